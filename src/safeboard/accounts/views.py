@@ -1,0 +1,438 @@
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeboard.accounts.forms import (
+    APITokenForm,
+    CodeForm,
+    GovukPasswordChangeForm,
+    GovukPasswordResetForm,
+    GovukSetPasswordForm,
+    MembershipForm,
+    NewPersonForm,
+    OwnDetailsForm,
+    PersonFilter,
+    PersonForm,
+    SignInForm,
+)
+from safeboard.accounts.models import APIToken, Membership, User
+from safeboard.accounts.tables import PersonTable
+from safeboard.accounts.twofactor import has_authenticator, must_set_up_authenticator, owes_second_factor
+from safeboard.core.audit import AccessAction, record_access
+from safeboard.core.permissions import Role, Scope, forget_grants, grants_for
+from safeboard.core.querysets import user_can
+from safeboard.core.views_base import (
+    PartnershipView,
+    PostOnlyView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+    SignedInView,
+)
+
+# --- Sign-in --------------------------------------------------------------------------------------------
+
+
+def _safe_next(request, fallback: str = "core:home") -> str:  # type: ignore[no-untyped-def]
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse(fallback)
+
+
+def sign_in_locked_out(request, credentials=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Shown when django-axes refuses a sign-in after too many failures (per account or per IP)."""
+    form = SignInForm(initial={"email": (credentials or {}).get("username", "")})
+    return render(request, "accounts/sign_in.html", {"form": form, "locked_out": True}, status=429)
+
+
+class SignInView(FormView):
+    template_name = "accounts/sign_in.html"
+    form_class = SignInForm
+
+    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if request.user.is_authenticated and not owes_second_factor(request.user):
+            return redirect(_safe_next(request))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(next=self.request.GET.get("next", ""), **kwargs)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        request = self.request
+        user = authenticate(request, username=form.cleaned_data["email"].lower(), password=form.cleaned_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            return sign_in_locked_out(request, {"username": form.cleaned_data["email"]})
+        if user is None:
+            form.add_error(None, "Enter the email address and password of an active Safeboard account.")
+            return self.form_invalid(form)
+        login(request, user)
+        query = f"?next={quote(_safe_next(request))}"
+        if has_authenticator(user):
+            return redirect(reverse("accounts:sign-in-code") + query)
+        if must_set_up_authenticator(user):
+            return redirect(reverse("accounts:two-factor-setup") + query)
+        return HttpResponseRedirect(_safe_next(request))
+
+
+class SignInCodeView(SignedInView, FormView):
+    """The second step: a code from the person's authenticator app."""
+
+    template_name = "accounts/sign_in_code.html"
+    form_class = CodeForm
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        user = self.request.user
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+            verified, _ = device.verify_is_allowed()
+            if verified and device.verify_token(form.cleaned_data["code"]):
+                otp_login(self.request, device)
+                return HttpResponseRedirect(_safe_next(self.request))
+        form.add_error("code", "That code is not right, or it has expired. Enter the code the app shows now.")
+        return self.form_invalid(form)
+
+
+class TwoFactorSetupView(SignedInView, FormView):
+    """Link an authenticator app: scan the QR code (or type the key), then enter a code to confirm."""
+
+    template_name = "accounts/two_factor_setup.html"
+    form_class = CodeForm
+
+    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if request.user.is_authenticated and TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+            if not request.user.is_verified():
+                return redirect("accounts:sign-in-code")
+        return super().dispatch(request, *args, **kwargs)
+
+    def device(self) -> TOTPDevice:
+        device = TOTPDevice.objects.filter(user=self.request.user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=self.request.user, name="Authenticator app", confirmed=False)
+        return device
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        device = self.device()
+        qr = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
+        import base64
+
+        key = base64.b32encode(device.bin_key).decode()
+        grouped = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+        return super().get_context_data(qr_svg=mark_safe(qr), secret_key=grouped, **kwargs)  # noqa: S308 (segno's own SVG)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        device = self.device()
+        if not device.verify_token(form.cleaned_data["code"]):
+            form.add_error("code", "That code is not right. Check the app is set up with this key and try the new code.")
+            return self.form_invalid(form)
+        device.confirmed = True
+        device.save()
+        otp_login(self.request, device)
+        messages.success(self.request, "Your authenticator app is set up. You will need a code from it each time you sign in.")
+        return HttpResponseRedirect(_safe_next(self.request))
+
+
+class SignOutView(PostOnlyView):
+    def post(self, request):  # type: ignore[no-untyped-def]
+        logout(request)
+        messages.success(request, "You have signed out.")
+        return redirect("accounts:sign-in")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = GovukPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = GovukSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = GovukPasswordChangeForm
+    template_name = "core/form.html"
+    success_url = reverse_lazy("accounts:my-account")
+    extra_context = {"title": "Change your password"}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password has been changed.")
+        return response
+
+
+# --- My account and API tokens -------------------------------------------------------------------------
+
+
+class MyAccountView(SignedInView, TemplateView):
+    template_name = "accounts/my_account.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return super().get_context_data(
+            memberships=user.memberships.filter(is_active=True).select_related("partnership"),
+            has_authenticator=TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            tokens=APIToken.objects.visible_to(user).filter(revoked_at__isnull=True)[:20],
+            **kwargs,
+        )
+
+
+class MyDetailsView(SignedInView, FormView):
+    template_name = "core/form.html"
+    form_class = OwnDetailsForm
+    extra_context = {"title": "Change your details"}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.request.user}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
+
+        try:
+            form.save_checked()
+        except EditConflict:
+            form.add_error(None, CONFLICT_MESSAGE)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your details have been saved.")
+        return redirect("accounts:my-account")
+
+
+class APITokenCreateView(SignedInView, FormView):
+    template_name = "core/form.html"
+    form_class = APITokenForm
+    extra_context = {"title": "Create a personal API token",
+                     "lede": "A token lets another system read and update Safeboard as you, seeing only what you may see."}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        token, secret = APIToken.issue(self.request.user, form.cleaned_data["name"], form.cleaned_data["days"])
+        return render(self.request, "accounts/api_token_created.html", {"token": token, "secret": secret})
+
+
+class APITokenRevokeView(PostOnlyView):
+    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
+        token = get_object_or_404(APIToken.objects.visible_to(request.user), pk=pk, revoked_at__isnull=True)
+        token.revoked_at = timezone.now()
+        token.save()
+        messages.success(request, f"The token ‘{token.name}’ has been revoked. It no longer works.")
+        return redirect("accounts:my-account")
+
+
+# --- People ----------------------------------------------------------------------------------------------
+
+
+class PersonListView(ScopedListView):
+    model = User
+    filterset_class = PersonFilter
+    table_class = PersonTable
+    ordering = ("full_name", "id")
+    select_related = ("agency",)
+    title = "People"
+
+    def base_queryset(self):  # type: ignore[no-untyped-def]
+        partnership = self.request.partnership
+        if not (user_can(self.request.user, "accounts.view_membership", partnership)
+                or user_can(self.request.user, "accounts.add_user", partnership)):
+            raise PermissionDenied
+        return super().base_queryset()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if user_can(self.request.user, "accounts.add_user", self.request.partnership):
+            context.update(add_url=reverse("accounts:person-new"), add_label="Add a person")
+        return context
+
+
+class PersonDetailView(ScopedDetailView):
+    model = User
+    template_name = "accounts/person_detail.html"
+    context_object_name = "person"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user, person, partnership = self.request.user, self.object, self.request.partnership
+        context.update(
+            memberships=Membership.objects.visible_to(user).filter(user=person).select_related("partnership")
+            if user_can(user, "accounts.view_membership", partnership) or person == user
+            else [],
+            can_change=User.objects.visible_to(user, "change").filter(pk=person.pk).exists(),
+            can_deactivate=person != user and User.objects.visible_to(user, "deactivate").filter(pk=person.pk).exists(),
+            can_add_role=user_can(user, "accounts.add_membership", partnership) and person.memberships.filter(partnership=partnership).exists(),
+            can_remove_role=user_can(user, "accounts.delete_membership", partnership),
+            can_see_history=user_can(user, "core.view_history", partnership),
+        )
+        return context
+
+
+class PersonCreateView(PartnershipView, FormView):
+    template_name = "core/form.html"
+    form_class = NewPersonForm
+    extra_context = {
+        "title": "Add a person",
+        "lede": "They will get an email with a link to set their password, then set up an authenticator app.",
+    }
+
+    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if request.user.is_authenticated and request.partnership is not None:
+            if not user_can(request.user, "accounts.add_user", request.partnership):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "partnership": self.request.partnership}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            person = form.save(commit=False)
+            person.set_unusable_password()
+            person.save()
+            Membership.objects.create(user=person, partnership=self.request.partnership, role=form.cleaned_data["role"])
+        reset = GovukPasswordResetForm(data={"email": person.email})
+        if reset.is_valid():
+            _send_welcome(self.request, reset)
+        messages.success(self.request, f"{person} has been added and sent an email to set their password.")
+        return redirect("accounts:person-detail", pk=person.pk)
+
+
+def _send_welcome(request, reset_form: GovukPasswordResetForm) -> None:  # type: ignore[no-untyped-def]
+    # Django only sends reset links to people with a usable password; a new person has none yet.
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from safeboard.accounts.tasks import send_email
+
+    person = User.objects.get(email=reset_form.cleaned_data["email"])
+    link = request.build_absolute_uri(
+        reverse("accounts:password-reset-confirm", args=[urlsafe_base64_encode(force_bytes(person.pk)),
+                                                         default_token_generator.make_token(person)])
+    )
+    body = render(request, "accounts/email/welcome.txt", {"person": person, "link": link,
+                                                           "partnership": request.partnership}).content.decode()
+    send_email.enqueue(subject="Your Safeboard account", body=body, to=[person.email])
+
+
+class PersonUpdateView(ScopedUpdateView):
+    model = User
+    template_name = "core/form.html"
+    context_object_name = "person"
+
+    def administers(self) -> bool:
+        scope = grants_for(self.request.user).scope_in("accounts.change_user", self.request.partnership.pk)
+        return scope is not None and scope >= Scope.AGENCY
+
+    def get_form_class(self):  # type: ignore[no-untyped-def]
+        return PersonForm if self.administers() else OwnDetailsForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if self.administers():
+            kwargs["partnership"] = self.request.partnership
+        return kwargs
+
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        return {"partnership": self.request.partnership} if self.administers() else {}
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:person-detail", args=[self.object.pk])
+
+
+class PersonDeactivateView(PartnershipView, TemplateView):
+    """Deactivating a person ends their sessions at once; reactivating lets them sign in again."""
+
+    template_name = "accounts/person_deactivate.html"
+
+    def person(self, pk: int) -> User:
+        person = get_object_or_404(User.objects.visible_to(self.request.user), pk=pk)
+        if person == self.request.user or not User.objects.visible_to(self.request.user, "deactivate").filter(pk=pk).exists():
+            raise PermissionDenied
+        return person
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(person=self.person(kwargs["pk"]), **kwargs)
+
+    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
+        from safeboard.accounts.services import deactivate, reactivate
+
+        person = self.person(pk)
+        if person.is_active:
+            deactivate(person)
+            messages.success(request, f"{person} has been deactivated and signed out everywhere.")
+        else:
+            reactivate(person)
+            messages.success(request, f"{person} can sign in again.")
+        return redirect("accounts:person-detail", pk=pk)
+
+
+class MembershipCreateView(PartnershipView, FormView):
+    template_name = "core/form.html"
+    form_class = MembershipForm
+
+    def person(self) -> User:
+        person = get_object_or_404(User.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        if not user_can(self.request.user, "accounts.add_membership", self.request.partnership):
+            raise PermissionDenied
+        return person
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "person": self.person(), "partnership": self.request.partnership}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=f"Give {self.person()} a role in {self.request.partnership}", **kwargs)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        membership, _ = Membership.objects.update_or_create(
+            user=form.person, partnership=self.request.partnership, role=form.cleaned_data["role"],
+            defaults={"is_active": True},
+        )
+        forget_grants(self.request.user)
+        messages.success(self.request, f"{form.person} is now {membership.get_role_display().lower()} in {self.request.partnership}.")
+        return redirect("accounts:person-detail", pk=form.person.pk)
+
+
+class MembershipRemoveView(PostOnlyView):
+    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
+        membership = get_object_or_404(Membership.objects.visible_to(request.user, "delete"), pk=pk)
+        if membership.role == Role.PARTNERSHIP_ADMINISTRATOR:
+            others = Membership.objects.filter(
+                partnership=membership.partnership, role=Role.PARTNERSHIP_ADMINISTRATOR, is_active=True, user__is_active=True
+            ).exclude(pk=membership.pk)
+            if not others.exists():
+                messages.error(request, "A partnership needs at least one administrator. Give someone else the role first.")
+                return redirect("accounts:person-detail", pk=membership.user_id)
+        person_id = membership.user_id
+        label = str(membership)
+        membership.delete()
+        messages.success(request, f"Removed: {label}.")
+        return redirect("accounts:person-detail", pk=person_id)
+
+

@@ -1,0 +1,1 @@
+"""Quality assurance. Built to docs/adding-a-module.md; see the open issues for its scope."""

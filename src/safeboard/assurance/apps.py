@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssuranceConfig(AppConfig):
+    name = "safeboard.assurance"
+    label = "assurance"
+    verbose_name = "Quality assurance"

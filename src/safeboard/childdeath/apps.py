@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChilddeathConfig(AppConfig):
+    name = "safeboard.childdeath"
+    label = "childdeath"
+    verbose_name = "Child death review"

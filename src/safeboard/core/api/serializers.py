@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partnership
+        fields = ["id", "name", "short_name", "slug", "modules", "business_year_start_month", "is_active"]
+        read_only_fields = fields
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    partnerships = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    version = serializers.IntegerField(
+        read_only=True, help_text="Send it back as If-Match on updates to refuse lost updates."
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "agency_type", "email", "is_active", "partnerships", "version", "updated_at"]
+        read_only_fields = ["id", "partnerships", "version", "updated_at"]
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LocalAuthorityArea
+        fields = ["id", "partnership", "name", "code"]
+        read_only_fields = fields
+
+
+class LocalitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Locality
+        fields = ["id", "partnership", "area", "name"]
+        read_only_fields = fields

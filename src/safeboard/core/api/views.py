@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import django_filters.rest_framework as filters
+from django.db import transaction
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from safeboard.core.api.serializers import AgencySerializer, AreaSerializer, LocalitySerializer, PartnershipSerializer
+from safeboard.core.models import Agency, AgencyType, LocalAuthorityArea, Locality, Partnership
+from safeboard.core.querysets import user_can
+
+
+class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
+    """Partnerships the token's owner holds a role in."""
+
+    serializer_class = PartnershipSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return Partnership.objects.visible_to(self.request.user)
+
+
+class AgencyFilter(filters.FilterSet):
+    partnership = filters.NumberFilter(method="in_partnership", label="Partnership id")
+    agency_type = filters.ChoiceFilter(choices=AgencyType.choices)
+
+    class Meta:
+        model = Agency
+        fields = ["partnership", "agency_type", "is_active"]
+
+    def in_partnership(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return queryset.filter(partnerships__id=value)
+
+
+class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Agencies on the partnerships the caller can see. Administrators may add and change them.
+
+    To add an agency, give ``partnership`` (an id) in the query string: the new agency joins it.
+    Updates honour ``If-Match: <version>``: a stale version gets 412 rather than a lost update.
+    """
+
+    serializer_class = AgencySerializer
+    filterset_class = AgencyFilter
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return Agency.objects.visible_to(self.request.user).prefetch_related("partnerships")
+
+    def perform_create(self, serializer):  # type: ignore[no-untyped-def]
+        try:
+            partnership_id = int(self.request.query_params.get("partnership", ""))
+        except ValueError:
+            raise ValidationError({"partnership": ["Give the id of the partnership the agency joins."]}) from None
+        partnership = Partnership.objects.visible_to(self.request.user).filter(pk=partnership_id).first()
+        if partnership is None:
+            raise ValidationError({"partnership": ["No partnership with this id is open to you."]})
+        if not user_can(self.request.user, "core.add_agency", partnership):
+            raise PermissionDenied("You may not add agencies to this partnership.")
+        with transaction.atomic():
+            agency = serializer.save()
+            agency.partnerships.add(partnership)
+
+    def perform_update(self, serializer):  # type: ignore[no-untyped-def]
+        from rest_framework.exceptions import APIException
+
+        class PreconditionFailed(APIException):
+            status_code = 412
+            default_detail = "This agency was changed since you read it. Read it again, then resend your change."
+
+        expected = self.request.headers.get("If-Match", "").strip('"')
+        with transaction.atomic():
+            current = Agency.objects.select_for_update().get(pk=serializer.instance.pk)
+            if expected and expected != str(current.version):
+                raise PreconditionFailed()
+            serializer.save(version=current.version + 1)
+
+
+class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AreaSerializer
+    filterset_fields = ["partnership"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return LocalAuthorityArea.objects.visible_to(self.request.user)
+
+
+class LocalityViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LocalitySerializer
+    filterset_fields = ["partnership", "area"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return Locality.objects.visible_to(self.request.user)

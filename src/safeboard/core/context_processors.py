@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from safeboard.core.models import Partnership
+from safeboard.core.modules import MODULES_BY_KEY
+from safeboard.core.navigation import navigation_for
+
+
+def layout(request) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """What the page template needs on every page: the partnership switcher and the navigation."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    partnership = getattr(request, "partnership", None)
+
+    def switchable():  # evaluated only when the template renders the switcher
+        return list(Partnership.objects.visible_to(user).filter(is_active=True).only("id", "name", "short_name"))
+
+    modules = [MODULES_BY_KEY[key] for key in (partnership.modules if partnership else []) if key in MODULES_BY_KEY]
+    return {
+        "current_partnership": partnership,
+        "switchable_partnerships": switchable,
+        "partnership_modules": modules,
+        "navigation": navigation_for(request),
+    }

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from safeboard.core.audit import AccessLogEntry, ChangeAction, ChangeLogEntry
+from safeboard.core.models import Agency, AgencyType, Locality
+
+
+class GovukFilterSet(django_filters.FilterSet):
+    """Filter forms styled as GOV.UK inputs."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for f in self.form.fields.values():
+            if isinstance(f.widget, forms.Select):
+                f.widget.attrs.setdefault("class", "govuk-select")
+            else:
+                f.widget.attrs.setdefault("class", "govuk-input govuk-input--width-20")
+
+
+class AgencyFilter(GovukFilterSet):
+    name = django_filters.CharFilter(label="Name contains", lookup_expr="icontains")
+    agency_type = django_filters.ChoiceFilter(label="Type of agency", choices=AgencyType.choices, empty_label="Any type")
+
+    class Meta:
+        model = Agency
+        fields = ["name", "agency_type"]
+
+
+class LocalityFilter(GovukFilterSet):
+    name = django_filters.CharFilter(label="Name contains", lookup_expr="icontains")
+
+    class Meta:
+        model = Locality
+        fields = ["name"]
+
+
+class ChangeLogFilter(GovukFilterSet):
+    action = django_filters.ChoiceFilter(choices=ChangeAction.choices, empty_label="Any action")
+    actor = django_filters.CharFilter(label="Person (name or email contains)", method="filter_actor")
+    object_repr = django_filters.CharFilter(label="Record contains", lookup_expr="icontains")
+    request_id = django_filters.CharFilter(label="Request id")
+
+    class Meta:
+        model = ChangeLogEntry
+        fields = ["action", "actor", "object_repr", "request_id"]
+
+    def filter_actor(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return queryset.filter(Q(actor_name__icontains=value))
+
+
+class AccessLogFilter(GovukFilterSet):
+    actor = django_filters.CharFilter(label="Person (name or email contains)", field_name="actor_name", lookup_expr="icontains")
+    object_repr = django_filters.CharFilter(label="Record contains", lookup_expr="icontains")
+
+    class Meta:
+        model = AccessLogEntry
+        fields = ["actor", "object_repr"]

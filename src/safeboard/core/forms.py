@@ -1,0 +1,144 @@
+"""GOV.UK Design System forms on top of Django's own form rendering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
+from safeboard.core.modules import MODULE_CHOICES
+
+_INPUT_CLASS = {
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.Textarea: "govuk-textarea",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+}
+_ERROR_CLASS = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Every ``{{ form }}`` renders GOV.UK form groups: label, hint, error message, input."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+def _css_class(widget: forms.Widget) -> str:
+    for widget_type in type(widget).__mro__:
+        if widget_type in _INPUT_CLASS:
+            return _INPUT_CLASS[widget_type]
+    return "govuk-input"
+
+
+class GovukFormMixin:
+    """Adds the Design System's classes to every widget, and the error variants after validation."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            css = _css_class(field.widget)
+            existing = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{css} {existing}".strip()
+            if isinstance(field.widget, forms.DateInput):
+                field.widget.input_type = "date"
+                field.widget.format = "%Y-%m-%d"
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            base = field.widget.attrs.get("class", "").split()[0] if field.widget.attrs.get("class") else ""
+            error_class = _ERROR_CLASS.get(base)
+            if error_class and error_class not in field.widget.attrs["class"]:
+                field.widget.attrs["class"] += f" {error_class}"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+# --- Forms for the partnership's own records ------------------------------------------------------
+
+
+
+class PartnershipForm(VersionedFormMixin, GovukModelForm):
+    modules = forms.MultipleChoiceField(
+        choices=MODULE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Modules this partnership uses",
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["name", "short_name", "modules", "business_year_start_month"]
+        labels = {"business_year_start_month": "Business year starts in month"}
+
+
+class NewPartnershipForm(GovukModelForm):
+    modules = PartnershipForm.base_fields["modules"]
+
+    class Meta:
+        model = Partnership
+        fields = ["name", "short_name", "slug", "modules", "business_year_start_month"]
+        labels = {"slug": "Short web name", "business_year_start_month": "Business year starts in month"}
+        help_texts = {"slug": "Lower-case letters, numbers and hyphens, for example northmoor-scp."}
+
+
+class AgencyForm(VersionedFormMixin, GovukModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "agency_type", "email", "is_active"]
+        labels = {"is_active": "This agency is active"}
+
+
+class AddExistingAgencyForm(GovukForm):
+    """An agency already on another board (a police force, an NHS trust) joins this partnership."""
+
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency")
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.exclude(partnerships=partnership).filter(is_active=True)
+
+
+class AreaForm(VersionedFormMixin, GovukModelForm):
+    class Meta:
+        model = LocalAuthorityArea
+        fields = ["name", "code"]
+        labels = {"code": "ONS code (optional)"}
+
+
+class LocalityForm(VersionedFormMixin, GovukModelForm):
+    class Meta:
+        model = Locality
+        fields = ["name", "area"]
+        labels = {"area": "Local authority area"}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        self.fields["area"].queryset = LocalAuthorityArea.objects.filter(partnership=partnership)
+        self.fields["area"].required = False

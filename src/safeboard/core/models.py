@@ -1,0 +1,214 @@
+"""Tenancy: partnerships, the places they cover, and the agencies that sit on them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from safeboard.core.modules import MODULE_CHOICES
+from safeboard.core.permissions import Scope
+from safeboard.core.querysets import NOTHING, ScopedQuerySet
+
+if TYPE_CHECKING:
+    from safeboard.accounts.models import User
+
+
+class AuditedModel(models.Model):
+    """Base for records whose every change goes into the change log.
+
+    ``version`` rises by one on each save; edit forms carry it so that two people editing the same
+    record cannot silently overwrite each other (see ``safeboard.core.concurrency``).
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Fields whose values never go into the change log (the log says only that they changed).
+    audit_redacted_fields: frozenset[str] = frozenset()
+    # Bookkeeping fields left out of the change log altogether (a sign-in time is not an edit).
+    audit_ignored_fields: frozenset[str] = frozenset()
+    # Records holding personal data: viewing them is written to the access log.
+    holds_personal_data = False
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # The change and its change-log entry commit together or not at all.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+
+
+class PartnershipQuerySet(ScopedQuerySet):
+    partnership_field = "pk"
+
+    def scope_filter(self, user: User, by_partnership: dict[int, Scope]) -> Q:
+        return Q(pk__in=list(by_partnership))
+
+
+class Partnership(AuditedModel):
+    """A safeguarding children partnership (an LSCB). One install may host many."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, help_text="Used in the header, for example ‘Northmoor SCP’.")
+    slug = models.SlugField(max_length=60, unique=True)
+    modules = models.JSONField(default=list, blank=True, help_text="The modules this partnership uses.")
+    business_year_start_month = models.PositiveSmallIntegerField(
+        default=4, help_text="The month the business year starts (April is 4)."
+    )
+    is_active = models.BooleanField(default=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:partnership-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        known = {key for key, _ in MODULE_CHOICES}
+        unknown = [m for m in self.modules if m not in known]
+        if unknown:
+            raise ValidationError({"modules": f"Unknown modules: {', '.join(unknown)}."})
+        if not 1 <= self.business_year_start_month <= 12:
+            raise ValidationError({"business_year_start_month": "Enter a month from 1 to 12."})
+
+
+class LocalAuthorityArea(AuditedModel):
+    """A council area the partnership covers (a shared board may cover several)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField(max_length=120)
+    code = models.CharField(max_length=12, blank=True, help_text="The ONS code, for example E08000035.")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="unique_area_name_in_partnership")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Locality(AuditedModel):
+    """A locality inside an area: where early help, schools and police teams are organised."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="localities")
+    area = models.ForeignKey(
+        LocalAuthorityArea, on_delete=models.PROTECT, related_name="localities", null=True, blank=True
+    )
+    name = models.CharField(max_length=120)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "localities"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="unique_locality_name_in_partnership")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.area_id and self.partnership_id and self.area.partnership_id != self.partnership_id:
+            raise ValidationError({"area": "Choose an area of this partnership."})
+
+
+class AgencyType(models.TextChoices):
+    """The statutory partner categories."""
+
+    CHILDRENS_SERVICES = "childrens_services", "Local authority children's services"
+    POLICE = "police", "Police"
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    INTEGRATED_CARE_BOARD = "integrated_care_board", "Integrated care board"
+    PROBATION = "probation", "Probation service"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice service"
+    SCHOOLS = "schools", "Schools and colleges"
+    DISTRICT_COUNCIL = "district_council", "District council"
+    VOLUNTARY = "voluntary", "Voluntary and community sector"
+    OTHER = "other", "Other"
+
+
+class AgencyQuerySet(ScopedQuerySet):
+    partnership_field = "partnerships"
+
+    def scope_filter(self, user: User, by_partnership: dict[int, Scope]) -> Q:
+        # An agency may sit on several partnerships; test membership with EXISTS so that an agency
+        # is listed once, and so that no join multiplies rows.
+        wide = [pid for pid, scope in by_partnership.items() if scope == Scope.PARTNERSHIP]
+        narrow = [pid for pid, scope in by_partnership.items() if scope < Scope.PARTNERSHIP]
+        links = Agency.partnerships.through.objects.filter(agency_id=OuterRef("pk"))
+        query = NOTHING
+        if wide:
+            query |= Q(Exists(links.filter(partnership_id__in=wide)))
+        if narrow and user.agency_id:
+            query |= Q(pk=user.agency_id) & Q(Exists(links.filter(partnership_id__in=narrow)))
+        return query
+
+    def in_partnership(self, partnership: Partnership) -> AgencyQuerySet:
+        links = Agency.partnerships.through.objects.filter(agency_id=OuterRef("pk"), partnership=partnership)
+        return self.filter(Exists(links))
+
+
+class Agency(AuditedModel):
+    """An organisation that is a partner on one or more boards (a police force covers many)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    agency_type = models.CharField("Type of agency", max_length=40, choices=AgencyType.choices)
+    partnerships = models.ManyToManyField(Partnership, related_name="agencies", blank=True)
+    email = models.EmailField("Safeguarding contact email", blank=True)
+    is_active = models.BooleanField(default=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        indexes = [models.Index(fields=["agency_type", "name"], name="agency_type_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:agency-detail", args=[self.pk])
+
+
+class Compartment(AuditedModel):
+    """A named access list that seals records: only the people on it see what is filed in it.
+
+    The exploitation module files intelligence here; a role alone never opens a sealed record.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="compartments")
+    name = models.CharField(max_length=120)
+    purpose = models.TextField(blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="compartments", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="unique_compartment_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+from safeboard.core.audit import AccessLogEntry, ChangeLogEntry  # noqa: E402,F401  (models of this app)

@@ -1,0 +1,43 @@
+"""The service navigation: the links a person sees depend on what they may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from safeboard.core.permissions import grants_for
+from safeboard.core.querysets import user_can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation_for(request) -> list[NavItem]:  # type: ignore[no-untyped-def]
+    user = request.user
+    partnership = request.partnership
+    path = request.path
+    items: list[tuple[str, str, str]] = [("My work", "core:home", "/")]
+    if partnership is not None:
+        if user_can(user, "core.view_agency", partnership):
+            items.append(("Agencies", "core:agency-list", "/agencies/"))
+        if user_can(user, "core.view_locality", partnership):
+            items.append(("Areas and localities", "core:locality-list", "/localities/"))
+        if user_can(user, "accounts.view_user", partnership) and (
+            user_can(user, "accounts.add_user", partnership) or user_can(user, "accounts.view_membership", partnership)
+        ):
+            items.append(("People", "accounts:person-list", "/people/"))
+    grants = grants_for(user)
+    if grants.everywhere("core.view_auditlog"):
+        items.append(("Partnerships", "core:partnership-list", "/partnerships/"))
+        items.append(("Audit trail", "core:audit-changes", "/audit/"))
+    items.append(("My account", "accounts:my-account", "/account/"))
+    result = []
+    for label, name, prefix in items:
+        active = path == "/" if prefix == "/" else path.startswith(prefix)
+        result.append(NavItem(label, reverse(name), active))
+    return result

@@ -1,0 +1,219 @@
+"""Who may do what, in one place.
+
+Permissions are named ``<app>.<action>_<model>`` as in Django. People get them only through roles
+held in a partnership (a ``Membership``). Each grant carries a *scope* that says which records of
+that partnership it reaches. Everything not granted here is denied.
+
+Read this table when reviewing a change to access: it is the whole policy. The unit tests in
+``tests/core/test_permissions.py`` pin the most important lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from safeboard.accounts.models import User
+
+
+class Scope(IntEnum):
+    """How far a grant reaches inside one partnership. A wider scope includes the narrower."""
+
+    OWN = 1  # records the person owns, or their own profile
+    AGENCY = 2  # records of the person's own agency
+    PARTNERSHIP = 3  # every record of the partnership
+    # Sealed records (a model with a ``compartment``) need, on top of the scope above, the person's
+    # name on the compartment's access list. No role and no scope opens a sealed record by itself.
+
+
+class Role(models.TextChoices):
+    PARTNERSHIP_ADMINISTRATOR = "partnership_administrator", "Partnership administrator (business unit)"
+    INDEPENDENT_CHAIR = "independent_chair", "Independent chair"
+    BOARD_MEMBER = "board_member", "Board member"
+    LAY_MEMBER = "lay_member", "Lay member"
+    AGENCY_SAFEGUARDING_LEAD = "agency_safeguarding_lead", "Agency safeguarding lead"
+    QUALITY_ASSURANCE_OFFICER = "quality_assurance_officer", "Quality assurance officer"
+    REVIEW_MANAGER = "review_manager", "Review manager"
+    CHILD_DEATH_REVIEW_COORDINATOR = "child_death_review_coordinator", "Child death review coordinator"
+    TRAINING_ADMINISTRATOR = "training_administrator", "Training administrator"
+    TRAINER = "trainer", "Trainer"
+    PRACTITIONER = "practitioner", "Practitioner"
+    EXPLOITATION_TEAM_MEMBER = "exploitation_team_member", "Exploitation and missing children team member"
+    SCRUTINY = "scrutiny", "Scrutiny (figures only, read-only)"
+
+
+# The install-wide role. It is held on the person (``User.is_system_administrator``), not in a
+# partnership, because it looks after the platform itself.
+SYSTEM_ADMINISTRATOR_LABEL = "System administrator"
+
+P, A, O = Scope.PARTNERSHIP, Scope.AGENCY, Scope.OWN
+
+# Grants that every member of a partnership has, whatever their role.
+_EVERY_MEMBER: dict[str, Scope] = {
+    "core.view_partnership": P,
+    "core.view_agency": P,
+    "core.view_localauthorityarea": P,
+    "core.view_locality": P,
+    "accounts.view_user": O,
+    "accounts.change_user": O,
+}
+
+_ADMINISTRATION: dict[str, Scope] = {
+    "core.change_partnership": P,
+    "core.add_agency": P,
+    "core.change_agency": P,
+    "core.add_localauthorityarea": P,
+    "core.change_localauthorityarea": P,
+    "core.add_locality": P,
+    "core.change_locality": P,
+    "accounts.view_user": P,
+    "accounts.add_user": P,
+    "accounts.change_user": P,
+    "accounts.deactivate_user": P,
+    "accounts.view_membership": P,
+    "accounts.add_membership": P,
+    "accounts.delete_membership": P,
+    # Record history and "who viewed this" for the partnership's records.
+    "core.view_history": P,
+}
+
+_AGENCY_LEAD: dict[str, Scope] = {
+    "accounts.view_user": A,
+    "accounts.view_membership": A,
+}
+
+_ROLE_GRANTS: dict[Role, dict[str, Scope]] = {
+    Role.PARTNERSHIP_ADMINISTRATOR: _ADMINISTRATION,
+    Role.INDEPENDENT_CHAIR: {},
+    Role.BOARD_MEMBER: {},
+    Role.LAY_MEMBER: {},
+    Role.AGENCY_SAFEGUARDING_LEAD: _AGENCY_LEAD,
+    Role.QUALITY_ASSURANCE_OFFICER: {},
+    Role.REVIEW_MANAGER: {},
+    Role.CHILD_DEATH_REVIEW_COORDINATOR: {},
+    Role.TRAINING_ADMINISTRATOR: {},
+    Role.TRAINER: {},
+    Role.PRACTITIONER: {},
+    Role.EXPLOITATION_TEAM_MEMBER: {},
+    # Scrutiny sees figures and the partnership's make-up, never a person's record (not even
+    # other members' profiles).
+    Role.SCRUTINY: {},
+}
+
+
+def _merge(*tables: dict[str, Scope]) -> dict[str, Scope]:
+    merged: dict[str, Scope] = {}
+    for table in tables:
+        for perm, scope in table.items():
+            if scope > merged.get(perm, 0):
+                merged[perm] = scope
+    return merged
+
+
+ROLE_GRANTS: dict[Role, dict[str, Scope]] = {
+    role: _merge(_EVERY_MEMBER, grants) for role, grants in _ROLE_GRANTS.items()
+}
+
+# Roles whose holders can see personal data; two-factor sign-in is mandatory for them. Scrutiny
+# sees only figures with small numbers suppressed.
+ROLES_WITHOUT_PERSONAL_DATA = frozenset({Role.SCRUTINY})
+
+# What a system administrator may do, in every partnership. It covers the platform's own records
+# (partnerships, agencies, people, roles, the audit trail), not the casework of the modules: a
+# module's records stay inside partnership roles.
+SYSTEM_ADMINISTRATOR_GRANTS = frozenset(
+    {
+        "core.view_partnership",
+        "core.add_partnership",
+        "core.change_partnership",
+        "core.view_agency",
+        "core.add_agency",
+        "core.change_agency",
+        "core.view_localauthorityarea",
+        "core.add_localauthorityarea",
+        "core.change_localauthorityarea",
+        "core.view_locality",
+        "core.add_locality",
+        "core.change_locality",
+        "core.view_history",
+        "core.view_auditlog",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.deactivate_user",
+        "accounts.view_membership",
+        "accounts.add_membership",
+        "accounts.delete_membership",
+    }
+)
+
+
+def role_needs_two_factor(role: str) -> bool:
+    return role not in ROLES_WITHOUT_PERSONAL_DATA
+
+
+@dataclass
+class Grants:
+    """The permissions one person holds, per partnership, worked out once per request."""
+
+    by_perm: dict[str, dict[int, Scope]] = field(default_factory=dict)
+    roles: dict[int, set[str]] = field(default_factory=dict)
+    system_administrator: bool = False
+
+    @classmethod
+    def from_memberships(
+        cls, memberships: Iterable[tuple[int, str]], system_administrator: bool = False
+    ) -> Grants:
+        grants = cls(system_administrator=system_administrator)
+        for partnership_id, role in memberships:
+            grants.roles.setdefault(partnership_id, set()).add(role)
+            for perm, scope in ROLE_GRANTS[Role(role)].items():
+                current = grants.by_perm.setdefault(perm, {}).get(partnership_id)
+                if current is None or scope > current:
+                    grants.by_perm[perm][partnership_id] = scope
+        return grants
+
+    def everywhere(self, perm: str) -> bool:
+        """True when the person holds ``perm`` in every partnership (system administrators)."""
+        return self.system_administrator and perm in SYSTEM_ADMINISTRATOR_GRANTS
+
+    def scopes(self, perm: str) -> dict[int, Scope]:
+        """Partnership id -> widest scope for ``perm``."""
+        return self.by_perm.get(perm, {})
+
+    def scope_in(self, perm: str, partnership_id: int | None) -> Scope | None:
+        if self.everywhere(perm):
+            return Scope.PARTNERSHIP
+        if partnership_id is None:
+            return None
+        return self.scopes(perm).get(partnership_id)
+
+    def has_anywhere(self, perm: str) -> bool:
+        return self.everywhere(perm) or bool(self.scopes(perm))
+
+
+def grants_for(user: User) -> Grants:
+    """The person's grants, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_safeboard_grants", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated or not user.is_active:
+        grants = Grants()
+    else:
+        memberships = user.memberships.filter(is_active=True, partnership__is_active=True).values_list(
+            "partnership_id", "role"
+        )
+        grants = Grants.from_memberships(memberships, system_administrator=user.is_system_administrator)
+    user._safeboard_grants = grants
+    return grants
+
+
+def forget_grants(user: User) -> None:
+    """Drop the cached grants after roles change within one request."""
+    if hasattr(user, "_safeboard_grants"):
+        del user._safeboard_grants

@@ -1,0 +1,88 @@
+"""``visible_to``: every domain queryset is narrowed to what the person may see, first.
+
+A model opts in by using ``ScopedQuerySet`` as its manager and naming the fields that place a
+record: ``partnership_field`` (required), ``agency_field`` and ``owner_field`` (optional) and
+``compartment_field`` for sealed records. Models whose placement is not a plain field (an agency
+that belongs to several partnerships, a person whose partnerships come from their roles) override
+``scope_filter``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from safeboard.core.permissions import Scope, grants_for
+
+if TYPE_CHECKING:
+    from safeboard.accounts.models import User
+    from safeboard.core.models import Partnership
+
+NOTHING = Q(pk__in=[])
+
+
+def permission_name(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+class ScopedQuerySet(models.QuerySet):
+    partnership_field: str = "partnership"
+    agency_field: str | None = None
+    owner_field: str | None = None
+    compartment_field: str | None = None
+
+    def visible_to(self, user: User | None, action: str = "view") -> Self:
+        """Records ``user`` may ``action`` ("view", "change", "delete"…); everything else is absent."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        perm = permission_name(self.model, action)
+        grants = grants_for(user)
+        if grants.everywhere(perm):
+            queryset = self.all()
+        else:
+            by_partnership = grants.scopes(perm)
+            if not by_partnership:
+                return self.none()
+            queryset = self.filter(self.scope_filter(user, by_partnership))
+        if self.compartment_field:
+            from safeboard.core.models import Compartment
+
+            queryset = queryset.filter(
+                Q(**{f"{self.compartment_field}__isnull": True})
+                | Q(
+                    Exists(
+                        Compartment.members.through.objects.filter(
+                            compartment_id=OuterRef(f"{self.compartment_field}_id"), user_id=user.pk
+                        )
+                    )
+                )
+            )
+        return queryset
+
+    def scope_filter(self, user: User, by_partnership: dict[int, Scope]) -> Q:
+        """The condition for records reached by ``by_partnership`` (partnership id -> scope)."""
+        query = NOTHING
+        for scope in Scope:
+            ids = [pid for pid, s in by_partnership.items() if s == scope]
+            if not ids:
+                continue
+            in_partnerships = Q(**{f"{self.partnership_field}__in": ids})
+            if scope == Scope.PARTNERSHIP:
+                query |= in_partnerships
+            elif scope == Scope.AGENCY and self.agency_field and user.agency_id:
+                query |= in_partnerships & Q(**{f"{self.agency_field}_id": user.agency_id})
+            elif scope in (Scope.AGENCY, Scope.OWN) and self.owner_field:
+                query |= in_partnerships & Q(**{f"{self.owner_field}_id": user.pk})
+        return query
+
+    def in_partnership(self, partnership: Partnership) -> Self:
+        return self.filter(**{self.partnership_field: partnership})
+
+
+def user_can(user: User, perm: str, partnership: Partnership | None) -> bool:
+    """May ``user`` use ``perm`` in ``partnership`` at any scope? (For "add" buttons and views.)"""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return grants_for(user).scope_in(perm, partnership.pk if partnership else None) is not None

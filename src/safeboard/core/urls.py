@@ -1,0 +1,29 @@
+from django.urls import path
+
+from safeboard.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("switch-partnership/", views.SwitchPartnershipView.as_view(), name="switch-partnership"),
+    path("partnerships/", views.PartnershipListView.as_view(), name="partnership-list"),
+    path("partnerships/new/", views.PartnershipCreateView.as_view(), name="partnership-new"),
+    path("partnerships/<int:pk>/", views.PartnershipDetailView.as_view(), name="partnership-detail"),
+    path("partnerships/<int:pk>/edit/", views.PartnershipUpdateView.as_view(), name="partnership-edit"),
+    path("agencies/", views.AgencyListView.as_view(), name="agency-list"),
+    path("agencies/new/", views.AgencyCreateView.as_view(), name="agency-new"),
+    path("agencies/join/", views.AgencyJoinView.as_view(), name="agency-join"),
+    path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency-detail"),
+    path("agencies/<int:pk>/edit/", views.AgencyUpdateView.as_view(), name="agency-edit"),
+    path("localities/", views.LocalityListView.as_view(), name="locality-list"),
+    path("localities/new/", views.LocalityCreateView.as_view(), name="locality-new"),
+    path("localities/<int:pk>/edit/", views.LocalityUpdateView.as_view(), name="locality-edit"),
+    path("areas/new/", views.AreaCreateView.as_view(), name="area-new"),
+    path("areas/<int:pk>/edit/", views.AreaUpdateView.as_view(), name="area-edit"),
+    path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.RecordHistoryView.as_view(), name="record-history"),
+    path("audit/", views.AuditLogView.as_view(log="changes"), name="audit-changes"),
+    path("audit/views/", views.AuditLogView.as_view(log="access"), name="audit-access"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+]

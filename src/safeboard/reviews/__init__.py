@@ -1,0 +1,1 @@
+"""Learning from case reviews. Built to docs/adding-a-module.md; see the open issues for its scope."""
