@@ -198,12 +198,25 @@ STORAGES = {
 }
 
 # --- Email and background work ----------------------------------------------------------------------
-EMAIL_BACKEND = env.text("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
-EMAIL_PORT = env.integer("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env.text("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env.text("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env.flag("EMAIL_USE_TLS", False)
+# Email goes through Django's mail framework (MAILERS). SMTP options apply to the SMTP backend only.
+EMAIL_BACKEND_PATH = env.text("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+
+def mailers(backend: str) -> dict:
+    options: dict = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": env.text("EMAIL_HOST", "localhost"),
+            "port": env.integer("EMAIL_PORT", 25),
+            "username": env.text("EMAIL_HOST_USER", ""),
+            "password": env.text("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env.flag("EMAIL_USE_TLS", False),
+            "timeout": 20,
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers(EMAIL_BACKEND_PATH)
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "Safeboard <no-reply@safeboard.invalid>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
