@@ -118,9 +118,11 @@ class TwoFactorSetupView(SignedInView, FormView):
     form_class = CodeForm
 
     def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if request.user.is_authenticated and TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        if request.user.is_authenticated and has_authenticator(request.user):
             if not request.user.is_verified():
                 return redirect("accounts:sign-in-code")
+            messages.info(request, "Your authenticator app is already set up.")
+            return redirect("accounts:my-account")
         return super().dispatch(request, *args, **kwargs)
 
     def device(self) -> TOTPDevice:
