@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.shortcuts import redirect
 from django.views import View
@@ -134,25 +134,40 @@ class ScopedUpdateView(PartnershipView, UpdateView):
         try:
             self.object = form.save_checked()
         except EditConflict as conflict:
+            saved = type(conflict.current)._base_manager.get(pk=conflict.current.pk)
+            current_values = [
+                (field.label, display_value(saved, name)) for name, field in form.fields.items() if name != "version_seen"
+            ]
             data = self.request.POST.copy()
-            data["version_seen"] = str(conflict.current.version)
+            data["version_seen"] = str(saved.version)
             form = self.get_form_class()(data=data, files=self.request.FILES, instance=conflict.current,
                                          **self.extra_form_kwargs())
             form.is_valid()
             form.add_error(None, CONFLICT_MESSAGE)
-            current_values = [
-                (field.label, getattr(conflict.current, name, ""))
-                for name, field in form.fields.items()
-                if name != "version_seen"
-            ]
             return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.current, conflict_values=current_values), status=409
+                self.get_context_data(form=form, conflict=saved, conflict_values=current_values), status=409
             )
         messages.success(self.request, self.success_message.format(object=self.object))
         return redirect(self.get_success_url())
 
     def extra_form_kwargs(self) -> dict[str, Any]:
         return {}
+
+
+def display_value(obj: models.Model, name: str) -> str:
+    """A field's value as a person reads it: choice labels, Yes/No, names of related records."""
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:  # a form-only field
+        return str(getattr(obj, name, ""))
+    if getattr(field, "choices", None):
+        return str(getattr(obj, f"get_{name}_display")())
+    value = getattr(obj, name)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if field.many_to_many:
+        return ", ".join(str(v) for v in value.all())
+    return "" if value is None else str(value)
 
 
 class PostOnlyView(SignedInView):

@@ -60,11 +60,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "safeboard.accounts.middleware.SessionLifetimeMiddleware",
     "safeboard.accounts.middleware.TwoFactorRequiredMiddleware",
     "safeboard.core.middleware.CurrentPartnershipMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,8 +158,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Throttling: the seventh failed sign-in inside a minute is refused, counted per account and per
-# IP address separately.
+# Throttling, counted per account and per IP address separately: the sixth failure inside a minute
+# locks sign-in for a minute, so a seventh attempt is refused even with the right password.
 AXES_FAILURE_LIMIT = 6
 AXES_COOLOFF_TIME = timedelta(minutes=1)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
