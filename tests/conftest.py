@@ -9,7 +9,15 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from safeboard.accounts.models import APIToken, Membership, User
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.permissions import Role
-from tests.factories import AgencyFactory, AreaFactory, LocalityFactory, PartnershipFactory, UserFactory, authenticator, member
+from tests.factories import (
+    AgencyFactory,
+    AreaFactory,
+    LocalityFactory,
+    PartnershipFactory,
+    UserFactory,
+    authenticator,
+    member,
+)
 
 
 def sign_in(client: Client, user: User) -> Client:
@@ -78,10 +86,23 @@ def world(db) -> World:
     system_admin = UserFactory(full_name="Sam Sysadmin", is_system_administrator=True)
     token, secret = APIToken.issue(practitioner_a, "Test token")
     return World(
-        alpha=alpha, beta=beta, agency_a=agency_a, agency_b=agency_b, agency_c=agency_c, area=area,
-        locality=locality, practitioner_a=practitioner_a, practitioner_b=practitioner_b, agency_lead=agency_lead,
-        partnership_admin=partnership_admin, other_admin=other_admin, scrutiny=scrutiny, system_admin=system_admin,
-        membership=practitioner_a.memberships.get(), token=token, token_secret=secret,
+        alpha=alpha,
+        beta=beta,
+        agency_a=agency_a,
+        agency_b=agency_b,
+        agency_c=agency_c,
+        area=area,
+        locality=locality,
+        practitioner_a=practitioner_a,
+        practitioner_b=practitioner_b,
+        agency_lead=agency_lead,
+        partnership_admin=partnership_admin,
+        other_admin=other_admin,
+        scrutiny=scrutiny,
+        system_admin=system_admin,
+        membership=practitioner_a.memberships.get(),
+        token=token,
+        token_secret=secret,
     )
 
 

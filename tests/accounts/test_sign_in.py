@@ -132,6 +132,9 @@ def test_deactivating_a_person_ends_their_session_at_once(world, signed_in):
     assert response.status_code == 302
     world.practitioner_a.refresh_from_db()
     assert not world.practitioner_a.is_active
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=client.session.session_key).exists()  # the session row is gone
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith(SIGN_IN)
     assert password_step(Client(), world.practitioner_a.email).status_code == 200  # cannot sign in again
@@ -156,7 +159,9 @@ def test_password_reset_by_email(world):
     set_url = form_page.redirect_chain[-1][0]
     short = client.post(set_url, {"new_password1": "short", "new_password2": "short"})
     assert "too short" in short.content.decode()
-    done = client.post(set_url, {"new_password1": "correct horse battery staple", "new_password2": "correct horse battery staple"})
+    done = client.post(
+        set_url, {"new_password1": "correct horse battery staple", "new_password2": "correct horse battery staple"}
+    )
     assert done.status_code == 302
     assert password_step(Client(), world.practitioner_a.email, "correct horse battery staple").status_code == 302
 
@@ -170,8 +175,10 @@ def test_password_reset_says_nothing_about_unknown_addresses(db):
 def test_sign_in_never_redirects_to_another_site(world):
     authenticator(world.scrutiny)
     client = Client()
-    response = client.post(SIGN_IN + "?next=https://evil.example/", {"email": world.scrutiny.email, "password": PASSWORD,
-                                                                     "next": "https://evil.example/"})
+    response = client.post(
+        SIGN_IN + "?next=https://evil.example/",
+        {"email": world.scrutiny.email, "password": PASSWORD, "next": "https://evil.example/"},
+    )
     assert "evil.example" not in response["Location"]
 
 
@@ -190,10 +197,17 @@ def test_pages_carry_a_strict_content_security_policy(db):
 
 def test_a_new_person_gets_an_email_to_set_their_password(world, signed_in):
     client = signed_in(world.partnership_admin)
-    response = client.post(reverse("accounts:person-new"), {
-        "full_name": "Nina New", "email": "Nina.New@Example.test", "job_title": "Midwife",
-        "agency": world.agency_b.pk, "phone": "", "role": Role.PRACTITIONER,
-    })
+    response = client.post(
+        reverse("accounts:person-new"),
+        {
+            "full_name": "Nina New",
+            "email": "Nina.New@Example.test",
+            "job_title": "Midwife",
+            "agency": world.agency_b.pk,
+            "phone": "",
+            "role": Role.PRACTITIONER,
+        },
+    )
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["nina.new@example.test"]
     assert "/password-reset/" in mail.outbox[-1].body

@@ -67,8 +67,12 @@ def test_tokens_are_stored_only_as_a_hash(world):
 
 def test_invalid_input_gets_400_with_field_messages(world):
     _, secret = APIToken.issue(world.partnership_admin, "admin")
-    response = Client().post(f"/api/v1/agencies/?partnership={world.alpha.pk}", {"name": "", "agency_type": "wizards"},
-                             content_type="application/json", **bearer(secret))
+    response = Client().post(
+        f"/api/v1/agencies/?partnership={world.alpha.pk}",
+        {"name": "", "agency_type": "wizards"},
+        content_type="application/json",
+        **bearer(secret),
+    )
     assert response.status_code == 400
     body = response.json()
     assert set(body["errors"]) == {"name", "agency_type"}
@@ -78,31 +82,56 @@ def test_invalid_input_gets_400_with_field_messages(world):
 def test_an_administrator_adds_and_changes_an_agency_through_the_api(world):
     _, secret = APIToken.issue(world.partnership_admin, "admin")
     client = Client()
-    created = client.post(f"/api/v1/agencies/?partnership={world.alpha.pk}",
-                          {"name": "Alpha Youth Justice", "agency_type": "youth_justice"},
-                          content_type="application/json", **bearer(secret))
+    created = client.post(
+        f"/api/v1/agencies/?partnership={world.alpha.pk}",
+        {"name": "Alpha Youth Justice", "agency_type": "youth_justice"},
+        content_type="application/json",
+        **bearer(secret),
+    )
     assert created.status_code == 201
     agency = created.json()
     assert agency["partnerships"] == [world.alpha.pk]
-    stale = client.patch(f"/api/v1/agencies/{agency['id']}/", {"email": "a@example.test"}, content_type="application/json",
-                         HTTP_IF_MATCH=str(agency["version"] + 5), **bearer(secret))
+    stale = client.patch(
+        f"/api/v1/agencies/{agency['id']}/",
+        {"email": "a@example.test"},
+        content_type="application/json",
+        HTTP_IF_MATCH=str(agency["version"] + 5),
+        **bearer(secret),
+    )
     assert stale.status_code == 412
-    fresh = client.patch(f"/api/v1/agencies/{agency['id']}/", {"email": "a@example.test"}, content_type="application/json",
-                         HTTP_IF_MATCH=str(agency["version"]), **bearer(secret))
+    fresh = client.patch(
+        f"/api/v1/agencies/{agency['id']}/",
+        {"email": "a@example.test"},
+        content_type="application/json",
+        HTTP_IF_MATCH=str(agency["version"]),
+        **bearer(secret),
+    )
     assert fresh.status_code == 200 and fresh.json()["version"] == agency["version"] + 1
 
 
 def test_practitioners_cannot_change_agencies_and_outsiders_cannot_find_them(world):
     client = Client()
-    response = client.patch(f"/api/v1/agencies/{world.agency_a.pk}/", {"name": "Mine now"},
-                            content_type="application/json", **bearer(world.token_secret))
+    response = client.patch(
+        f"/api/v1/agencies/{world.agency_a.pk}/",
+        {"name": "Mine now"},
+        content_type="application/json",
+        **bearer(world.token_secret),
+    )
     assert response.status_code == 403
     _, outsider = APIToken.issue(world.other_admin, "outsider")
-    response = client.patch(f"/api/v1/agencies/{world.agency_a.pk}/", {"name": "Mine now"},
-                            content_type="application/json", **bearer(outsider))
+    response = client.patch(
+        f"/api/v1/agencies/{world.agency_a.pk}/",
+        {"name": "Mine now"},
+        content_type="application/json",
+        **bearer(outsider),
+    )
     assert response.status_code == 404
-    response = client.post(f"/api/v1/agencies/?partnership={world.alpha.pk}", {"name": "Sneaky", "agency_type": "other"},
-                           content_type="application/json", **bearer(outsider))
+    response = client.post(
+        f"/api/v1/agencies/?partnership={world.alpha.pk}",
+        {"name": "Sneaky", "agency_type": "other"},
+        content_type="application/json",
+        **bearer(outsider),
+    )
     assert response.status_code == 400  # Alpha is not open to them: it is as if it did not exist
 
 

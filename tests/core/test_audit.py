@@ -21,9 +21,17 @@ def entries_for(obj) -> list[ChangeLogEntry]:  # type: ignore[no-untyped-def]
 def test_it_records_who_changed_an_agency_with_before_and_after(world, signed_in):
     client = signed_in(world.partnership_admin)
     url = reverse("core:agency-edit", args=[world.agency_a.pk])
-    response = client.post(url, {"name": "Alpha Constabulary", "agency_type": "police", "email": "",
-                                 "is_active": "on", "version_seen": world.agency_a.version},
-                           HTTP_X_REQUEST_ID="req-test-0001")
+    response = client.post(
+        url,
+        {
+            "name": "Alpha Constabulary",
+            "agency_type": "police",
+            "email": "",
+            "is_active": "on",
+            "version_seen": world.agency_a.version,
+        },
+        HTTP_X_REQUEST_ID="req-test-0001",
+    )
     assert response.status_code == 302
     entry = entries_for(world.agency_a)[-1]
     assert entry.action == ChangeAction.UPDATE
@@ -45,7 +53,12 @@ def test_it_records_creation_link_changes_and_deletion(world):
         agency.partnerships.add(world.alpha)
         pk = agency.pk
         agency.delete()
-    actions = [e.action for e in ChangeLogEntry.objects.filter(object_id=str(pk), content_type_id=ContentType.objects.get_for_model(Agency).pk).order_by("id")]
+    actions = [
+        e.action
+        for e in ChangeLogEntry.objects.filter(
+            object_id=str(pk), content_type_id=ContentType.objects.get_for_model(Agency).pk
+        ).order_by("id")
+    ]
     assert actions == ["create", "update", "delete"]
     link = ChangeLogEntry.objects.filter(object_id=str(pk), action="update").get()
     assert link.before == {"partnerships": []} and link.after == {"partnerships": [world.alpha.pk]}

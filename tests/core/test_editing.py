@@ -12,8 +12,13 @@ from tests.conftest import sign_in
 
 
 def agency_form(agency: Agency, **changes) -> dict:  # type: ignore[no-untyped-def]
-    data = {"name": agency.name, "agency_type": agency.agency_type, "email": agency.email, "is_active": "on",
-            "version_seen": agency.version}
+    data = {
+        "name": agency.name,
+        "agency_type": agency.agency_type,
+        "email": agency.email,
+        "is_active": "on",
+        "version_seen": agency.version,
+    }
     data.update(changes)
     return data
 
@@ -23,7 +28,10 @@ def test_two_people_editing_one_agency_cannot_overwrite_each_other(world):
     second = sign_in(Client(), world.system_admin)
     url = reverse("core:agency-edit", args=[world.agency_a.pk])
     opened = world.agency_a.version  # both open the form at the same version
-    assert first.post(url, agency_form(world.agency_a, name="Alpha Police Service", version_seen=opened)).status_code == 302
+    assert (
+        first.post(url, agency_form(world.agency_a, name="Alpha Police Service", version_seen=opened)).status_code
+        == 302
+    )
     response = second.post(url, agency_form(world.agency_a, email="front.desk@example.test", version_seen=opened))
     assert response.status_code == 409
     body = response.content.decode()
@@ -52,13 +60,17 @@ def test_a_locality_can_only_sit_in_an_area_of_its_own_partnership(world, signed
     from tests.factories import AreaFactory
 
     beta_area = AreaFactory(partnership=world.beta)
-    response = signed_in(world.partnership_admin).post(reverse("core:locality-new"), {"name": "Sneaky", "area": beta_area.pk})
+    response = signed_in(world.partnership_admin).post(
+        reverse("core:locality-new"), {"name": "Sneaky", "area": beta_area.pk}
+    )
     assert response.status_code == 200
     assert not Locality.objects.filter(name="Sneaky").exists()
 
 
 def test_a_new_agency_joins_the_current_partnership(world, signed_in):
-    response = signed_in(world.partnership_admin).post(reverse("core:agency-new"), {"name": "Alpha Academy Trust", "agency_type": "schools", "is_active": "on"})
+    response = signed_in(world.partnership_admin).post(
+        reverse("core:agency-new"), {"name": "Alpha Academy Trust", "agency_type": "schools", "is_active": "on"}
+    )
     assert response.status_code == 302
     assert list(Agency.objects.get(name="Alpha Academy Trust").partnerships.all()) == [world.alpha]
 
@@ -114,8 +126,16 @@ def test_a_person_edits_their_own_details_but_not_their_agency(world, signed_in)
     url = reverse("accounts:person-edit", args=[world.practitioner_a.pk])
     form = client.get(url).context["form"]
     assert set(form.fields) == {"full_name", "job_title", "phone", "version_seen"}
-    response = client.post(url, {"full_name": "Pat Alpha-Smith", "job_title": "Senior social worker", "phone": "",
-                                 "agency": world.agency_b.pk, "version_seen": world.practitioner_a.version})
+    response = client.post(
+        url,
+        {
+            "full_name": "Pat Alpha-Smith",
+            "job_title": "Senior social worker",
+            "phone": "",
+            "agency": world.agency_b.pk,
+            "version_seen": world.practitioner_a.version,
+        },
+    )
     assert response.status_code == 302
     world.practitioner_a.refresh_from_db()
     assert world.practitioner_a.full_name == "Pat Alpha-Smith"

@@ -91,7 +91,9 @@ def test_filters_narrow_the_people_list(world, signed_in):
 
 
 def test_htmx_filter_requests_get_only_the_results(world, signed_in):
-    response = signed_in(world.partnership_admin).get(reverse("core:agency-list") + "?name=health", HTTP_HX_REQUEST="true")
+    response = signed_in(world.partnership_admin).get(
+        reverse("core:agency-list") + "?name=health", HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert 'id="list-results"' in body and "<html" not in body
     assert "Alpha Health Trust" in body and "Alpha Police" not in body

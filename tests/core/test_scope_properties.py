@@ -62,11 +62,17 @@ def reference_sees_agency(viewer: dict, agency: int) -> bool:
 class ScopePropertyTests(TestCase):
     @example(  # an agency lead must not see another agency's people in the same partnership
         viewer={"agency": 0, "memberships": [(0, Role.AGENCY_SAFEGUARDING_LEAD)], "sysadmin": False},
-        subjects=[{"agency": 1, "memberships": [(0, Role.PRACTITIONER)]}, {"agency": 0, "memberships": [(0, Role.TRAINER)]}],
+        subjects=[
+            {"agency": 1, "memberships": [(0, Role.PRACTITIONER)]},
+            {"agency": 0, "memberships": [(0, Role.TRAINER)]},
+        ],
     )
     @example(  # an administrator of one partnership sees nobody who only belongs to the other
         viewer={"agency": 2, "memberships": [(1, Role.PARTNERSHIP_ADMINISTRATOR)], "sysadmin": False},
-        subjects=[{"agency": 1, "memberships": [(0, Role.PRACTITIONER)]}, {"agency": 1, "memberships": [(1, Role.SCRUTINY)]}],
+        subjects=[
+            {"agency": 1, "memberships": [(0, Role.PRACTITIONER)]},
+            {"agency": 1, "memberships": [(1, Role.SCRUTINY)]},
+        ],
     )
     @example(  # scrutiny and practitioners see only themselves
         viewer={"agency": 0, "memberships": [(0, Role.SCRUTINY), (1, Role.PRACTITIONER)], "sysadmin": False},
@@ -78,7 +84,9 @@ class ScopePropertyTests(TestCase):
     )
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(
-        viewer=st.fixed_dictionaries({"agency": st.integers(0, 3), "memberships": memberships, "sysadmin": st.booleans()}),
+        viewer=st.fixed_dictionaries(
+            {"agency": st.integers(0, 3), "memberships": memberships, "sysadmin": st.booleans()}
+        ),
         subjects=st.lists(person, min_size=1, max_size=5),
     )
     def test_lists_and_details_agree_with_the_rules(self, viewer, subjects):
@@ -90,8 +98,13 @@ class ScopePropertyTests(TestCase):
             agencies.append(agency)
 
         def make(spec: dict, name: str, **extra) -> User:  # type: ignore[no-untyped-def]
-            user = User.objects.create_user(f"{name}@example.test", None, full_name=name,
-                                            agency=agencies[spec["agency"]] if spec["agency"] < 3 else None, **extra)
+            user = User.objects.create_user(
+                f"{name}@example.test",
+                None,
+                full_name=name,
+                agency=agencies[spec["agency"]] if spec["agency"] < 3 else None,
+                **extra,
+            )
             for p, role in spec["memberships"]:
                 Membership.objects.create(user=user, partnership=partnerships[p], role=role)
             return user
@@ -100,7 +113,9 @@ class ScopePropertyTests(TestCase):
         others = [make(s, f"subject{i}") for i, s in enumerate(subjects)]
 
         # The queryset: exactly the people the rules allow.
-        expected_people = {u.pk for u, s in zip(others, subjects, strict=True) if reference_sees_person(viewer, s, False)}
+        expected_people = {
+            u.pk for u, s in zip(others, subjects, strict=True) if reference_sees_person(viewer, s, False)
+        }
         if reference_sees_person(viewer, viewer, True):
             expected_people.add(me.pk)
         assert set(User.objects.visible_to(me).values_list("pk", flat=True)) == expected_people

@@ -17,6 +17,21 @@ class TokenScheme(OpenApiAuthenticationExtension):
         return {"type": "http", "scheme": "bearer", "description": "A personal API token (sbk_…) from My account."}
 
 
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = "safeboard.accounts.authentication.VerifiedSessionAuthentication"
+    name = "browserSession"
+
+    def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
+        from django.conf import settings
+
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "The signed-in browser session, after two-factor sign-in.",
+        }
+
+
 class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership

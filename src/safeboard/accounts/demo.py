@@ -52,7 +52,14 @@ LOGINS = [
     ("chair", "Martin Okafor", "Independent chair", None, "nm", Role.INDEPENDENT_CHAIR),
     ("board", "Helen Mair", "Director of children's services", "nm_cs", "nm", Role.BOARD_MEMBER),
     ("lay", "Joan Whitfield", "Lay member", None, "nm", Role.LAY_MEMBER),
-    ("lead.police", "Detective Inspector Sam Reid", "Public protection lead", "police", "nm", Role.AGENCY_SAFEGUARDING_LEAD),
+    (
+        "lead.police",
+        "Detective Inspector Sam Reid",
+        "Public protection lead",
+        "police",
+        "nm",
+        Role.AGENCY_SAFEGUARDING_LEAD,
+    ),
     ("qa", "Aisha Begum", "Quality assurance officer", "nm_cs", "nm", Role.QUALITY_ASSURANCE_OFFICER),
     ("reviews", "Tom Brennan", "Case review manager", "nm_cs", "nm", Role.REVIEW_MANAGER),
     ("cdop", "Grace Liu", "Child death review coordinator", "icb", "nm", Role.CHILD_DEATH_REVIEW_COORDINATOR),
@@ -62,13 +69,66 @@ LOGINS = [
     ("practitioner.health", "Rachel Moss", "Health visitor", "community_trust", "nm", Role.PRACTITIONER),
     ("exploitation", "Kieran Walsh", "Exploitation team social worker", "nm_cs", "nm", Role.EXPLOITATION_TEAM_MEMBER),
     ("scrutiny", "Elaine Porter", "Scrutiny officer", "nm_cs", "nm", Role.SCRUTINY),
-    ("admin.threerivers", "Daniel Hughes", "Partnership business manager", "tr_cs", "tr", Role.PARTNERSHIP_ADMINISTRATOR),
+    (
+        "admin.threerivers",
+        "Daniel Hughes",
+        "Partnership business manager",
+        "tr_cs",
+        "tr",
+        Role.PARTNERSHIP_ADMINISTRATOR,
+    ),
 ]
 
-FIRST = ["Amelia", "Jack", "Olivia", "Harry", "Isla", "George", "Ava", "Noah", "Mia", "Leo", "Ruby", "Arthur",
-         "Freya", "Oscar", "Zara", "Yusuf", "Chloe", "Ethan", "Sofia", "Rhys", "Imani", "Callum", "Leah", "Owen"]
-LAST = ["Patel", "Jones", "Williams", "Brown", "Taylor", "Davies", "Evans", "Thomas", "Khan", "Roberts", "Walker",
-        "Wright", "Hall", "Green", "Hughes", "Ali", "Clarke", "Edwards", "Lewis", "Hussain", "Turner", "Scott"]
+FIRST = [
+    "Amelia",
+    "Jack",
+    "Olivia",
+    "Harry",
+    "Isla",
+    "George",
+    "Ava",
+    "Noah",
+    "Mia",
+    "Leo",
+    "Ruby",
+    "Arthur",
+    "Freya",
+    "Oscar",
+    "Zara",
+    "Yusuf",
+    "Chloe",
+    "Ethan",
+    "Sofia",
+    "Rhys",
+    "Imani",
+    "Callum",
+    "Leah",
+    "Owen",
+]
+LAST = [
+    "Patel",
+    "Jones",
+    "Williams",
+    "Brown",
+    "Taylor",
+    "Davies",
+    "Evans",
+    "Thomas",
+    "Khan",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Hall",
+    "Green",
+    "Hughes",
+    "Ali",
+    "Clarke",
+    "Edwards",
+    "Lewis",
+    "Hussain",
+    "Turner",
+    "Scott",
+]
 
 
 def build_demo() -> DemoWorld:
@@ -76,14 +136,20 @@ def build_demo() -> DemoWorld:
     rng = random.Random(2026)
     with transaction.atomic(), acting_as("demo data loader"):
         world.partnerships["nm"] = Partnership.objects.create(
-            name="Northmoor Safeguarding Children Partnership", short_name="Northmoor SCP", slug="northmoor-scp",
+            name="Northmoor Safeguarding Children Partnership",
+            short_name="Northmoor SCP",
+            slug="northmoor-scp",
             modules=[m.key for m in MODULES],
         )
         world.partnerships["tr"] = Partnership.objects.create(
-            name="Three Rivers Safeguarding Partnership", short_name="Three Rivers SP", slug="three-rivers-sp",
+            name="Three Rivers Safeguarding Partnership",
+            short_name="Three Rivers SP",
+            slug="three-rivers-sp",
             modules=["governance", "assurance", "reviews", "training"],
         )
-        nm_area = LocalAuthorityArea.objects.create(partnership=world.partnerships["nm"], name="Northmoor", code="E99000001")
+        nm_area = LocalAuthorityArea.objects.create(
+            partnership=world.partnerships["nm"], name="Northmoor", code="E99000001"
+        )
         for name in ("Northmoor North", "Northmoor South", "Northmoor Central", "Moorside and Fellgate"):
             Locality.objects.create(partnership=world.partnerships["nm"], area=nm_area, name=name)
         for area_name, code, localities in (
@@ -95,21 +161,36 @@ def build_demo() -> DemoWorld:
             for name in localities:
                 Locality.objects.create(partnership=world.partnerships["tr"], area=area, name=name)
         for key, name, agency_type, partnerships in AGENCIES:
-            agency = Agency.objects.create(name=name, agency_type=agency_type, email=f"safeguarding@{key.replace('_', '-')}.{DEMO_DOMAIN}")
+            agency = Agency.objects.create(
+                name=name, agency_type=agency_type, email=f"safeguarding@{key.replace('_', '-')}.{DEMO_DOMAIN}"
+            )
             agency.partnerships.set([world.partnerships[p] for p in partnerships])
             world.agencies[key] = agency
 
         for local, name, title, agency_key, partnership_key, role in LOGINS:
             email = f"{local}@{DEMO_DOMAIN}"
-            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, job_title=title,
-                                            agency=world.agencies.get(agency_key) if agency_key else None)
+            user = User.objects.create_user(
+                email,
+                DEMO_PASSWORD,
+                full_name=name,
+                job_title=title,
+                agency=world.agencies.get(agency_key) if agency_key else None,
+            )
             Membership.objects.create(user=user, partnership=world.partnerships[partnership_key], role=role)
             world.logins.append((email, Role(role).label, world.partnerships[partnership_key].short_name))
         # The Northmoor business manager also helps run the Three Rivers board: switch between them.
-        Membership.objects.create(user=User.objects.get(email=f"admin@{DEMO_DOMAIN}"),
-                                  partnership=world.partnerships["tr"], role=Role.BOARD_MEMBER)
-        sysadmin = User.objects.create_user(f"sysadmin@{DEMO_DOMAIN}", DEMO_PASSWORD, full_name="Chris Dunmore",
-                                            job_title="Safeboard system administrator", is_system_administrator=True)
+        Membership.objects.create(
+            user=User.objects.get(email=f"admin@{DEMO_DOMAIN}"),
+            partnership=world.partnerships["tr"],
+            role=Role.BOARD_MEMBER,
+        )
+        sysadmin = User.objects.create_user(
+            f"sysadmin@{DEMO_DOMAIN}",
+            DEMO_PASSWORD,
+            full_name="Chris Dunmore",
+            job_title="Safeboard system administrator",
+            is_system_administrator=True,
+        )
         world.logins.append((sysadmin.email, "System administrator", "every partnership"))
 
         # A realistic spread of other people, so that lists and filters have something to show.
@@ -119,12 +200,26 @@ def build_demo() -> DemoWorld:
             candidates = [k for k, _, _, ps in AGENCIES if partnership_key in ps]
             first, last = rng.choice(FIRST), rng.choice(LAST)
             user = User.objects.create_user(
-                f"{first.lower()}.{last.lower()}.{i}@{DEMO_DOMAIN}", None, full_name=f"{first} {last}",
-                job_title=rng.choice(["Social worker", "School nurse", "Designated safeguarding lead", "Police constable",
-                                      "Family support worker", "Youth worker", "Midwife", "Probation officer"]),
+                f"{first.lower()}.{last.lower()}.{i}@{DEMO_DOMAIN}",
+                None,
+                full_name=f"{first} {last}",
+                job_title=rng.choice(
+                    [
+                        "Social worker",
+                        "School nurse",
+                        "Designated safeguarding lead",
+                        "Police constable",
+                        "Family support worker",
+                        "Youth worker",
+                        "Midwife",
+                        "Probation officer",
+                    ]
+                ),
                 agency=world.agencies[rng.choice(candidates)],
             )
-            Membership.objects.create(user=user, partnership=world.partnerships[partnership_key], role=rng.choice(roles))
+            Membership.objects.create(
+                user=user, partnership=world.partnerships[partnership_key], role=rng.choice(roles)
+            )
         for step in DEMO_STEPS:
             step(world)
     return world

@@ -4,8 +4,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.db.models import Exists, OuterRef, Q
 
 from safeboard.accounts.models import Membership, User
 from safeboard.core.concurrency import VersionedFormMixin
@@ -16,8 +16,12 @@ from safeboard.core.permissions import Role
 
 
 class SignInForm(GovukForm):
-    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}))
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"})
+    )
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class CodeForm(GovukForm):
@@ -26,7 +30,9 @@ class CodeForm(GovukForm):
         help_text="The 6-digit code shown in the app, for example 123456.",
         max_length=6,
         min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}
+        ),
     )
 
     def clean_code(self) -> str:
@@ -37,8 +43,15 @@ class CodeForm(GovukForm):
 
 
 class GovukPasswordResetForm(GovukFormMixin, PasswordResetForm):
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,  # type: ignore[no-untyped-def]
-                  html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,  # type: ignore[no-untyped-def]
+        html_email_template_name=None,
+    ):
         """Send through the task queue so a slow mail server never holds up the page."""
         from django.template import loader
 
@@ -122,8 +135,9 @@ class MembershipForm(GovukForm):
 
 
 class APITokenForm(GovukForm):
-    name = forms.CharField(label="What is this token for?", max_length=100,
-                           help_text="For example ‘Police quarterly data return’.")
+    name = forms.CharField(
+        label="What is this token for?", max_length=100, help_text="For example ‘Police quarterly data return’."
+    )
     days = forms.TypedChoiceField(
         label="Expires after",
         coerce=int,
@@ -136,8 +150,13 @@ class APITokenForm(GovukForm):
 class PersonFilter(GovukFilterSet):
     search = django_filters.CharFilter(label="Name or email contains", method="filter_search")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.none(), empty_label="Any agency")
-    role = django_filters.ChoiceFilter(label="Role here", choices=Role.choices, empty_label="Any role", method="filter_role")
-    is_active = django_filters.BooleanFilter(label="Status", widget=forms.Select(choices=[("", "Active and deactivated"), ("true", "Active"), ("false", "Deactivated")]))
+    role = django_filters.ChoiceFilter(
+        label="Role here", choices=Role.choices, empty_label="Any role", method="filter_role"
+    )
+    is_active = django_filters.BooleanFilter(
+        label="Status",
+        widget=forms.Select(choices=[("", "Active and deactivated"), ("true", "Active"), ("false", "Deactivated")]),
+    )
 
     class Meta:
         model = User
@@ -156,5 +175,7 @@ class PersonFilter(GovukFilterSet):
     def filter_role(self, queryset, name, value):  # type: ignore[no-untyped-def]
         partnership = self.request.partnership
         return queryset.filter(
-            Exists(Membership.objects.filter(user_id=OuterRef("pk"), partnership=partnership, role=value, is_active=True))
+            Exists(
+                Membership.objects.filter(user_id=OuterRef("pk"), partnership=partnership, role=value, is_active=True)
+            )
         )

@@ -138,9 +138,7 @@ class Membership(AuditedModel):
 
     class Meta:
         ordering = ["partnership__name", "role"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "partnership", "role"], name="unique_role_per_person")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "partnership", "role"], name="unique_role_per_person")]
         indexes = [models.Index(fields=["partnership", "role", "user"], name="membership_partnership_role")]
 
     def __str__(self) -> str:
@@ -219,3 +217,17 @@ class APIToken(AuditedModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class SignedInSession(models.Model):
+    """Which sessions belong to whom, so that deactivating a person can end all of theirs at once.
+
+    Django's database sessions store the user inside an encoded blob, which cannot be searched.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, db_index=True)
+    signed_in_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.signed_in_at:%Y-%m-%d %H:%M}"

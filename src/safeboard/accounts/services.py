@@ -6,7 +6,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from safeboard.accounts.models import APIToken, User
+from safeboard.accounts.models import APIToken, SignedInSession, User
 
 
 def deactivate(person: User) -> None:
@@ -33,16 +33,7 @@ def reactivate(person: User) -> None:
 
 
 def _end_sessions(person: User) -> None:
-    """Delete the person's sessions.
-
-    Django's database sessions are not indexed by user, so we scan the live (unexpired) ones; with
-    a 30-minute idle timeout that set stays small. Even without this, the authentication middleware
-    turns a deactivated person away on their very next request.
-    """
-    key = str(person.pk)
-    doomed = [
-        session.session_key
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500)
-        if session.get_decoded().get("_auth_user_id") == key
-    ]
-    Session.objects.filter(session_key__in=doomed).delete()
+    """Delete every session the person holds (the sign-in signal records which ones they are)."""
+    keys = SignedInSession.objects.filter(user=person).values_list("session_key", flat=True)
+    Session.objects.filter(session_key__in=list(keys)).delete()
+    SignedInSession.objects.filter(user=person).delete()

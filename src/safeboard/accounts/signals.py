@@ -12,3 +12,8 @@ def remember_sign_in_time(sender, request, user, **kwargs):  # type: ignore[no-u
     """The absolute session lifetime counts from here (see SessionLifetimeMiddleware)."""
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+        if not request.session.session_key:
+            request.session.save()
+        from safeboard.accounts.models import SignedInSession
+
+        SignedInSession.objects.create(user=user, session_key=request.session.session_key)

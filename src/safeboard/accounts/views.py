@@ -4,7 +4,6 @@ from typing import Any
 from urllib.parse import quote
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
@@ -12,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,7 +36,6 @@ from safeboard.accounts.forms import (
 from safeboard.accounts.models import APIToken, Membership, User
 from safeboard.accounts.tables import PersonTable
 from safeboard.accounts.twofactor import has_authenticator, must_set_up_authenticator, owes_second_factor
-from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.permissions import Role, Scope, forget_grants, grants_for
 from safeboard.core.querysets import user_can
 from safeboard.core.views_base import (
@@ -79,7 +77,9 @@ class SignInView(FormView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         request = self.request
-        user = authenticate(request, username=form.cleaned_data["email"].lower(), password=form.cleaned_data["password"])
+        user = authenticate(
+            request, username=form.cleaned_data["email"].lower(), password=form.cleaned_data["password"]
+        )
         if getattr(request, "axes_locked_out", False):
             return sign_in_locked_out(request, {"username": form.cleaned_data["email"]})
         if user is None:
@@ -143,12 +143,16 @@ class TwoFactorSetupView(SignedInView, FormView):
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         device = self.device()
         if not device.verify_token(form.cleaned_data["code"]):
-            form.add_error("code", "That code is not right. Check the app is set up with this key and try the new code.")
+            form.add_error(
+                "code", "That code is not right. Check the app is set up with this key and try the new code."
+            )
             return self.form_invalid(form)
         device.confirmed = True
         device.save()
         otp_login(self.request, device)
-        messages.success(self.request, "Your authenticator app is set up. You will need a code from it each time you sign in.")
+        messages.success(
+            self.request, "Your authenticator app is set up. You will need a code from it each time you sign in."
+        )
         return HttpResponseRedirect(_safe_next(self.request))
 
 
@@ -232,8 +236,10 @@ class MyDetailsView(SignedInView, FormView):
 class APITokenCreateView(SignedInView, FormView):
     template_name = "core/form.html"
     form_class = APITokenForm
-    extra_context = {"title": "Create a personal API token",
-                     "lede": "A token lets another system read and update Safeboard as you, seeing only what you may see."}
+    extra_context = {
+        "title": "Create a personal API token",
+        "lede": "A token lets another system read and update Safeboard as you, seeing only what you may see.",
+    }
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         token, secret = APIToken.issue(self.request.user, form.cleaned_data["name"], form.cleaned_data["days"])
@@ -262,8 +268,10 @@ class PersonListView(ScopedListView):
 
     def base_queryset(self):  # type: ignore[no-untyped-def]
         partnership = self.request.partnership
-        if not (user_can(self.request.user, "accounts.view_membership", partnership)
-                or user_can(self.request.user, "accounts.add_user", partnership)):
+        if not (
+            user_can(self.request.user, "accounts.view_membership", partnership)
+            or user_can(self.request.user, "accounts.add_user", partnership)
+        ):
             raise PermissionDenied
         return super().base_queryset()
 
@@ -288,7 +296,8 @@ class PersonDetailView(ScopedDetailView):
             else [],
             can_change=User.objects.visible_to(user, "change").filter(pk=person.pk).exists(),
             can_deactivate=person != user and User.objects.visible_to(user, "deactivate").filter(pk=person.pk).exists(),
-            can_add_role=user_can(user, "accounts.add_membership", partnership) and person.memberships.filter(partnership=partnership).exists(),
+            can_add_role=user_can(user, "accounts.add_membership", partnership)
+            and person.memberships.filter(partnership=partnership).exists(),
             can_remove_role=user_can(user, "accounts.delete_membership", partnership),
             can_see_history=user_can(user, "core.view_history", partnership),
         )
@@ -335,11 +344,14 @@ def _send_welcome(request, reset_form: GovukPasswordResetForm) -> None:  # type:
 
     person = User.objects.get(email=reset_form.cleaned_data["email"])
     link = request.build_absolute_uri(
-        reverse("accounts:password-reset-confirm", args=[urlsafe_base64_encode(force_bytes(person.pk)),
-                                                         default_token_generator.make_token(person)])
+        reverse(
+            "accounts:password-reset-confirm",
+            args=[urlsafe_base64_encode(force_bytes(person.pk)), default_token_generator.make_token(person)],
+        )
     )
-    body = render(request, "accounts/email/welcome.txt", {"person": person, "link": link,
-                                                           "partnership": request.partnership}).content.decode()
+    body = render_to_string(
+        "accounts/email/welcome.txt", {"person": person, "link": link, "partnership": request.partnership}
+    )
     send_email.enqueue(subject="Your Safeboard account", body=body, to=[person.email])
 
 
@@ -375,7 +387,10 @@ class PersonDeactivateView(PartnershipView, TemplateView):
 
     def person(self, pk: int) -> User:
         person = get_object_or_404(User.objects.visible_to(self.request.user), pk=pk)
-        if person == self.request.user or not User.objects.visible_to(self.request.user, "deactivate").filter(pk=pk).exists():
+        if (
+            person == self.request.user
+            or not User.objects.visible_to(self.request.user, "deactivate").filter(pk=pk).exists()
+        ):
             raise PermissionDenied
         return person
 
@@ -413,11 +428,15 @@ class MembershipCreateView(PartnershipView, FormView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         membership, _ = Membership.objects.update_or_create(
-            user=form.person, partnership=self.request.partnership, role=form.cleaned_data["role"],
+            user=form.person,
+            partnership=self.request.partnership,
+            role=form.cleaned_data["role"],
             defaults={"is_active": True},
         )
         forget_grants(self.request.user)
-        messages.success(self.request, f"{form.person} is now {membership.get_role_display().lower()} in {self.request.partnership}.")
+        messages.success(
+            self.request, f"{form.person} is now {membership.get_role_display().lower()} in {self.request.partnership}."
+        )
         return redirect("accounts:person-detail", pk=form.person.pk)
 
 
@@ -426,15 +445,18 @@ class MembershipRemoveView(PostOnlyView):
         membership = get_object_or_404(Membership.objects.visible_to(request.user, "delete"), pk=pk)
         if membership.role == Role.PARTNERSHIP_ADMINISTRATOR:
             others = Membership.objects.filter(
-                partnership=membership.partnership, role=Role.PARTNERSHIP_ADMINISTRATOR, is_active=True, user__is_active=True
+                partnership=membership.partnership,
+                role=Role.PARTNERSHIP_ADMINISTRATOR,
+                is_active=True,
+                user__is_active=True,
             ).exclude(pk=membership.pk)
             if not others.exists():
-                messages.error(request, "A partnership needs at least one administrator. Give someone else the role first.")
+                messages.error(
+                    request, "A partnership needs at least one administrator. Give someone else the role first."
+                )
                 return redirect("accounts:person-detail", pk=membership.user_id)
         person_id = membership.user_id
         label = str(membership)
         membership.delete()
         messages.success(request, f"Removed: {label}.")
         return redirect("accounts:person-detail", pk=person_id)
-
-

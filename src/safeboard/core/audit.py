@@ -21,7 +21,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -191,9 +191,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return _json_safe(data)
 
 
-def record_change(
-    instance: models.Model, action: str, before: dict | None, after: dict | None
-) -> ChangeLogEntry:
+def record_change(instance: models.Model, action: str, before: dict | None, after: dict | None) -> ChangeLogEntry:
     entry = _append(
         ChangeLogEntry,
         partnership_id=_partnership_id(instance),
@@ -263,9 +261,7 @@ def _log_links(sender, instance, action, reverse, model, pk_set, **kwargs):  # t
         return
     if not _is_audited(type(instance)):
         return
-    field = next(
-        (f for f in instance._meta.many_to_many if f.remote_field.through is sender), None
-    )
+    field = next((f for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
     if field is None:
         return
     if action.startswith("pre_"):
@@ -297,7 +293,9 @@ def verify_chain(model: type[ChainedEntry], chunk_size: int = 5000) -> ChainRepo
     entries: Iterator[ChainedEntry] = model.objects.order_by("id").iterator(chunk_size=chunk_size)
     for entry in entries:
         if entry.prev_hash != previous:
-            return ChainReport(label, checked, entry.pk, "it does not follow the entry before it (one was removed or changed)")
+            return ChainReport(
+                label, checked, entry.pk, "it does not follow the entry before it (one was removed or changed)"
+            )
         if entry.compute_hash() != entry.entry_hash:
             return ChainReport(label, checked, entry.pk, "its content no longer matches its hash (it was edited)")
         previous = entry.entry_hash

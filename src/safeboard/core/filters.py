@@ -22,7 +22,9 @@ class GovukFilterSet(django_filters.FilterSet):
 
 class AgencyFilter(GovukFilterSet):
     name = django_filters.CharFilter(label="Name contains", lookup_expr="icontains")
-    agency_type = django_filters.ChoiceFilter(label="Type of agency", choices=AgencyType.choices, empty_label="Any type")
+    agency_type = django_filters.ChoiceFilter(
+        label="Type of agency", choices=AgencyType.choices, empty_label="Any type"
+    )
 
     class Meta:
         model = Agency
@@ -52,7 +54,9 @@ class ChangeLogFilter(GovukFilterSet):
 
 
 class AccessLogFilter(GovukFilterSet):
-    actor = django_filters.CharFilter(label="Person (name or email contains)", field_name="actor_name", lookup_expr="icontains")
+    actor = django_filters.CharFilter(
+        label="Person (name or email contains)", field_name="actor_name", lookup_expr="icontains"
+    )
     object_repr = django_filters.CharFilter(label="Record contains", lookup_expr="icontains")
 
     class Meta:

@@ -82,7 +82,6 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
 # --- Forms for the partnership's own records ------------------------------------------------------
 
 
-
 class PartnershipForm(VersionedFormMixin, GovukModelForm):
     modules = forms.MultipleChoiceField(
         choices=MODULE_CHOICES,

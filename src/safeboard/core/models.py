@@ -95,9 +95,7 @@ class LocalAuthorityArea(AuditedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="unique_area_name_in_partnership")
-        ]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="unique_area_name_in_partnership")]
 
     def __str__(self) -> str:
         return self.name
@@ -203,9 +201,7 @@ class Compartment(AuditedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="unique_compartment_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="unique_compartment_name")]
 
     def __str__(self) -> str:
         return self.name

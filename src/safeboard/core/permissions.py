@@ -51,7 +51,7 @@ class Role(models.TextChoices):
 # partnership, because it looks after the platform itself.
 SYSTEM_ADMINISTRATOR_LABEL = "System administrator"
 
-P, A, O = Scope.PARTNERSHIP, Scope.AGENCY, Scope.OWN
+P, A, OWN = Scope.PARTNERSHIP, Scope.AGENCY, Scope.OWN
 
 # Grants that every member of a partnership has, whatever their role.
 _EVERY_MEMBER: dict[str, Scope] = {
@@ -59,8 +59,8 @@ _EVERY_MEMBER: dict[str, Scope] = {
     "core.view_agency": P,
     "core.view_localauthorityarea": P,
     "core.view_locality": P,
-    "accounts.view_user": O,
-    "accounts.change_user": O,
+    "accounts.view_user": OWN,
+    "accounts.change_user": OWN,
 }
 
 _ADMINISTRATION: dict[str, Scope] = {
@@ -166,9 +166,7 @@ class Grants:
     system_administrator: bool = False
 
     @classmethod
-    def from_memberships(
-        cls, memberships: Iterable[tuple[int, str]], system_administrator: bool = False
-    ) -> Grants:
+    def from_memberships(cls, memberships: Iterable[tuple[int, str]], system_administrator: bool = False) -> Grants:
         grants = cls(system_administrator=system_administrator)
         for partnership_id, role in memberships:
             grants.roles.setdefault(partnership_id, set()).add(role)

@@ -21,7 +21,9 @@ urlpatterns = [
     path("localities/<int:pk>/edit/", views.LocalityUpdateView.as_view(), name="locality-edit"),
     path("areas/new/", views.AreaCreateView.as_view(), name="area-new"),
     path("areas/<int:pk>/edit/", views.AreaUpdateView.as_view(), name="area-edit"),
-    path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.RecordHistoryView.as_view(), name="record-history"),
+    path(
+        "history/<str:app_label>/<str:model_name>/<int:pk>/", views.RecordHistoryView.as_view(), name="record-history"
+    ),
     path("audit/", views.AuditLogView.as_view(log="changes"), name="audit-changes"),
     path("audit/views/", views.AuditLogView.as_view(log="access"), name="audit-access"),
     path("healthz", views.healthz, name="healthz"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import Count
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -142,18 +143,11 @@ class PartnershipDetailView(ScopedDetailView):
             module_names=[MODULES_BY_KEY[k].name for k in partnership.modules if k in MODULES_BY_KEY],
             can_change=Partnership.objects.visible_to(user, "change").filter(pk=partnership.pk).exists(),
             can_see_history=user_can(user, "core.view_history", partnership),
-            role_counts=(
-                partnership.memberships.filter(is_active=True).values_list("role").order_by("role")
-                if user_can(user, "accounts.view_membership", partnership)
-                else None
-            ),
         )
-        if context["role_counts"] is not None:
-            from django.db.models import Count
-
-            labels = dict(Role.choices)
-            rows = partnership.memberships.filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")
-            context["role_counts"] = [(labels.get(r["role"], r["role"]), r["n"]) for r in rows]
+        # A count per role is an aggregate with no one named in it: every member may see it.
+        labels = dict(Role.choices)
+        rows = partnership.memberships.filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")
+        context["role_counts"] = [(labels.get(r["role"], r["role"]), r["n"]) for r in rows]
         return context
 
 
@@ -364,10 +358,17 @@ class RecordHistoryView(SignedInView, TemplateView):
             ("-id",),
             self.request.GET.get("cursor"),
         )
-        views = AccessLogEntry.objects.filter(content_type_id=content_type.pk, object_id=str(obj.pk)).order_by("-id")[:100]
+        views = AccessLogEntry.objects.filter(content_type_id=content_type.pk, object_id=str(obj.pk)).order_by("-id")[
+            :100
+        ]
         record_access(obj, AccessAction.VIEW, detail="record history")
-        context.update(object=obj, model_name=model._meta.verbose_name, page=changes, views=views,
-                       holds_personal_data=getattr(obj, "holds_personal_data", False))
+        context.update(
+            object=obj,
+            model_name=model._meta.verbose_name,
+            page=changes,
+            views=views,
+            holds_personal_data=getattr(obj, "holds_personal_data", False),
+        )
         return context
 
 
@@ -402,8 +403,14 @@ class AuditLogView(SignedInView, TemplateView):
         page = keyset_page(queryset, ("-id",), self.request.GET.get("cursor"))
         query = self.request.GET.copy()
         query.pop("cursor", None)
-        context.update(title=f"Audit trail: {title.lower()}", log=self.log, filterset=filterset,
-                       table=table_class(page.object_list), page=page, querystring=query.urlencode())
+        context.update(
+            title=f"Audit trail: {title.lower()}",
+            log=self.log,
+            filterset=filterset,
+            table=table_class(page.object_list),
+            page=page,
+            querystring=query.urlencode(),
+        )
         return context
 
 

@@ -136,12 +136,15 @@ class ScopedUpdateView(PartnershipView, UpdateView):
         except EditConflict as conflict:
             saved = type(conflict.current)._base_manager.get(pk=conflict.current.pk)
             current_values = [
-                (field.label, display_value(saved, name)) for name, field in form.fields.items() if name != "version_seen"
+                (field.label, display_value(saved, name))
+                for name, field in form.fields.items()
+                if name != "version_seen"
             ]
             data = self.request.POST.copy()
             data["version_seen"] = str(saved.version)
-            form = self.get_form_class()(data=data, files=self.request.FILES, instance=conflict.current,
-                                         **self.extra_form_kwargs())
+            form = self.get_form_class()(
+                data=data, files=self.request.FILES, instance=conflict.current, **self.extra_form_kwargs()
+            )
             form.is_valid()
             form.add_error(None, CONFLICT_MESSAGE)
             return self.render_to_response(

@@ -6,49 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='agency',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='core.agency'),
+            model_name="user",
+            name="agency",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="staff",
+                to="core.agency",
+            ),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL),
+            model_name="apitoken",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="api_tokens", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='core.partnership'),
+            model_name="membership",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="memberships", to="core.partnership"
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(fields=['full_name', 'id'], name='user_name_keyset'),
+            model_name="user",
+            index=models.Index(fields=["full_name", "id"], name="user_name_keyset"),
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(fields=['agency', 'full_name', 'id'], name='user_agency_name'),
+            model_name="user",
+            index=models.Index(fields=["agency", "full_name", "id"], name="user_agency_name"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['partnership', 'role', 'user'], name='membership_partnership_role'),
+            model_name="membership",
+            index=models.Index(fields=["partnership", "role", "user"], name="membership_partnership_role"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'partnership', 'role'), name='unique_role_per_person'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "partnership", "role"), name="unique_role_per_person"),
         ),
     ]

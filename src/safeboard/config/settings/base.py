@@ -102,7 +102,7 @@ if _database_url:
     try:
         _db = dj_database_url.parse(_database_url, conn_max_age=env.integer("DB_CONN_MAX_AGE", 0))
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database address Safeboard understands: {exc}")
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database address Safeboard understands: {exc}") from None
     if _db["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
         raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://…) or SQLite (sqlite:///…).")
     if _db["ENGINE"] == "django.db.backends.postgresql" and env.flag("DB_POOL", False):

@@ -4,7 +4,15 @@ from rest_framework.permissions import BasePermission
 
 from safeboard.core.querysets import permission_name
 
-_ACTION = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
+_ACTION = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
 
 
 class ScopedObjectPermission(BasePermission):

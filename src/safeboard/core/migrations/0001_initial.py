@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,148 +14,220 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('short_name', models.CharField(help_text='Used in the header, for example ‘Northmoor SCP’.', max_length=40)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('modules', models.JSONField(blank=True, default=list, help_text='The modules this partnership uses.')),
-                ('business_year_start_month', models.PositiveSmallIntegerField(default=4, help_text='The month the business year starts (April is 4).')),
-                ('is_active', models.BooleanField(default=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "short_name",
+                    models.CharField(help_text="Used in the header, for example ‘Northmoor SCP’.", max_length=40),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("modules", models.JSONField(blank=True, default=list, help_text="The modules this partnership uses.")),
+                (
+                    "business_year_start_month",
+                    models.PositiveSmallIntegerField(
+                        default=4, help_text="The month the business year starts (April is 4)."
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recorded_at', models.DateTimeField()),
-                ('actor_id', models.BigIntegerField(blank=True, null=True)),
-                ('actor_name', models.CharField(max_length=300)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('partnership_id', models.BigIntegerField(blank=True, null=True)),
-                ('content_type_id', models.IntegerField()),
-                ('object_id', models.CharField(max_length=64)),
-                ('object_repr', models.CharField(max_length=300)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('entry_hash', models.CharField(max_length=64)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('download', 'Downloaded'), ('export', 'Exported')], max_length=10)),
-                ('detail', models.CharField(blank=True, max_length=300)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("recorded_at", models.DateTimeField()),
+                ("actor_id", models.BigIntegerField(blank=True, null=True)),
+                ("actor_name", models.CharField(max_length=300)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("partnership_id", models.BigIntegerField(blank=True, null=True)),
+                ("content_type_id", models.IntegerField()),
+                ("object_id", models.CharField(max_length=64)),
+                ("object_repr", models.CharField(max_length=300)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("entry_hash", models.CharField(max_length=64)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("view", "Viewed"), ("download", "Downloaded"), ("export", "Exported")], max_length=10
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'verbose_name_plural': 'access log entries',
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['content_type_id', 'object_id', '-id'], name='accesslog_object'), models.Index(fields=['actor_id', '-id'], name='accesslog_actor')],
+                "verbose_name_plural": "access log entries",
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(fields=["content_type_id", "object_id", "-id"], name="accesslog_object"),
+                    models.Index(fields=["actor_id", "-id"], name="accesslog_actor"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ChangeLogEntry',
+            name="ChangeLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recorded_at', models.DateTimeField()),
-                ('actor_id', models.BigIntegerField(blank=True, null=True)),
-                ('actor_name', models.CharField(max_length=300)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('partnership_id', models.BigIntegerField(blank=True, null=True)),
-                ('content_type_id', models.IntegerField()),
-                ('object_id', models.CharField(max_length=64)),
-                ('object_repr', models.CharField(max_length=300)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('entry_hash', models.CharField(max_length=64)),
-                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted')], max_length=10)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("recorded_at", models.DateTimeField()),
+                ("actor_id", models.BigIntegerField(blank=True, null=True)),
+                ("actor_name", models.CharField(max_length=300)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("partnership_id", models.BigIntegerField(blank=True, null=True)),
+                ("content_type_id", models.IntegerField()),
+                ("object_id", models.CharField(max_length=64)),
+                ("object_repr", models.CharField(max_length=300)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("entry_hash", models.CharField(max_length=64)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("create", "Created"), ("update", "Changed"), ("delete", "Deleted")], max_length=10
+                    ),
+                ),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
             ],
             options={
-                'verbose_name_plural': 'change log entries',
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['content_type_id', 'object_id', '-id'], name='changelog_object'), models.Index(fields=['actor_id', '-id'], name='changelog_actor'), models.Index(fields=['partnership_id', '-id'], name='changelog_partnership')],
+                "verbose_name_plural": "change log entries",
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(fields=["content_type_id", "object_id", "-id"], name="changelog_object"),
+                    models.Index(fields=["actor_id", "-id"], name="changelog_actor"),
+                    models.Index(fields=["partnership_id", "-id"], name="changelog_partnership"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LocalAuthorityArea',
+            name="LocalAuthorityArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=120)),
-                ('code', models.CharField(blank=True, help_text='The ONS code, for example E08000035.', max_length=12)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='areas', to='core.partnership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=120)),
+                ("code", models.CharField(blank=True, help_text="The ONS code, for example E08000035.", max_length=12)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="areas", to="core.partnership"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Compartment',
+            name="Compartment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=120)),
-                ('purpose', models.TextField(blank=True)),
-                ('members', models.ManyToManyField(blank=True, related_name='compartments', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='compartments', to='core.partnership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=120)),
+                ("purpose", models.TextField(blank=True)),
+                (
+                    "members",
+                    models.ManyToManyField(blank=True, related_name="compartments", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="compartments", to="core.partnership"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('agency_type', models.CharField(choices=[('childrens_services', "Local authority children's services"), ('police', 'Police'), ('nhs_trust', 'NHS trust'), ('integrated_care_board', 'Integrated care board'), ('probation', 'Probation service'), ('youth_justice', 'Youth justice service'), ('schools', 'Schools and colleges'), ('district_council', 'District council'), ('voluntary', 'Voluntary and community sector'), ('other', 'Other')], max_length=40, verbose_name='Type of agency')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='Safeguarding contact email')),
-                ('is_active', models.BooleanField(default=True)),
-                ('partnerships', models.ManyToManyField(blank=True, related_name='agencies', to='core.partnership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "agency_type",
+                    models.CharField(
+                        choices=[
+                            ("childrens_services", "Local authority children's services"),
+                            ("police", "Police"),
+                            ("nhs_trust", "NHS trust"),
+                            ("integrated_care_board", "Integrated care board"),
+                            ("probation", "Probation service"),
+                            ("youth_justice", "Youth justice service"),
+                            ("schools", "Schools and colleges"),
+                            ("district_council", "District council"),
+                            ("voluntary", "Voluntary and community sector"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                        verbose_name="Type of agency",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="Safeguarding contact email")),
+                ("is_active", models.BooleanField(default=True)),
+                ("partnerships", models.ManyToManyField(blank=True, related_name="agencies", to="core.partnership")),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Locality',
+            name="Locality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('name', models.CharField(max_length=120)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='localities', to='core.localauthorityarea')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='localities', to='core.partnership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="localities",
+                        to="core.localauthorityarea",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="localities", to="core.partnership"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'localities',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('partnership', 'name'), name='unique_locality_name_in_partnership')],
+                "verbose_name_plural": "localities",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("partnership", "name"), name="unique_locality_name_in_partnership")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='localauthorityarea',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='unique_area_name_in_partnership'),
+            model_name="localauthorityarea",
+            constraint=models.UniqueConstraint(fields=("partnership", "name"), name="unique_area_name_in_partnership"),
         ),
         migrations.AddConstraint(
-            model_name='compartment',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='unique_compartment_name'),
+            model_name="compartment",
+            constraint=models.UniqueConstraint(fields=("partnership", "name"), name="unique_compartment_name"),
         ),
         migrations.AddIndex(
-            model_name='agency',
-            index=models.Index(fields=['agency_type', 'name'], name='agency_type_name'),
+            model_name="agency",
+            index=models.Index(fields=["agency_type", "name"], name="agency_type_name"),
         ),
     ]

@@ -21,10 +21,13 @@ class Command(BaseCommand):
             return
         from safeboard.accounts.demo import DEMO_DOMAIN, LOGINS
 
-        self.stdout.write("\nDemo logins (every one uses the password: %s)\n" % DEMO_PASSWORD)
-        rows = world.logins if world else [
-            (f"{local}@{DEMO_DOMAIN}", role.label, key) for local, _, _, _, key, role in LOGINS
-        ] + [(f"sysadmin@{DEMO_DOMAIN}", "System administrator", "every partnership")]
+        self.stdout.write(f"\nDemo logins (every one uses the password: {DEMO_PASSWORD})\n")
+        rows = (
+            world.logins
+            if world
+            else [(f"{local}@{DEMO_DOMAIN}", role.label, key) for local, _, _, _, key, role in LOGINS]
+            + [(f"sysadmin@{DEMO_DOMAIN}", "System administrator", "every partnership")]
+        )
         width = max(len(r[0]) for r in rows)
         for email, role, partnership in rows:
             self.stdout.write(f"  {email.ljust(width)}  {role} ({partnership})")
