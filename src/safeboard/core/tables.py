@@ -51,14 +51,22 @@ class ChangeLogTable(GovukTable):
     actor_name = tables.Column(verbose_name="Who")
     action = tables.Column()
     object_repr = tables.TemplateColumn(
-        '<a class="govuk-link" href="{% url \'core:record-history\' record.content_type.app_label record.content_type.model record.object_id %}">{{ record.object_repr }}</a> <span class="govuk-hint govuk-!-display-inline">({{ record.content_type.name }})</span>',
+        "{% if record.action == 'delete' %}{{ record.object_repr }}{% else %}"
+        "<a class=\"govuk-link\" href=\"{% url 'core:record-history' record.content_type.app_label "
+        "record.content_type.model record.object_id %}\">{{ record.object_repr }}</a>{% endif %} "
+        "<span class=\"govuk-hint govuk-!-display-inline\">({{ record.content_type.name }})</span>",
         verbose_name="Record",
+    )
+    fields_changed = tables.TemplateColumn(
+        "{% for name, before, after in record.changed_fields %}{{ name }}{% if not forloop.last %}, {% endif %}"
+        "{% endfor %}",
+        verbose_name="What changed",
     )
     request_id = tables.Column(verbose_name="Request id")
 
     class Meta(GovukTable.Meta):
         model = ChangeLogEntry
-        fields = ["recorded_at", "actor_name", "action", "object_repr", "request_id"]
+        fields = ["recorded_at", "actor_name", "action", "object_repr", "fields_changed", "request_id"]
 
 
 class AccessLogTable(GovukTable):
