@@ -46,7 +46,7 @@ demo: $(STAMP_PY) $(STATIC)
 	  $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000 --noreload
 
 lint: $(STAMP_PY)
-	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff check .
 
 test: $(STAMP_PY) $(STATIC)
 	scripts/ensure-chromium.sh

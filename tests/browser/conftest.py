@@ -12,20 +12,16 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-# Playwright's sync API runs an asyncio loop in this thread; Django would otherwise refuse ORM calls
-# from the test code ("You cannot call this from an async context").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+import pytest
+from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP, totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, expect, sync_playwright
 
-import pytest  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.test import Client  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.oath import TOTP, totp  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright  # noqa: E402
-
-from safeboard.accounts.models import User  # noqa: E402
-from tests.factories import PASSWORD, authenticator  # noqa: E402
+from safeboard.accounts.models import User
+from tests.factories import PASSWORD, authenticator
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -49,10 +45,31 @@ expect.set_options(timeout=TIMEOUT_MS)
 # --- The browser ------------------------------------------------------------------------------------
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """In a run that mixes suites, the browser tests go last (after pytest-django's own ordering).
+
+    While Playwright runs, its asyncio loop stays open in the main thread and the async-unsafe
+    escape hatch is set (see ``playwright`` below); no other test should run under either.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as p:
-        yield p
+    # Playwright's sync API keeps an asyncio loop running in this thread, and Django then refuses ORM
+    # calls from the test code ("You cannot call this from an async context"). The variable is set
+    # only while the browser tests run: this conftest is imported by every pytest run, including the
+    # unit suite, whose subprocesses (``manage.py check --deploy``) must not inherit it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            yield p
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -64,8 +81,18 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-class PageErrors(list):
-    """JavaScript exceptions and console errors (a Content Security Policy refusal is one) seen by a context."""
+# Console errors from a known app bug, reported rather than fixed here. Each is ignored by the
+# general check and asserted by its own strict-xfail test, which starts to fail once the bug is
+# fixed: then delete the entry and the xfail.
+#
+# htmx 2 injects its indicator styles as an inline <style>, which the Content Security Policy
+# (style-src 'self') refuses on every page. Fix: <meta name="htmx-config"
+# content='{"includeIndicatorStyles": false}'> in core/base.html's <head>.
+KNOWN_CONSOLE_ERRORS: dict[str, re.Pattern[str]] = {}
+
+
+def is_known(message: str) -> bool:
+    return any(pattern.search(message) for pattern in KNOWN_CONSOLE_ERRORS.values())
 
 
 @pytest.fixture
@@ -80,12 +107,19 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
     def _new(**options) -> BrowserContext:  # type: ignore[no-untyped-def]
         context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
         context.set_default_timeout(TIMEOUT_MS)
-        errors = PageErrors()
+        errors: list[str] = []  # uncaught exceptions and console errors (a CSP refusal is one)
         context.js_errors = errors  # type: ignore[attr-defined]
 
         def watch(page: Page) -> None:
+            def on_console(msg: ConsoleMessage) -> None:
+                if msg.type != "error":
+                    return
+                if msg.text.startswith("Failed to load resource") and msg.location.get("url") == page.url:
+                    return  # the page itself answered 403/404 on purpose; a missing script or stylesheet still counts
+                errors.append(f"{page.url}: console {msg.text} ({msg.location.get('url')})")
+
             page.on("pageerror", lambda exc: errors.append(f"{page.url}: uncaught {exc}"))
-            page.on("console", lambda msg: errors.append(f"{page.url}: console {msg.text}") if msg.type == "error" else None)
+            page.on("console", on_console)
 
         context.on("page", watch)
         contexts.append(context)
@@ -94,7 +128,7 @@ def new_context(browser: Browser, live_server) -> Iterator[Callable[..., Browser
     yield _new
     failures = []
     for context in contexts:
-        failures.extend(context.js_errors)  # type: ignore[attr-defined]
+        failures.extend(e for e in context.js_errors if not is_known(e))  # type: ignore[attr-defined]
         context.close()
     if failures:
         pytest.fail("The browser reported errors:\n" + "\n".join(failures), pytrace=False)
@@ -120,7 +154,9 @@ def current_code(device: TOTPDevice) -> str:
     now = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t()
     drift = device.drift + max(0, device.last_t + 1 - now)
     assert drift - device.drift <= device.tolerance, "signed in too often in one minute for the device to accept"
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift):0{device.digits}d}"
+    return (
+        f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift):0{device.digits}d}"
+    )
 
 
 def sign_in(page: Page, user: User, device: TOTPDevice | None = None) -> None:
@@ -148,11 +184,15 @@ def session_cookie(context: BrowserContext, live_server, user: User, *, second_f
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
         session.save()
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
 
 
 # --- Accessibility ----------------------------------------------------------------------------------------
@@ -185,6 +225,32 @@ def describe_violations(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# References axe only reports as "needs review": an ARIA attribute, label or in-page link naming an id
+# that is not on the page (for example an input described by an error message that has another id).
+_BROKEN_REFERENCES_JS = """() => {
+  const problems = [];
+  const attrs = ['aria-describedby', 'aria-labelledby', 'aria-controls', 'aria-errormessage', 'for'];
+  for (const el of document.querySelectorAll(attrs.map(a => `[${a}]`).join(','))) {
+    for (const attr of attrs) {
+      for (const id of (el.getAttribute(attr) || '').split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) problems.push(`${attr}="${id}" names no element: ${el.outerHTML.slice(0, 200)}`);
+      }
+    }
+  }
+  for (const a of document.querySelectorAll('a[href^="#"]')) {
+    const id = decodeURIComponent(a.getAttribute('href').slice(1));
+    if (id && !document.getElementById(id)) problems.push(`link to #${id}, which is not on the page: ${a.outerHTML.slice(0, 200)}`);
+  }
+  return problems;
+}"""
+
+
+def broken_references(page: Page) -> list[str]:
+    return page.evaluate(_BROKEN_REFERENCES_JS)
+
+
 def assert_accessible(page: Page) -> None:
     violations = axe_violations(page)
     assert not violations, describe_violations(page.url, violations)
+    broken = broken_references(page)
+    assert not broken, f"Broken id references on {page.url}:\n" + "\n".join(broken)

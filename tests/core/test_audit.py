@@ -39,7 +39,7 @@ def test_it_records_who_changed_an_agency_with_before_and_after(world, signed_in
     assert world.partnership_admin.email in entry.actor_name
     assert entry.request_id == "req-test-0001"
     assert entry.ip_address == "127.0.0.1"
-    assert entry.changed_fields() == [("name", "Alpha Police", "Alpha Constabulary")]
+    assert entry.changed_fields() == [("Name", "Alpha Police", "Alpha Constabulary")]
 
     history = client.get(reverse("core:record-history", args=["core", "agency", world.agency_a.pk]))
     assert history.status_code == 200

@@ -117,9 +117,47 @@ class ChangeLogEntry(ChainedEntry):
         ]
 
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        """(label, before, after) for each field that changed, in words a reader understands."""
         before, after = self.before or {}, self.after or {}
         names = sorted(set(before) | set(after))
-        return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
+        model = self.content_type.model_class()
+        fields = {}
+        if model is not None:
+            for field in model._meta.get_fields():
+                fields[getattr(field, "attname", field.name)] = field
+                fields[field.name] = field
+        rows = []
+        for name in names:
+            old, new = before.get(name), after.get(name)
+            if old == new:
+                continue
+            field = fields.get(name)
+            label = str(getattr(field, "verbose_name", name)).capitalize() if field is not None else name
+            choices = dict(getattr(field, "flatchoices", None) or [])
+            if choices:
+                old, new = choices.get(old, old), choices.get(new, new)
+            elif field is not None and field.is_relation and field.related_model is not None:
+                old, new = _names(field.related_model, old), _names(field.related_model, new)
+            rows.append((label, _readable(old), _readable(new)))
+        return rows
+
+
+def _names(model: type[models.Model], value: Any) -> Any:
+    """Related records by name (still there) or by number (since deleted), for the history page."""
+    if value in (None, [], ""):
+        return value
+    ids = value if isinstance(value, list) else [value]
+    found = {str(o.pk): str(o) for o in model._base_manager.filter(pk__in=ids)}
+    named = [found.get(str(i), f"#{i} (deleted)") for i in ids]
+    return named if isinstance(value, list) else named[0]
+
+
+def _readable(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    return value
 
 
 class AccessLogEntry(ChainedEntry):

@@ -51,7 +51,12 @@ class GovukFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            # GOV.UK asks for a message that names the field rather than "This field is required."
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                label = str(field.label or name.replace("_", " ")).strip().rstrip("?").lower()
+                choosing = isinstance(field.widget, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple)
+                field.error_messages["required"] = f"{'Choose' if choosing else 'Enter'} {label}"
             css = _css_class(field.widget)
             existing = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{css} {existing}".strip()

@@ -52,9 +52,9 @@ class ChangeLogTable(GovukTable):
     action = tables.Column()
     object_repr = tables.TemplateColumn(
         "{% if record.action == 'delete' %}{{ record.object_repr }}{% else %}"
-        "<a class=\"govuk-link\" href=\"{% url 'core:record-history' record.content_type.app_label "
-        "record.content_type.model record.object_id %}\">{{ record.object_repr }}</a>{% endif %} "
-        "<span class=\"govuk-hint govuk-!-display-inline\">({{ record.content_type.name }})</span>",
+        '<a class="govuk-link" href="{% url \'core:record-history\' record.content_type.app_label '
+        'record.content_type.model record.object_id %}">{{ record.object_repr }}</a>{% endif %} '
+        '<span class="govuk-hint govuk-!-display-inline">({{ record.content_type.name }})</span>',
         verbose_name="Record",
     )
     fields_changed = tables.TemplateColumn(

@@ -123,6 +123,10 @@ class ScopedUpdateView(PartnershipView, UpdateView):
     def get_queryset(self) -> models.QuerySet:
         return self.model.objects.visible_to(self.request.user, "view")  # type: ignore[attr-defined]
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("title", f"Change {self.object}")
+        return super().get_context_data(**kwargs)
+
     def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
         obj = super().get_object(queryset)
         changeable = self.model.objects.visible_to(self.request.user, "change")  # type: ignore[attr-defined]

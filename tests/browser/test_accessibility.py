@@ -1,0 +1,156 @@
+"""Every main page, checked with axe-core against WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+
+Each case opens one page as one kind of person (signed in as a partnership administrator, as a
+system administrator, half-way through sign-in, or signed out), optionally does one thing on it
+(submits a form to show errors, saves to show a banner), then expects zero axe violations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from safeboard.accounts.models import Membership
+from safeboard.core.permissions import Role
+from tests.browser.conftest import assert_accessible, axe_violations, describe_violations, session_cookie
+from tests.factories import authenticator
+
+pytestmark = pytest.mark.browser
+
+
+def _submit_empty(page: Page) -> None:
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
+def _submit_token_form_empty(page: Page) -> None:
+    # The expiry radios start with one chosen; clear them to see both error styles (input and fieldset).
+    page.evaluate("document.querySelectorAll('input[name=days]').forEach(radio => { radio.checked = false; })")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary li")).to_have_count(2)
+
+
+def _has_switcher(page: Page) -> None:
+    expect(page.locator("#partnership-switcher")).to_be_visible()
+
+
+def _save_unchanged(page: Page) -> None:
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+
+
+def _wrong_password(page: Page) -> None:
+    page.locator("#id_email").fill("nobody@example.test")
+    page.locator("#id_password").fill("not-the-password")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
+def _wrong_code(page: Page) -> None:
+    page.locator("#id_code").fill("12345x")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
+@dataclass(frozen=True)
+class Case:
+    who: str  # a persona from the world, "anonymous", "two_partnerships", "needs_setup" or "needs_code"
+    path: Callable[..., str]
+    then: Callable[[Page], None] | None = None
+    status: int = 200
+
+
+ADMIN, SYSADMIN = "partnership_admin", "system_admin"
+
+CASES = {
+    # Signed in as the partnership administrator.
+    "my-work": Case(ADMIN, lambda w: "/"),
+    "agencies": Case(ADMIN, lambda w: "/agencies/"),
+    "agencies-filtered-to-nothing": Case(ADMIN, lambda w: "/agencies/?name=zzz"),
+    "agency": Case(ADMIN, lambda w: f"/agencies/{w.agency_a.pk}/"),
+    "agency-edit": Case(ADMIN, lambda w: f"/agencies/{w.agency_a.pk}/edit/"),
+    "agency-saved-banner": Case(ADMIN, lambda w: f"/agencies/{w.agency_a.pk}/edit/", then=_save_unchanged),
+    "agency-new": Case(ADMIN, lambda w: "/agencies/new/"),
+    "agency-new-errors": Case(ADMIN, lambda w: "/agencies/new/", then=_submit_empty),
+    "localities": Case(ADMIN, lambda w: "/localities/"),
+    "people": Case(ADMIN, lambda w: "/people/"),
+    "person": Case(ADMIN, lambda w: f"/people/{w.practitioner_a.pk}/"),
+    "person-new": Case(ADMIN, lambda w: "/people/new/"),
+    "my-account": Case(ADMIN, lambda w: "/account/"),
+    "token-new": Case(ADMIN, lambda w: "/account/tokens/new/"),
+    "token-new-errors": Case(ADMIN, lambda w: "/account/tokens/new/", then=_submit_token_form_empty),
+    "partnership": Case(ADMIN, lambda w: f"/partnerships/{w.alpha.pk}/"),
+    "agency-history": Case(ADMIN, lambda w: f"/history/core/agency/{w.agency_a.pk}/"),
+    "header-switcher": Case("two_partnerships", lambda w: "/", then=_has_switcher),
+    "not-found": Case(ADMIN, lambda w: "/agencies/999999999/", status=404),
+    "forbidden": Case(ADMIN, lambda w: "/audit/", status=403),
+    # Signed in as the system administrator.
+    "sysadmin-my-work": Case(SYSADMIN, lambda w: "/"),
+    "partnerships": Case(SYSADMIN, lambda w: "/partnerships/"),
+    "audit-changes": Case(SYSADMIN, lambda w: "/audit/"),
+    "audit-views": Case(SYSADMIN, lambda w: "/audit/views/"),
+    # Half-way through signing in: password given, code not yet.
+    "two-factor-setup": Case("needs_setup", lambda w: "/account/two-factor/"),
+    "sign-in-code": Case("needs_code", lambda w: "/sign-in/code/"),
+    "sign-in-code-error": Case("needs_code", lambda w: "/sign-in/code/", then=_wrong_code),
+    # Signed out.
+    "sign-in": Case("anonymous", lambda w: "/sign-in/"),
+    "sign-in-error": Case("anonymous", lambda w: "/sign-in/", then=_wrong_password),
+    "password-reset": Case("anonymous", lambda w: "/password-reset/"),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_page_has_no_accessibility_violations(transactional_db, world, new_context, live_server, case: Case) -> None:
+    # axe is injected as an inline script, which Safeboard's Content Security Policy would refuse.
+    context = new_context(bypass_csp=True)
+    if case.who == "needs_setup":
+        assert not TOTPDevice.objects.filter(user=world.practitioner_a).exists()
+        session_cookie(context, live_server, world.practitioner_a, second_factor=False)
+    elif case.who == "needs_code":
+        authenticator(world.practitioner_b)
+        session_cookie(context, live_server, world.practitioner_b, second_factor=False)
+    elif case.who == "two_partnerships":
+        Membership.objects.create(user=world.partnership_admin, partnership=world.beta, role=Role.BOARD_MEMBER)
+        session_cookie(context, live_server, world.partnership_admin)
+    elif case.who != "anonymous":
+        session_cookie(context, live_server, world.persona(case.who))
+    page = context.new_page()
+
+    path = case.path(world)
+    response = page.goto(path)
+    assert response is not None and response.status == case.status, f"{path} answered {response and response.status}"
+    assert page.url == live_server.url + path, f"{path} redirected to {page.url}"
+    expect(page.locator("h1")).to_have_count(1)
+    if case.then:
+        case.then(page)
+
+    assert_accessible(page)
+
+
+def test_api_docs_load(transactional_db, world, new_context, live_server) -> None:
+    """Swagger UI (third-party markup, so no axe run): it loads and reads the schema."""
+    context = new_context()
+    session_cookie(context, live_server, world.partnership_admin)
+    page = context.new_page()
+    response = page.goto("/api/docs/")
+    assert response is not None and response.ok
+    expect(page).to_have_title(re.compile("Safeboard API"))
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Safeboard API")
+    expect(page.locator(".swagger-ui .opblock-tag").first).to_be_visible()
+
+
+def test_the_accessibility_check_finds_a_planted_violation(transactional_db, world, new_context) -> None:
+    """Guards the check itself: a silent axe failure must not look like an accessible page."""
+    page = new_context(bypass_csp=True).new_page()
+    page.goto("/sign-in/")
+    assert_accessible(page)
+    page.evaluate("document.querySelector('label[for=id_email]').remove()")
+    violations = axe_violations(page)
+    assert [v["id"] for v in violations] == ["label"], describe_violations(page.url, violations)
+    assert violations[0]["nodes"][0]["target"] == ["#id_email"]
