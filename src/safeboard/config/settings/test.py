@@ -16,3 +16,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = VAR_DIR / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.sealedapp"]  # noqa: F405  (a test-only module exercising every scope)

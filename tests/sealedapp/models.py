@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.db import models
+
+from safeboard.core.models import Agency, AuditedModel, Compartment, Partnership
+from safeboard.core.querysets import ScopedQuerySet
+
+
+class NoteQuerySet(ScopedQuerySet):
+    agency_field = "agency"
+    owner_field = "owner"
+    compartment_field = "compartment"
+
+
+class Note(AuditedModel):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    compartment = models.ForeignKey(Compartment, on_delete=models.PROTECT, null=True, blank=True)
+    text = models.CharField(max_length=100)
+
+    objects = NoteQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.text
