@@ -116,6 +116,11 @@ class ChangeLogEntry(ChainedEntry):
             models.Index(fields=["partnership_id", "-id"], name="changelog_partnership"),
         ]
 
+    def changed_field_names(self) -> list[str]:
+        """The names of the fields that changed (no look-ups: safe for long lists)."""
+        before, after = self.before or {}, self.after or {}
+        return [n for n in sorted(set(before) | set(after)) if before.get(n) != after.get(n)]
+
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         """(label, before, after) for each field that changed, in words a reader understands."""
         before, after = self.before or {}, self.after or {}

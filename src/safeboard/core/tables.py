@@ -58,8 +58,7 @@ class ChangeLogTable(GovukTable):
         verbose_name="Record",
     )
     fields_changed = tables.TemplateColumn(
-        "{% for name, before, after in record.changed_fields %}{{ name }}{% if not forloop.last %}, {% endif %}"
-        "{% endfor %}",
+        "{{ record.changed_field_names|join:', ' }}",
         verbose_name="What changed",
     )
     request_id = tables.Column(verbose_name="Request id")
