@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -51,6 +52,8 @@ class World:
     membership: Membership
     token: APIToken
     token_secret: str
+    # Records that modules add for their tests (see tests/<module>/matrix_rows.py ``build``).
+    extras: dict[str, Any] = field(default_factory=dict)
 
     def persona(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)

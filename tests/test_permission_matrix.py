@@ -9,6 +9,7 @@ is added without a row here fails ``test_it_has_a_row_for_every_url``.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -113,6 +114,22 @@ MATRIX: dict[str, tuple[Kwargs, str]] = {
 }
 
 
+# Each module keeps its rows beside its tests, in tests/<module>/matrix_rows.py: ``ROWS`` (the same
+# shape as MATRIX) and ``build(world)``, which adds the module's records in the Alpha partnership to
+# ``world.extras`` for the URLs to point at.
+MODULE_ROW_FILES = ("tests.actions.matrix_rows", "tests.governance.matrix_rows")
+BUILDERS: list[Callable[[World], None]] = []
+for _name in MODULE_ROW_FILES:
+    try:
+        _module = importlib.import_module(_name)
+    except ModuleNotFoundError as missing:
+        if missing.name != _name:
+            raise
+        continue
+    MATRIX.update(_module.ROWS)
+    BUILDERS.append(_module.build)
+
+
 def all_url_names() -> set[str]:
     names: set[str] = set()
 
@@ -138,6 +155,8 @@ def test_it_has_a_row_for_every_url():
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_every_persona_gets_exactly_the_expected_answer(url_name, world):
+    for build in BUILDERS:
+        build(world)
     kwargs, row = MATRIX[url_name]
     expected = dict(zip(PERSONAS, (int(code) for code in row.split()), strict=True))
     url = reverse(url_name, kwargs=kwargs(world))
@@ -153,6 +172,8 @@ def test_every_persona_gets_exactly_the_expected_answer(url_name, world):
 
 @pytest.mark.parametrize("url_name", sorted(n for n, (_, row) in MATRIX.items() if row.startswith("302")))
 def test_anonymous_visitors_are_sent_to_sign_in(url_name, world, client):
+    for build in BUILDERS:
+        build(world)
     kwargs, _ = MATRIX[url_name]
     response = client.get(reverse(url_name, kwargs=kwargs(world)))
     assert response.status_code == 302

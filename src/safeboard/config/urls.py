@@ -3,6 +3,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("safeboard.core.urls")),
     path("", include("safeboard.accounts.urls")),
+    path("actions/", include("safeboard.actions.urls")),
+    path("board/", include("safeboard.governance.urls")),
     path("api/", include("safeboard.config.api_urls")),
 ]
 

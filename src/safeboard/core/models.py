@@ -62,6 +62,8 @@ class Partnership(AuditedModel):
     business_year_start_month = models.PositiveSmallIntegerField(
         default=4, help_text="The month the business year starts (April is 4)."
     )
+    action_amber_days = models.PositiveSmallIntegerField("Days before the due date an action turns amber", default=14)
+    papers_due_days = models.PositiveSmallIntegerField("Days before a meeting its papers are due", default=7)
     is_active = models.BooleanField(default=True)
 
     objects = PartnershipQuerySet.as_manager()

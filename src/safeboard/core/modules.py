@@ -22,6 +22,7 @@ MODULES: tuple[ModuleInfo, ...] = (
         "governance",
         "Board business",
         "Boards and subgroups, meetings and papers, attendance, the partnership action log and the business plan.",
+        "governance:home",
     ),
     ModuleInfo(
         "assurance",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from safeboard.core.permissions import grants_for
 from safeboard.core.querysets import user_can
@@ -23,6 +23,13 @@ def navigation_for(request) -> list[NavItem]:  # type: ignore[no-untyped-def]
     path = request.path
     items: list[tuple[str, str, str]] = [("My work", "core:home", "/")]
     if partnership is not None:
+        if "governance" in partnership.modules and (
+            user_can(user, "governance.view_meeting", partnership)
+            or user_can(user, "governance.view_published_minutes", partnership)
+        ):
+            items.append(("Board business", "governance:home", "/board/"))
+        if user_can(user, "actions.view_action", partnership):
+            items.append(("Actions", "actions:action-list", "/actions/"))
         if user_can(user, "core.view_agency", partnership):
             items.append(("Agencies", "core:agency-list", "/agencies/"))
         if user_can(user, "core.view_locality", partnership):
@@ -38,6 +45,10 @@ def navigation_for(request) -> list[NavItem]:  # type: ignore[no-untyped-def]
     items.append(("My account", "accounts:my-account", "/account/"))
     result = []
     for label, name, prefix in items:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # a module whose pages are not installed
+            continue
         active = path == "/" if prefix == "/" else path.startswith(prefix)
-        result.append(NavItem(label, reverse(name), active))
+        result.append(NavItem(label, url, active))
     return result

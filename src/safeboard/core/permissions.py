@@ -87,22 +87,97 @@ _AGENCY_LEAD: dict[str, Scope] = {
     "accounts.view_membership": A,
 }
 
-_ROLE_GRANTS: dict[Role, dict[str, Scope]] = {
-    Role.PARTNERSHIP_ADMINISTRATOR: _ADMINISTRATION,
-    Role.INDEPENDENT_CHAIR: {},
-    Role.BOARD_MEMBER: {},
-    Role.LAY_MEMBER: {},
-    Role.AGENCY_SAFEGUARDING_LEAD: _AGENCY_LEAD,
-    Role.QUALITY_ASSURANCE_OFFICER: {},
-    Role.REVIEW_MANAGER: {},
-    Role.CHILD_DEATH_REVIEW_COORDINATOR: {},
-    Role.TRAINING_ADMINISTRATOR: {},
-    Role.TRAINER: {},
-    Role.PRACTITIONER: {},
-    Role.EXPLOITATION_TEAM_MEMBER: {},
-    # Scrutiny sees figures and the partnership's make-up, never a person's record (not even
-    # other members' profiles).
-    Role.SCRUTINY: {},
+# --- The partnership action log -----------------------------------------------------------------------
+# "update" is adding progress notes and evidence; "change" is editing the action itself; "close" is
+# reviewing evidence, closing and cancelling (never by the action's owner: see actions.services).
+_ACTION_READERS: dict[str, Scope] = {"actions.view_action": P}
+_ACTION_WORKERS: dict[str, Scope] = {"actions.view_action": OWN, "actions.update_action": OWN}
+_ACTION_RAISERS: dict[str, Scope] = {"actions.view_action": P, "actions.add_action": P}
+_ACTION_MANAGERS: dict[str, Scope] = {
+    "actions.view_action": P,
+    "actions.add_action": P,
+    "actions.change_action": P,
+    "actions.update_action": P,
+    "actions.close_action": P,
+}
+_ACTION_AGENCY_LEAD: dict[str, Scope] = {"actions.view_action": A, "actions.update_action": A}
+
+# --- Board business (governance) ----------------------------------------------------------------------------
+_BOARD_READERS: dict[str, Scope] = {
+    "governance.view_group": P,
+    "governance.view_meeting": P,
+    "governance.view_attendance": P,
+    "governance.view_accountabilitysession": P,
+    "governance.view_businessplan": P,
+    "governance.view_challenge": P,
+    "governance.add_challenge": P,
+    "governance.view_fundingcontribution": P,
+    "governance.view_fundingagreement": P,
+}
+_BUSINESS_UNIT: dict[str, Scope] = {
+    **_BOARD_READERS,
+    **{
+        f"governance.{action}_{model}": P
+        for model in (
+            "group",
+            "groupmember",
+            "laymemberinduction",
+            "meeting",
+            "agendaitem",
+            "paper",
+            "attendance",
+            "absencefollowup",
+            "accountabilitysession",
+            "businessplan",
+            "challenge",
+            "fundingcontribution",
+            "fundingagreement",
+        )
+        for action in ("view", "add", "change", "delete")
+    },
+    "governance.view_layememberinduction": P,
+}
+_GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
+    "governance.view_group": P,
+    "governance.view_meeting": P,
+    "governance.view_attendance": A,
+    "governance.view_accountabilitysession": A,
+    "governance.view_businessplan": P,
+    "governance.view_challenge": A,
+    "governance.view_fundingcontribution": A,
+    "governance.view_fundingagreement": A,
+    "governance.add_paper": A,
+}
+# Everyone on the partnership can read its plan and see its groups.
+_GOVERNANCE_EVERYONE: dict[str, Scope] = {"governance.view_group": P, "governance.view_businessplan": P}
+# Scrutiny reads published minutes and figures only (see governance.views).
+_GOVERNANCE_SCRUTINY: dict[str, Scope] = {
+    "governance.view_group": P,
+    "governance.view_published_minutes": P,
+    "governance.view_businessplan": P,
+}
+
+_ROLE_GRANTS: dict[Role, tuple[dict[str, Scope], ...]] = {
+    Role.PARTNERSHIP_ADMINISTRATOR: (_ADMINISTRATION, _ACTION_MANAGERS, _BUSINESS_UNIT),
+    Role.INDEPENDENT_CHAIR: (
+        _ACTION_RAISERS,
+        {"actions.close_action": P},
+        _BOARD_READERS,
+        {"governance.add_challenge": P},
+    ),
+    Role.BOARD_MEMBER: (_ACTION_READERS, _ACTION_WORKERS, _BOARD_READERS),
+    Role.LAY_MEMBER: (_ACTION_READERS, _ACTION_WORKERS, _BOARD_READERS),
+    Role.AGENCY_SAFEGUARDING_LEAD: (_AGENCY_LEAD, _ACTION_WORKERS, _ACTION_AGENCY_LEAD, _GOVERNANCE_AGENCY_LEAD),
+    Role.QUALITY_ASSURANCE_OFFICER: (_ACTION_RAISERS, _ACTION_WORKERS, _GOVERNANCE_EVERYONE),
+    Role.REVIEW_MANAGER: (_ACTION_RAISERS, _ACTION_WORKERS, _GOVERNANCE_EVERYONE),
+    Role.CHILD_DEATH_REVIEW_COORDINATOR: (_ACTION_RAISERS, _ACTION_WORKERS, _GOVERNANCE_EVERYONE),
+    Role.TRAINING_ADMINISTRATOR: (_ACTION_RAISERS, _ACTION_WORKERS, _GOVERNANCE_EVERYONE),
+    Role.TRAINER: (_ACTION_WORKERS, _GOVERNANCE_EVERYONE),
+    Role.PRACTITIONER: (_ACTION_WORKERS, _GOVERNANCE_EVERYONE),
+    Role.EXPLOITATION_TEAM_MEMBER: (_ACTION_WORKERS, _GOVERNANCE_EVERYONE),
+    # Scrutiny sees figures, the plan and published minutes, never a person's record (not even
+    # other members' profiles) and no action.
+    Role.SCRUTINY: (_GOVERNANCE_SCRUTINY,),
 }
 
 
@@ -116,7 +191,7 @@ def _merge(*tables: dict[str, Scope]) -> dict[str, Scope]:
 
 
 ROLE_GRANTS: dict[Role, dict[str, Scope]] = {
-    role: _merge(_EVERY_MEMBER, grants) for role, grants in _ROLE_GRANTS.items()
+    role: _merge(_EVERY_MEMBER, *tables) for role, tables in _ROLE_GRANTS.items()
 }
 
 # Roles whose holders can see personal data; two-factor sign-in is mandatory for them. Scrutiny

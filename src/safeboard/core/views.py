@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
@@ -27,8 +27,9 @@ from safeboard.core.forms import (
 )
 from safeboard.core.middleware import CURRENT_PARTNERSHIP
 from safeboard.core.models import Agency, AuditedModel, LocalAuthorityArea, Locality, Partnership
-from safeboard.core.modules import MODULES_BY_KEY
+from safeboard.core.modules import MODULES_BY_KEY, ModuleInfo
 from safeboard.core.pagination import keyset_page
+from safeboard.core.panels import panels_for
 from safeboard.core.permissions import Role, grants_for
 from safeboard.core.querysets import user_can
 from safeboard.core.tables import AccessLogTable, AgencyTable, ChangeLogTable, LocalityTable, PartnershipTable
@@ -62,11 +63,25 @@ class HomeView(SignedInView, TemplateView):
         partnership = self.request.partnership
         context.update(
             roles_by_partnership=roles_by_partnership,
-            modules=[MODULES_BY_KEY[k] for k in (partnership.modules if partnership else []) if k in MODULES_BY_KEY],
+            modules=[
+                (MODULES_BY_KEY[k], _module_url(MODULES_BY_KEY[k]))
+                for k in (partnership.modules if partnership else [])
+                if k in MODULES_BY_KEY
+            ],
             recent_changes=ChangeLogEntry.objects.filter(actor_id=user.pk).order_by("-id")[:10],
+            panels=panels_for(self.request),
             is_system_administrator=user.is_system_administrator,
         )
         return context
+
+
+def _module_url(module: ModuleInfo) -> str | None:
+    if not module.url_name:
+        return None
+    try:
+        return reverse(module.url_name)
+    except NoReverseMatch:
+        return None
 
 
 class SwitchPartnershipView(PostOnlyView):

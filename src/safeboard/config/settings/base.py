@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "safeboard.core",
     "safeboard.accounts",
+    # The partnership action log, shared by every module.
+    "safeboard.actions",
     # Domain modules. Each is its own app with the same layout (docs/adding-a-module.md).
     "safeboard.governance",
     "safeboard.assurance",

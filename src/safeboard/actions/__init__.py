@@ -1,0 +1,6 @@
+"""The partnership action log: one list of every action, whatever it came from.
+
+Meetings, the business plan, audits, section 11 returns, case reviews and child death reviews all
+create their actions here (``services.create_action`` with the record they came from as ``source``)
+and show them with ``Action.objects.for_source(record)``. See docs/architecture.md, "The golden thread".
+"""
