@@ -117,7 +117,11 @@ MATRIX: dict[str, tuple[Kwargs, str]] = {
 # Each module keeps its rows beside its tests, in tests/<module>/matrix_rows.py: ``ROWS`` (the same
 # shape as MATRIX) and ``build(world)``, which adds the module's records in the Alpha partnership to
 # ``world.extras`` for the URLs to point at.
-MODULE_ROW_FILES = ("tests.actions.matrix_rows", "tests.governance.matrix_rows")
+MODULE_ROW_FILES = (
+    "tests.actions.matrix_rows",
+    "tests.governance.matrix_rows_meetings",
+    "tests.governance.matrix_rows_oversight",
+)
 BUILDERS: list[Callable[[World], None]] = []
 for _name in MODULE_ROW_FILES:
     try:
