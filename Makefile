@@ -49,7 +49,7 @@ lint: $(STAMP_PY)
 	$(PY) -m ruff check .
 
 test: $(STAMP_PY) $(STATIC)
-	scripts/ensure-chromium.sh
+	scripts/ensure-system-packages.sh
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run --settings=safeboard.config.settings.test
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-unit
