@@ -34,6 +34,16 @@ def test_the_demo_loads_and_every_printed_login_works(db, capsys):
     )
     assert User.objects.count() > 100
     assert verify_chain(ChangeLogEntry).intact
+    # Board business: a year of meetings with attendance and minutes, a plan with three priorities,
+    # and 200 actions in every state.
+    from safeboard.actions.models import Action, ActionStatus
+    from safeboard.governance.models import Attendance, Meeting, MinutesStatus, Priority
+
+    assert Action.objects.count() == 200
+    assert set(Action.objects.values_list("status", flat=True)) == set(ActionStatus.values)
+    assert Priority.objects.count() == 3
+    assert Meeting.objects.filter(minutes_status=MinutesStatus.PUBLISHED).exists()
+    assert Attendance.objects.count() > 100
     # Loading twice changes nothing.
     call_command("load_demo", "--quiet")
     assert Partnership.objects.count() == 2

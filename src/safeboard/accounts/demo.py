@@ -26,6 +26,7 @@ DEMO_DOMAIN = "demo.safeboard.test"
 class DemoWorld:
     partnerships: dict[str, Partnership] = field(default_factory=dict)
     agencies: dict[str, Agency] = field(default_factory=dict)
+    people: dict[str, User] = field(default_factory=dict)  # by email local part, e.g. "admin"
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (email, role label, partnership)
 
 
@@ -132,6 +133,10 @@ LAST = [
 
 
 def build_demo() -> DemoWorld:
+    # Each module's ``demo`` submodule appends its steps to DEMO_STEPS when imported.
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("demo")
     world = DemoWorld()
     rng = random.Random(2026)
     with transaction.atomic(), acting_as("demo data loader"):
@@ -177,6 +182,7 @@ def build_demo() -> DemoWorld:
                 agency=world.agencies.get(agency_key) if agency_key else None,
             )
             Membership.objects.create(user=user, partnership=world.partnerships[partnership_key], role=role)
+            world.people[local] = user
             world.logins.append((email, Role(role).label, world.partnerships[partnership_key].short_name))
         # The Northmoor business manager also helps run the Three Rivers board: switch between them.
         Membership.objects.create(

@@ -27,6 +27,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -228,6 +229,8 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         if field.name in ("created_at", "updated_at", "version") or field.name in ignored:
             continue
         value = field.value_from_object(instance)
+        if isinstance(value, FieldFile):
+            value = value.name or ""
         if field.name in redacted:
             value = "[redacted]" if value else ""
         data[field.attname if field.is_relation else field.name] = value
