@@ -170,6 +170,12 @@ class PersonFilter(GovukFilterSet):
             self.form.fields["agency"].queryset = self.filters["agency"].queryset
 
     def filter_search(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        # A contains-search cannot use an ordinary index; narrowing to the partnership's members first
+        # keeps it to thousands of rows rather than every person in the country (trigram indexes
+        # serve it on PostgreSQL: accounts migration 0004).
+        partnership = self.request.partnership if self.request is not None else None
+        if partnership is not None:
+            queryset = queryset.filter(pk__in=Membership.objects.filter(partnership=partnership).values("user_id"))
         return queryset.filter(Q(full_name__icontains=value) | Q(email__icontains=value.lower()))
 
     def filter_role(self, queryset, name, value):  # type: ignore[no-untyped-def]

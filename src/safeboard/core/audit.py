@@ -122,38 +122,65 @@ class ChangeLogEntry(ChainedEntry):
         before, after = self.before or {}, self.after or {}
         return [n for n in sorted(set(before) | set(after)) if before.get(n) != after.get(n)]
 
-    def changed_fields(self) -> list[tuple[str, Any, Any]]:
-        """(label, before, after) for each field that changed, in words a reader understands."""
-        before, after = self.before or {}, self.after or {}
-        names = sorted(set(before) | set(after))
+    def _fields_by_name(self) -> dict[str, Any]:
         model = self.content_type.model_class()
-        fields = {}
+        fields: dict[str, Any] = {}
         if model is not None:
             for field in model._meta.get_fields():
                 fields[getattr(field, "attname", field.name)] = field
                 fields[field.name] = field
+        return fields
+
+    def changed_fields(self, names: dict[type, dict[str, str]] | None = None) -> list[tuple[str, Any, Any]]:
+        """(label, before, after) for each field that changed, in words a reader understands.
+
+        ``names`` maps related models to {id: name}; ``prefetch_names`` builds it for a whole page so
+        that related records are looked up once per model, not once per entry.
+        """
+        before, after = self.before or {}, self.after or {}
+        fields = self._fields_by_name()
+        names = names if names is not None else getattr(self, "_names", None)
         rows = []
-        for name in names:
+        for name in self.changed_field_names():
             old, new = before.get(name), after.get(name)
-            if old == new:
-                continue
             field = fields.get(name)
             label = str(getattr(field, "verbose_name", name)).capitalize() if field is not None else name
             choices = dict(getattr(field, "flatchoices", None) or [])
             if choices:
                 old, new = choices.get(old, old), choices.get(new, new)
             elif field is not None and field.is_relation and field.related_model is not None:
-                old, new = _names(field.related_model, old), _names(field.related_model, new)
+                known = names.get(field.related_model) if names is not None else None
+                old, new = _names(field.related_model, old, known), _names(field.related_model, new, known)
             rows.append((label, _readable(old), _readable(new)))
         return rows
 
+    @classmethod
+    def prefetch_names(cls, entries: list[ChangeLogEntry]) -> None:
+        """Look up the names of every related record a page of entries mentions, one query per model."""
+        wanted: dict[type, set[str]] = {}
+        for entry in entries:
+            fields = entry._fields_by_name()
+            for name in entry.changed_field_names():
+                field = fields.get(name)
+                if field is None or not field.is_relation or field.related_model is None:
+                    continue
+                for value in ((entry.before or {}).get(name), (entry.after or {}).get(name)):
+                    for item in value if isinstance(value, list) else [value]:
+                        if item not in (None, ""):
+                            wanted.setdefault(field.related_model, set()).add(str(item))
+        names = {
+            model: {str(o.pk): str(o) for o in model._base_manager.filter(pk__in=ids)} for model, ids in wanted.items()
+        }
+        for entry in entries:
+            entry._names = names
 
-def _names(model: type[models.Model], value: Any) -> Any:
+
+def _names(model: type[models.Model], value: Any, known: dict[str, str] | None = None) -> Any:
     """Related records by name (still there) or by number (since deleted), for the history page."""
     if value in (None, [], ""):
         return value
     ids = value if isinstance(value, list) else [value]
-    found = {str(o.pk): str(o) for o in model._base_manager.filter(pk__in=ids)}
+    found = known if known is not None else {str(o.pk): str(o) for o in model._base_manager.filter(pk__in=ids)}
     named = [found.get(str(i), f"#{i} (deleted)") for i in ids]
     return named if isinstance(value, list) else named[0]
 

@@ -28,7 +28,14 @@ class KeysetPage:
 
 
 def _after(ordering: tuple[str, ...], values: list[Any], backwards: bool) -> Q:
-    """(a, b, c) > (x, y, z) written out for databases and mixed directions."""
+    """(a, b, c) > (x, y, z) written out for databases and mixed directions.
+
+    The extra ``a >= x`` bound says the same thing again in a form the database can use to start
+    an index range scan; without it the OR below makes it read and discard every earlier row.
+    """
+    lead = ordering[0].lstrip("-")
+    lead_descending = ordering[0].startswith("-") != backwards
+    bound = Q(**{f"{lead}__{'lte' if lead_descending else 'gte'}": values[0]})
     query = Q(pk__in=[])
     for i, field in enumerate(ordering):
         name = field.lstrip("-")
@@ -37,7 +44,7 @@ def _after(ordering: tuple[str, ...], values: list[Any], backwards: bool) -> Q:
         for j in range(i):
             step &= Q(**{ordering[j].lstrip("-"): values[j]})
         query |= step
-    return query
+    return bound & query
 
 
 def _flip(field: str) -> str:

@@ -106,6 +106,10 @@ _ACTION_AGENCY_LEAD: dict[str, Scope] = {"actions.view_action": A, "actions.upda
 _BOARD_READERS: dict[str, Scope] = {
     "governance.view_group": P,
     "governance.view_meeting": P,
+    # Meeting readers also read who sits on the group, the agenda and the papers.
+    "governance.view_groupmember": P,
+    "governance.view_agendaitem": P,
+    "governance.view_paper": P,
     "governance.view_attendance": P,
     "governance.view_accountabilitysession": P,
     "governance.view_businessplan": P,
@@ -113,6 +117,13 @@ _BOARD_READERS: dict[str, Scope] = {
     "governance.add_challenge": P,
     "governance.view_fundingcontribution": P,
     "governance.view_fundingagreement": P,
+    # The business plan's parts, read with the plan.
+    "governance.view_priority": P,
+    "governance.view_objective": P,
+    "governance.view_measure": P,
+    # Attendance figures (counts per seat, agency and group) on the attendance dashboard.
+    "governance.count_attendance": P,
+    "governance.count_groupmember": P,
 }
 _BUSINESS_UNIT: dict[str, Scope] = {
     **_BOARD_READERS,
@@ -132,6 +143,9 @@ _BUSINESS_UNIT: dict[str, Scope] = {
             "challenge",
             "fundingcontribution",
             "fundingagreement",
+            "priority",
+            "objective",
+            "measure",
         )
         for action in ("view", "add", "change", "delete")
     },
@@ -140,6 +154,10 @@ _BUSINESS_UNIT: dict[str, Scope] = {
 _GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
     "governance.view_group": P,
     "governance.view_meeting": P,
+    # Like board readers: group members, the agenda and the papers of meetings they can read.
+    "governance.view_groupmember": P,
+    "governance.view_agendaitem": P,
+    "governance.view_paper": P,
     "governance.view_attendance": A,
     "governance.view_accountabilitysession": A,
     "governance.view_businessplan": P,
@@ -147,14 +165,33 @@ _GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
     "governance.view_fundingcontribution": A,
     "governance.view_fundingagreement": A,
     "governance.add_paper": A,
+    # The plan's parts with the plan; attendance figures for their own agency's seats only.
+    "governance.view_priority": P,
+    "governance.view_objective": P,
+    "governance.view_measure": P,
+    "governance.count_attendance": A,
+    "governance.count_groupmember": A,
 }
 # Everyone on the partnership can read its plan and see its groups.
-_GOVERNANCE_EVERYONE: dict[str, Scope] = {"governance.view_group": P, "governance.view_businessplan": P}
+_GOVERNANCE_EVERYONE: dict[str, Scope] = {
+    "governance.view_group": P,
+    "governance.view_businessplan": P,
+    # The plan's parts (priorities, objectives, measures) are read with the plan.
+    "governance.view_priority": P,
+    "governance.view_objective": P,
+    "governance.view_measure": P,
+}
 # Scrutiny reads published minutes and figures only (see governance.views).
 _GOVERNANCE_SCRUTINY: dict[str, Scope] = {
     "governance.view_group": P,
     "governance.view_published_minutes": P,
     "governance.view_businessplan": P,
+    "governance.view_priority": P,
+    "governance.view_objective": P,
+    "governance.view_measure": P,
+    # Attendance counts per agency and per group, never a named member's record.
+    "governance.count_attendance": P,
+    "governance.count_groupmember": P,
 }
 
 _ROLE_GRANTS: dict[Role, tuple[dict[str, Scope], ...]] = {

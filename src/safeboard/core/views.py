@@ -373,6 +373,7 @@ class RecordHistoryView(SignedInView, TemplateView):
             ("-id",),
             self.request.GET.get("cursor"),
         )
+        ChangeLogEntry.prefetch_names(changes.object_list)
         views = AccessLogEntry.objects.filter(content_type_id=content_type.pk, object_id=str(obj.pk)).order_by("-id")[
             :100
         ]
