@@ -1,3 +1,10 @@
+"""The partnership action log: one list of every action, whatever it came from.
+
+Meetings, the business plan, audits, section 11 returns, case reviews and child death reviews all
+create their actions here (``services.create_action`` with the record they came from as ``source``)
+and show them with ``Action.objects.for_source(record)``. See docs/architecture.md, "The golden thread".
+"""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +12,9 @@ class ActionsConfig(AppConfig):
     name = "safeboard.actions"
     label = "actions"
     verbose_name = "Partnership action log"
+
+    def ready(self) -> None:
+        from safeboard.actions.panels import my_actions_panel
+        from safeboard.core.panels import register
+
+        register(my_actions_panel)

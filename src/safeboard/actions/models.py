@@ -140,6 +140,19 @@ class Action(AuditedModel):
         return RAG.GREEN
 
 
+class ActionPartQuerySet(ScopedQuerySet):
+    """Progress notes and evidence are seen and changed exactly as their action is.
+
+    ``visible_to(user, "view" | "update" | "close")`` checks the action's own permissions
+    (``actions.view_action``…), so there is one rule for an action and everything hanging off it.
+    """
+
+    partnership_field = "action__partnership"
+
+    def visible_to(self, user, action: str = "view"):  # type: ignore[no-untyped-def]
+        return self.filter(action__in=Action.objects.visible_to(user, action).values("pk"))
+
+
 class ActionUpdate(AuditedModel):
     """A dated note of progress from the owner or their agency."""
 
@@ -147,6 +160,8 @@ class ActionUpdate(AuditedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     written_at = models.DateTimeField(default=timezone.now)
     text = models.TextField("Progress")
+
+    objects = ActionPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["-written_at", "-id"]
@@ -177,9 +192,55 @@ class ActionEvidence(AuditedModel):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 
+    objects = ActionPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["-added_at", "-id"]
         verbose_name_plural = "action evidence"
 
     def __str__(self) -> str:
         return f"Evidence for {self.action.reference}"
+
+    @property
+    def partnership_id(self) -> int:
+        # For the audit trail's partnership column.
+        return self.action.partnership_id
+
+    @property
+    def file_name(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    DIGEST = "digest", "Weekly digest"
+
+
+class ReminderSent(models.Model):
+    """One reminder email sent on one day: the daily job never sends the same one twice.
+
+    Bookkeeping only (not audited, never shown): ``action`` is empty for a person's weekly digest.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "kind", "sent_on"],
+                condition=Q(action__isnull=False),
+                name="unique_action_reminder_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "sent_on"],
+                condition=Q(action__isnull=True),
+                name="unique_digest_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.sent_on}"

@@ -6,9 +6,18 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.utils import timezone
 
-from safeboard.actions.models import Action, ActionPriority, ActionStatus
+from safeboard.actions.models import (
+    Action,
+    ActionEvidence,
+    ActionPriority,
+    ActionStatus,
+    ActionUpdate,
+    EvidenceReview,
+)
+from safeboard.core.concurrency import bump_version
 from safeboard.core.models import Agency, Partnership
 
 
@@ -64,3 +73,169 @@ def create_action(
         action.full_clean(exclude=["reference"])
         action.save()
     return action
+
+
+# --- The workflow: progress, evidence, review, closing --------------------------------------------------
+
+
+class ActionError(Exception):
+    """A workflow step that is not allowed now; the message says why, in plain words."""
+
+
+def _locked(action: Action) -> Action:
+    """The action's row, locked until the end of the transaction, with its current state."""
+    return Action.objects.select_for_update().get(pk=action.pk)
+
+
+def _may(user, action: Action, what: str) -> bool:  # type: ignore[no-untyped-def]
+    return Action.objects.visible_to(user, what).filter(pk=action.pk).exists()
+
+
+def _require_live(action: Action) -> None:
+    if not action.is_live:
+        raise ActionError(f"This action is {action.get_status_display().lower()}: it can no longer be changed.")
+
+
+def _require_not_owner(action: Action, user, doing: str) -> None:  # type: ignore[no-untyped-def]
+    if action.owner_id == user.pk:
+        raise ActionError(f"You own this action, so someone else must {doing}.")
+
+
+def _save(action: Action, fields: list[str]) -> None:
+    bump_version(action)
+    action.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def add_progress_update(*, action: Action, author, text: str, start: bool = False) -> ActionUpdate:  # type: ignore[no-untyped-def]
+    """A dated note from the owner, their agency lead or the business unit. ``start`` moves an open
+    action to in progress."""
+    with transaction.atomic():
+        current = _locked(action)
+        if not _may(author, current, "update"):
+            raise ActionError("You may not add progress to this action.")
+        _require_live(current)
+        update = ActionUpdate.objects.create(action=current, author=author, text=text)
+        if start and current.status == ActionStatus.OPEN:
+            current.status = ActionStatus.IN_PROGRESS
+            _save(current, ["status"])
+    return update
+
+
+def add_evidence(*, action: Action, added_by, description: str, file=None, link: str = "") -> ActionEvidence:  # type: ignore[no-untyped-def]
+    """Evidence that the action is done. The action then waits for someone to review it."""
+    if not file and not link:
+        raise ActionError("Add a file or a link as evidence.")
+    with transaction.atomic():
+        current = _locked(action)
+        if not _may(added_by, current, "update"):
+            raise ActionError("You may not add evidence to this action.")
+        _require_live(current)
+        evidence = ActionEvidence(action=current, description=description, link=link or "", added_by=added_by)
+        if file:
+            evidence.file = file
+        evidence.save()
+        if current.status != ActionStatus.AWAITING_REVIEW:
+            current.status = ActionStatus.AWAITING_REVIEW
+            _save(current, ["status"])
+    return evidence
+
+
+def review_evidence(*, evidence: ActionEvidence, reviewer, accept: bool, note: str = "") -> ActionEvidence:  # type: ignore[no-untyped-def]
+    """Accept or reject one piece of evidence. Never by the action's owner; a rejection sends the
+    action back to in progress."""
+    with transaction.atomic():
+        current = _locked(evidence.action)
+        item = ActionEvidence.objects.select_for_update().get(pk=evidence.pk, action=current)
+        if not _may(reviewer, current, "close"):
+            raise ActionError("You may not review evidence for this action.")
+        _require_not_owner(current, reviewer, "review its evidence")
+        _require_live(current)
+        if item.added_by_id == reviewer.pk:
+            # Whoever supplied the evidence cannot judge it, even after the action changes hands.
+            raise ActionError("Someone other than the person who added this evidence must review it.")
+        if item.review != EvidenceReview.PENDING:
+            raise ActionError("This evidence has already been reviewed.")
+        if not accept and not note.strip():
+            raise ActionError("Say why the evidence is not enough, so the owner knows what to add.")
+        item.review = EvidenceReview.ACCEPTED if accept else EvidenceReview.REJECTED
+        item.reviewed_by = reviewer
+        item.reviewed_at = timezone.now()
+        item.review_note = note
+        bump_version(item)
+        item.save()
+        if not accept and current.status == ActionStatus.AWAITING_REVIEW:
+            current.status = ActionStatus.IN_PROGRESS
+            _save(current, ["status"])
+    return item
+
+
+def has_independently_accepted_evidence(action: Action) -> bool:
+    """At least one piece of evidence accepted by someone who is not the action's owner."""
+    return (
+        action.evidence.filter(review=EvidenceReview.ACCEPTED, reviewed_by__isnull=False)
+        .exclude(reviewed_by_id=action.owner_id)
+        .exclude(reviewed_by_id=F("added_by_id"))
+        .exists()
+    )
+
+
+def close_action(*, action: Action, closed_by, reason: str) -> Action:  # type: ignore[no-untyped-def]
+    """Close a finished action. Needs accepted evidence reviewed by someone other than the owner,
+    and is never done by the owner; who, when and why are recorded."""
+    if not reason.strip():
+        raise ActionError("Say why the action can be closed.")
+    with transaction.atomic():
+        current = _locked(action)
+        if not _may(closed_by, current, "close"):
+            raise ActionError("You may not close this action.")
+        _require_not_owner(current, closed_by, "close it")
+        _require_live(current)
+        if not has_independently_accepted_evidence(current):
+            raise ActionError(
+                "This action cannot be closed yet: at least one piece of evidence must be accepted by "
+                "someone other than the owner."
+            )
+        current.status = ActionStatus.CLOSED
+        current.closed_by = closed_by
+        current.closed_at = timezone.now()
+        current.closure_reason = reason
+        _save(current, ["status", "closed_by", "closed_at", "closure_reason"])
+    return current
+
+
+def cancel_action(*, action: Action, cancelled_by, reason: str) -> Action:  # type: ignore[no-untyped-def]
+    """Stop an action that is no longer needed. The reason is recorded; never done by the owner."""
+    if not reason.strip():
+        raise ActionError("Say why the action is being cancelled.")
+    with transaction.atomic():
+        current = _locked(action)
+        if not _may(cancelled_by, current, "close"):
+            raise ActionError("You may not cancel this action.")
+        _require_not_owner(current, cancelled_by, "cancel it")
+        _require_live(current)
+        current.status = ActionStatus.CANCELLED
+        current.closed_by = cancelled_by
+        current.closed_at = timezone.now()
+        current.closure_reason = reason
+        _save(current, ["status", "closed_by", "closed_at", "closure_reason"])
+    return current
+
+
+def reopen_action(*, action: Action, reopened_by, reason: str) -> Action:  # type: ignore[no-untyped-def]
+    """Open a closed or cancelled action again (it goes back to in progress); the reason becomes a
+    progress note, and the change log keeps the earlier closure."""
+    if not reason.strip():
+        raise ActionError("Say why the action is being reopened.")
+    with transaction.atomic():
+        current = _locked(action)
+        if not _may(reopened_by, current, "close"):
+            raise ActionError("You may not reopen this action.")
+        if current.is_live:
+            raise ActionError("This action is not closed or cancelled.")
+        current.status = ActionStatus.IN_PROGRESS
+        current.closed_by = None
+        current.closed_at = None
+        current.closure_reason = ""
+        _save(current, ["status", "closed_by", "closed_at", "closure_reason"])
+        ActionUpdate.objects.create(action=current, author=reopened_by, text=f"Reopened: {reason}")
+    return current

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from safeboard.accounts.api import PersonViewSet
+from safeboard.actions.api import ActionViewSet
 from safeboard.core.api.views import AgencyViewSet, AreaViewSet, LocalityViewSet, PartnershipViewSet
 
 router = DefaultRouter()
@@ -15,6 +16,7 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("areas", AreaViewSet, basename="area")
 router.register("localities", LocalityViewSet, basename="locality")
 router.register("people", PersonViewSet, basename="person")
+router.register("actions", ActionViewSet, basename="action")
 
 app_name = "api"
 

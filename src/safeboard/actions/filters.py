@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from safeboard.accounts.models import User
+from safeboard.actions.models import RAG, Action, ActionStatus
+from safeboard.core.filters import GovukFilterSet
+from safeboard.core.models import Agency
+
+NO_SOURCE = "none"
+
+
+def source_type_key(content_type: ContentType) -> str:
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def source_type_label(content_type: ContentType | None) -> str:
+    if content_type is None:
+        return "No source"
+    model = content_type.model_class()
+    return str(model._meta.verbose_name).capitalize() if model else content_type.model
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class ActionFilter(GovukFilterSet):
+    q = django_filters.CharFilter(label="Reference or title contains", method="filter_text")
+    source_type = django_filters.ChoiceFilter(label="Came from", method="filter_source", empty_label="Anywhere")
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.none(), empty_label="Any agency")
+    owner = django_filters.ModelChoiceFilter(queryset=User.objects.none(), empty_label="Anyone")
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
+    rag = django_filters.ChoiceFilter(label="RAG rating", choices=RAG.choices, empty_label="Any rating")
+    due_from = django_filters.DateFilter(
+        label="Due on or after", field_name="due_date", lookup_expr="gte", widget=DateInput()
+    )
+    due_to = django_filters.DateFilter(
+        label="Due on or before", field_name="due_date", lookup_expr="lte", widget=DateInput()
+    )
+    theme = django_filters.CharFilter(label="Theme contains", lookup_expr="icontains")
+
+    class Meta:
+        model = Action
+        fields = ["q", "source_type", "agency", "owner", "status", "rag", "due_from", "due_to", "theme"]
+
+    def __init__(self, *args, request=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, request=request, **kwargs)
+        partnership = request.partnership
+        # Choices come from the actions this person can see (one query each, whatever the rows).
+        visible = self.queryset
+        self.filters["agency"].queryset = (
+            Agency.objects.visible_to(request.user).in_partnership(partnership).order_by("name")
+        )
+        self.form.fields["agency"].queryset = self.filters["agency"].queryset
+        owners = User.objects.filter(pk__in=visible.order_by().values("owner_id")).order_by("full_name", "id")
+        self.filters["owner"].queryset = owners
+        self.form.fields["owner"].queryset = owners
+        types = ContentType.objects.filter(pk__in=visible.order_by().values("source_type_id"))
+        choices = sorted(((source_type_key(ct), source_type_label(ct)) for ct in types), key=lambda c: c[1])
+        choices.append((NO_SOURCE, "No source (added directly)"))
+        self.filters["source_type"].extra["choices"] = choices
+        self.form.fields["source_type"].choices = choices  # the field adds "Anywhere" itself
+
+    def filter_text(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value)) if value else queryset
+
+    def filter_source(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        if value == NO_SOURCE:
+            return queryset.filter(source_type__isnull=True)
+        app_label, _, model = value.partition(".")
+        try:
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist:
+            return queryset.none()
+        return queryset.filter(source_type=content_type)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        start, end = data.get("due_from"), data.get("due_to")
+        if valid and start and end and end < start:
+            self.form.add_error("due_to", "The end of the due date range must be on or after its start")
+            return False
+        return valid

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from safeboard.accounts.models import Membership, User
+from safeboard.actions.models import Action, ActionEvidence, ActionUpdate
+from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.forms import GovukForm, GovukModelForm
+from safeboard.core.models import Agency, Partnership
+from safeboard.core.permissions import ROLE_GRANTS
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+EVIDENCE_EXTENSIONS = (
+    "pdf",
+    "docx",
+    "doc",
+    "odt",
+    "xlsx",
+    "xls",
+    "ods",
+    "pptx",
+    "csv",
+    "txt",
+    "png",
+    "jpg",
+    "jpeg",
+)
+# Roles that can see an action they own: anyone else could be given an action they cannot open.
+_OWNER_ROLES = [role for role, grants in ROLE_GRANTS.items() if "actions.view_action" in grants]
+
+
+def possible_owners(partnership: Partnership):  # type: ignore[no-untyped-def]
+    """Active people with an active role in the partnership that lets them see their own actions."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Exists(
+                Membership.objects.filter(
+                    user_id=OuterRef("pk"), partnership=partnership, is_active=True, role__in=_OWNER_ROLES
+                )
+            )
+        )
+        .select_related("agency")
+        .order_by("full_name", "id")
+    )
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        return f"{obj.full_name} ({obj.agency})" if obj.agency_id else obj.full_name
+
+
+class ActionForm(VersionedFormMixin, GovukModelForm):
+    owner = OwnerChoiceField(queryset=User.objects.none(), label="Owner", help_text="The person who will do it.")
+
+    class Meta:
+        model = Action
+        fields = ["title", "detail", "owner", "agency", "due_date", "priority", "theme"]
+        labels = {"title": "What needs to be done", "detail": "More detail (optional)", "theme": "Theme (optional)"}
+        help_texts = {"due_date": "For example 31/03/2027. A date in the past is allowed but you will be warned."}
+        widgets = {"due_date": forms.DateInput, "detail": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, partnership: Partnership, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = possible_owners(partnership)
+        self.fields["agency"].queryset = Agency.objects.visible_to(user).in_partnership(partnership).order_by("name")
+        self.fields["agency"].label = "Agency responsible"
+
+
+class ProgressUpdateForm(GovukModelForm):
+    start = forms.BooleanField(
+        required=False,
+        label="Work on this action has started",
+        help_text="Moves the action from open to in progress.",
+    )
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["text"]
+        labels = {"text": "What has been done"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, can_start: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_start:
+            del self.fields["start"]
+
+
+class EvidenceForm(GovukModelForm):
+    class Meta:
+        model = ActionEvidence
+        fields = ["description", "file", "link"]
+        labels = {
+            "description": "What this evidence shows",
+            "file": "Upload a file (optional)",
+            "link": "Or give a link (optional)",
+        }
+        help_texts = {
+            "file": "A document or image (PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG), "
+            "up to 20 MB.",
+            "link": "For example a page on your agency's intranet, starting https://",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "file": forms.FileInput}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        extension = PurePath(upload.name).suffix.lower().lstrip(".")
+        if extension not in EVIDENCE_EXTENSIONS:
+            raise forms.ValidationError(
+                "The file must be a document or an image: PDF, Word, Excel, PowerPoint, OpenDocument, CSV, "
+                "text, PNG or JPEG."
+            )
+        if upload.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError("The file must be smaller than 20 MB.")
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("link") and not self.has_error("file"):
+            if not self.has_error("link"):
+                self.add_error("file", "Upload a file or give a link")
+        return cleaned
+
+
+class ReviewForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Does this evidence show the action is done?",
+        choices=[("accept", "Yes, accept it"), ("reject", "No, more is needed")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Note to the owner",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when more is needed: say what is missing.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("note", "").strip():
+            self.add_error("note", "Say what more is needed")
+        return cleaned
+
+
+class ReasonForm(GovukForm):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, label: str = "Reason", help_text: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].help_text = help_text
+        self.fields["reason"].error_messages["required"] = f"Enter {label.lower().rstrip('?')}"

@@ -1,0 +1,620 @@
+"""The partnership action log: list, exports, detail, create and edit, the workflow steps (progress,
+evidence, review, close, cancel, reopen) and the quarterly monitoring report.
+
+Every page starts from ``Action.objects.visible_to``: an action out of sight is a 404; one in sight
+that the person may not change is a 403. State changes go through ``actions.services``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from safeboard.actions import services
+from safeboard.actions.filters import ActionFilter, source_type_label
+from safeboard.actions.forms import ActionForm, EvidenceForm, ProgressUpdateForm, ReasonForm, ReviewForm
+from safeboard.actions.models import RAG, Action, ActionEvidence, ActionStatus, ActionUpdate, EvidenceReview
+from safeboard.actions.reports import parse_quarter, quarter_choices, quarter_containing, quarterly_report
+from safeboard.actions.tables import ActionTable
+from safeboard.core.audit import AccessAction, record_access
+from safeboard.core.forms import GovukForm
+from safeboard.core.querysets import user_can
+from safeboard.core.views_base import (
+    PartnershipView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
+
+# --- The log and its exports ---------------------------------------------------------------------------------
+
+
+class ActionLogMixin:
+    """The current partnership's actions the person may see, with RAG, filtered as the list is."""
+
+    request: Any
+    model = Action
+    filterset_class = ActionFilter
+    ordering = ("due_date", "id")
+    select_related = ("owner", "agency", "source_type")
+
+    def base_queryset(self) -> models.QuerySet:
+        return super().base_queryset().with_rag(self.request.partnership.action_amber_days)  # type: ignore[misc]
+
+    def filtered_queryset(self) -> models.QuerySet:
+        queryset = self.base_queryset()
+        filterset = ActionFilter(self.request.GET or None, queryset=queryset, request=self.request)
+        if filterset.is_bound and filterset.is_valid():
+            queryset = filterset.qs
+        return queryset.order_by(*self.ordering)
+
+
+class ActionListView(ActionLogMixin, ScopedListView):
+    table_class = ActionTable
+    template_name = "actions/action_list.html"
+    title = "Action log"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if user_can(self.request.user, "actions.add_action", self.request.partnership):
+            context.update(add_url=reverse("actions:action-new"), add_label="Add an action")
+        context["report_url"] = reverse("actions:quarterly-report")
+        return context
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False):
+            return ["actions/includes/action_results.html"]
+        return [self.template_name]
+
+
+EXPORT_HEADERS = (
+    "Reference",
+    "Title",
+    "Came from (type)",
+    "Came from",
+    "Owner",
+    "Agency",
+    "Due date",
+    "Priority",
+    "Status",
+    "RAG rating",
+    "Theme",
+)
+
+
+def export_row(action: Action) -> list[Any]:
+    return [
+        action.reference,
+        action.title,
+        source_type_label(ContentType.objects.get_for_id(action.source_type_id)) if action.source_type_id else "",
+        action.source_label,
+        action.owner.full_name,
+        action.agency.name,
+        action.due_date,
+        action.get_priority_display(),
+        action.get_status_display(),
+        dict(RAG.choices).get(action.rag, action.rag),
+        action.theme,
+    ]
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is written as plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return f"'{value}"
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+class ActionExportCSVView(ActionLogMixin, ScopedListView):
+    """Every row of the filtered log (all pages) as CSV, streamed; written to the access log."""
+
+    def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        actions = self.filtered_queryset()
+        count = actions.count()
+        record_access(request.partnership, AccessAction.EXPORT, detail=f"actions CSV, {count} rows")
+        writer = csv.writer(_Echo())
+
+        def lines():  # type: ignore[no-untyped-def]
+            yield "\ufeff"  # so that spreadsheets read the file as UTF-8
+            yield writer.writerow(EXPORT_HEADERS)
+            for action in actions.iterator(chunk_size=500):
+                row = export_row(action)
+                row[6] = row[6].isoformat()
+                yield writer.writerow([_spreadsheet_safe(v) for v in row])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{_export_name(request)}.csv"'
+        return response
+
+
+class ActionExportXLSXView(ActionLogMixin, ScopedListView):
+    """Every row of the filtered log (all pages) as an Excel workbook; written to the access log."""
+
+    def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from openpyxl import Workbook
+
+        actions = self.filtered_queryset()  # checks the permission before any work starts
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Actions")
+        sheet.append(list(EXPORT_HEADERS))
+        count = 0
+        for action in actions.iterator(chunk_size=500):
+            sheet.append([_spreadsheet_safe(v) for v in export_row(action)])
+            count += 1
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        record_access(request.partnership, AccessAction.EXPORT, detail=f"actions XLSX, {count} rows")
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{_export_name(request)}.xlsx"'
+        return response
+
+
+def _export_name(request) -> str:  # type: ignore[no-untyped-def]
+    return f"actions-{request.partnership.slug}-{timezone.localdate():%Y-%m-%d}"
+
+
+# --- One action ------------------------------------------------------------------------------------------------
+
+
+def _may(user, action: Action, what: str) -> bool:  # type: ignore[no-untyped-def]
+    return Action.objects.visible_to(user, what).filter(pk=action.pk).exists()
+
+
+def visible_source(action: Action, user) -> tuple[str, str | None] | None:  # type: ignore[no-untyped-def]
+    """The record the action came from as (label, link): the link only when the person may see it."""
+    if not action.source_type_id:
+        return None
+    content_type = ContentType.objects.get_for_id(action.source_type_id)
+    model = content_type.model_class()
+    label = action.source_label or source_type_label(content_type)
+    manager = getattr(model, "objects", None) if model else None
+    if manager is None or not hasattr(manager, "visible_to"):
+        return label, None
+    try:
+        record = manager.visible_to(user).filter(pk=action.source_id).first()
+    except (ValueError, ValidationError):
+        record = None
+    url = None
+    if record is not None and hasattr(record, "get_absolute_url"):
+        try:
+            url = record.get_absolute_url()
+        except Exception:  # noqa: BLE001  a source without a page of its own
+            url = None
+    return label, url
+
+
+class ActionDetailView(ScopedDetailView):
+    model = Action
+    template_name = "actions/action_detail.html"
+
+    def get_queryset(self) -> models.QuerySet:
+        return (
+            super()
+            .get_queryset()
+            .select_related("owner", "agency", "partnership", "created_by", "closed_by", "source_type")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        action, user = self.object, self.request.user
+        is_owner = action.owner_id == user.pk
+        may_close = _may(user, action, "close")
+        context.update(
+            title=str(action),
+            rag=action.rag_status(),
+            source=visible_source(action, user),
+            updates=ActionUpdate.objects.visible_to(user).filter(action=action).select_related("author"),
+            evidence=ActionEvidence.objects.visible_to(user)
+            .filter(action=action)
+            .select_related("added_by", "reviewed_by"),
+            measures=list(action.measures.all()) if hasattr(action, "measures") else [],
+            can_change=action.is_live and _may(user, action, "change"),
+            can_update=action.is_live and _may(user, action, "update"),
+            can_review=action.is_live and may_close and not is_owner,
+            can_close=action.is_live and may_close and not is_owner,
+            can_reopen=not action.is_live and may_close,
+            is_owner=is_owner,
+            pending=EvidenceReview.PENDING,
+            breadcrumbs=[("Action log", reverse("actions:action-list"))],
+        )
+        return context
+
+
+class SourceMixin:
+    """``?source_type=<app_label.model>&source_id=<id>``: the record a new action comes from.
+
+    The record must exist, be visible to the person (its model's ``visible_to``) and sit in the
+    current partnership; anything else is a 404.
+    """
+
+    request: Any
+
+    def get_source(self) -> models.Model | None:
+        if hasattr(self, "_source"):
+            return self._source
+        kind, pk = self.request.GET.get("source_type", ""), self.request.GET.get("source_id", "")
+        source = None
+        if kind or pk:
+            app_label, _, model_name = kind.partition(".")
+            try:
+                model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
+            except ContentType.DoesNotExist:
+                raise Http404("No such record") from None
+            manager = getattr(model, "objects", None)
+            if manager is None or not hasattr(manager, "visible_to"):
+                raise Http404("No such record")
+            try:
+                source = manager.visible_to(self.request.user).filter(pk=pk).first()
+            except (ValueError, ValidationError):
+                source = None
+            if source is None:
+                raise Http404("No such record")
+            partnership_id = getattr(source, "partnership_id", None)
+            if partnership_id is not None and partnership_id != self.request.partnership.pk:
+                raise Http404("No such record")
+        self._source = source
+        return source
+
+
+def _warn_if_past(request, action: Action) -> None:  # type: ignore[no-untyped-def]
+    if action.is_live and action.due_date < timezone.localdate():
+        messages.warning(request, f"The due date of {action.reference} ({action.due_date:%-d %B %Y}) has passed.")
+
+
+class ActionCreateView(SourceMixin, ScopedCreateView):
+    model = Action
+    form_class = ActionForm
+    template_name = "actions/form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "partnership": self.request.partnership, "user": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        source = self.get_source()
+        kwargs.update(
+            title="Add an action",
+            lede=f"From: {source}" if source is not None else "",
+            cancel_url=(source.get_absolute_url() if hasattr(source, "get_absolute_url") else None)
+            or reverse("actions:action-list"),
+        )
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        data = form.cleaned_data
+        action = services.create_action(
+            partnership=self.request.partnership,
+            title=data["title"],
+            detail=data["detail"],
+            owner=data["owner"],
+            agency=data["agency"],
+            due_date=data["due_date"],
+            priority=data["priority"],
+            theme=data["theme"],
+            created_by=self.request.user,
+            source=self.get_source(),
+        )
+        messages.success(self.request, f"{action} has been added.")
+        _warn_if_past(self.request, action)
+        return redirect(action)
+
+
+class ActionEditView(ScopedUpdateView):
+    model = Action
+    form_class = ActionForm
+    template_name = "actions/form.html"
+
+    def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
+        action = super().get_object(queryset)
+        if not action.is_live:
+            raise PermissionDenied("This action is closed or cancelled, so it can no longer be changed.")
+        return action
+
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        return {"partnership": self.object.partnership, "user": self.request.user}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), **self.extra_form_kwargs()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("cancel_url", self.object.get_absolute_url())
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            _warn_if_past(self.request, self.object)
+        return response
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+# --- Workflow steps --------------------------------------------------------------------------------------------
+
+
+class ActionStepView(PartnershipView, FormView):
+    """A step on one action: 404 when the action is out of sight, 403 without ``permission``."""
+
+    template_name = "actions/form.html"
+    permission = "update"
+    needs_live = True
+    title = ""
+    lede = ""
+    success_message = ""
+
+    def get_action(self) -> Action:
+        if not hasattr(self, "action"):
+            queryset = Action.objects.visible_to(self.request.user).select_related("owner", "agency", "partnership")
+            action = get_object_or_404(queryset, pk=self.kwargs["pk"])
+            if not _may(self.request.user, action, self.permission):
+                raise PermissionDenied
+            if self.needs_live and not action.is_live:
+                raise PermissionDenied(f"This action is {action.get_status_display().lower()}; it is read-only.")
+            self.action = action
+        return self.action
+
+    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if request.user.is_authenticated and request.partnership is not None:
+            self.get_action()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        action = self.get_action()
+        kwargs.setdefault("title", self.title)
+        kwargs.setdefault("caption", str(action))
+        kwargs.setdefault("lede", self.lede)
+        kwargs.setdefault("cancel_url", action.get_absolute_url())
+        kwargs.setdefault("action", action)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        try:
+            self.perform(form)
+        except services.ActionError as refused:
+            form.add_error(None, str(refused))
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message.format(action=self.get_action()))
+        return redirect(self.get_action())
+
+    def perform(self, form: forms.Form) -> None:
+        raise NotImplementedError
+
+
+class ProgressUpdateCreateView(ActionStepView):
+    form_class = ProgressUpdateForm
+    title = "Add a progress update"
+    success_message = "Your progress update on {action.reference} has been added."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "can_start": self.get_action().status == ActionStatus.OPEN}
+
+    def perform(self, form: forms.Form) -> None:
+        services.add_progress_update(
+            action=self.get_action(),
+            author=self.request.user,
+            text=form.cleaned_data["text"],
+            start=form.cleaned_data.get("start", False),
+        )
+
+
+class EvidenceCreateView(ActionStepView):
+    form_class = EvidenceForm
+    title = "Add evidence"
+    lede = "Show that the action is done. Someone other than the owner will review it before the action is closed."
+    success_message = "Your evidence has been added. {action.reference} now waits for the evidence to be reviewed."
+
+    def perform(self, form: forms.Form) -> None:
+        services.add_evidence(
+            action=self.get_action(),
+            added_by=self.request.user,
+            description=form.cleaned_data["description"],
+            file=form.cleaned_data.get("file"),
+            link=form.cleaned_data.get("link", ""),
+        )
+
+
+class EvidenceReviewView(ActionStepView):
+    form_class = ReviewForm
+    permission = "close"
+    title = "Review evidence"
+    template_name = "actions/evidence_review.html"
+
+    def get_evidence(self) -> ActionEvidence:
+        if not hasattr(self, "evidence"):
+            queryset = ActionEvidence.objects.visible_to(self.request.user).select_related("added_by", "action")
+            self.evidence = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return self.evidence
+
+    def get_action(self) -> Action:
+        if not hasattr(self, "action"):
+            self.kwargs["action_pk"] = self.get_evidence().action_id
+            queryset = Action.objects.visible_to(self.request.user).select_related("owner", "agency", "partnership")
+            action = get_object_or_404(queryset, pk=self.kwargs["action_pk"])
+            if not _may(self.request.user, action, self.permission):
+                raise PermissionDenied
+            if not action.is_live:
+                raise PermissionDenied(f"This action is {action.get_status_display().lower()}; it is read-only.")
+            self.action = action
+        return self.action
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        action = self.get_action()
+        kwargs.update(
+            evidence=self.get_evidence(),
+            is_owner=action.owner_id == self.request.user.pk,
+            already_reviewed=self.get_evidence().review != EvidenceReview.PENDING,
+        )
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form: forms.Form) -> None:
+        accept = form.cleaned_data["decision"] == "accept"
+        services.review_evidence(
+            evidence=self.get_evidence(), reviewer=self.request.user, accept=accept, note=form.cleaned_data["note"]
+        )
+        self.success_message = (
+            "The evidence has been accepted."
+            if accept
+            else "The evidence was not enough: the action is back in progress."
+        )
+
+
+class ActionCloseView(ActionStepView):
+    form_class = ReasonForm
+    permission = "close"
+    title = "Close this action"
+    template_name = "actions/action_close.html"
+    success_message = "{action.reference} has been closed."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "label": "Why can this action be closed?",
+            "help_text": "Say what changed and how the evidence shows it. This is kept with the action.",
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        action = self.get_action()
+        kwargs.update(
+            is_owner=action.owner_id == self.request.user.pk,
+            ready=services.has_independently_accepted_evidence(action),
+        )
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form: forms.Form) -> None:
+        services.close_action(action=self.get_action(), closed_by=self.request.user, reason=form.cleaned_data["reason"])
+
+
+class ActionCancelView(ActionStepView):
+    form_class = ReasonForm
+    permission = "close"
+    title = "Cancel this action"
+    lede = "Cancel an action that is no longer needed. It stays in the log, marked cancelled."
+    success_message = "{action.reference} has been cancelled."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "label": "Why is this action no longer needed?"}
+
+    def perform(self, form: forms.Form) -> None:
+        services.cancel_action(
+            action=self.get_action(), cancelled_by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+
+class ActionReopenView(ActionStepView):
+    form_class = ReasonForm
+    permission = "close"
+    needs_live = False
+    title = "Reopen this action"
+    lede = "The action goes back to in progress. Its earlier closure stays in its history."
+    success_message = "{action.reference} has been reopened."
+
+    def get_action(self) -> Action:
+        action = super().get_action()
+        if action.is_live:
+            raise PermissionDenied("This action is not closed or cancelled.")
+        return action
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "label": "Why is this action being reopened?"}
+
+    def perform(self, form: forms.Form) -> None:
+        services.reopen_action(
+            action=self.get_action(), reopened_by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+
+class EvidenceDownloadView(PartnershipView):
+    """An evidence file, streamed from storage to those who may see its action; logged as a download."""
+
+    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
+        queryset = ActionEvidence.objects.visible_to(request.user).select_related("action")
+        evidence = get_object_or_404(queryset, pk=pk)
+        if not evidence.file:
+            raise Http404("This evidence has no file")
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("The file is missing") from None
+        record_access(evidence, AccessAction.DOWNLOAD, detail=evidence.file_name)
+        return FileResponse(handle, as_attachment=True, filename=evidence.file_name)
+
+
+# --- The quarterly monitoring report --------------------------------------------------------------------------
+
+
+class QuarterForm(GovukForm):
+    quarter = forms.ChoiceField(label="Quarter")
+
+
+class QuarterlyReportView(PartnershipView, TemplateView):
+    """Live and recently finished actions in one business quarter, by source and agency."""
+
+    template_name = "actions/quarterly_report.html"
+
+    def report_context(self) -> dict[str, Any]:
+        user, partnership = self.request.user, self.request.partnership
+        if not user_can(user, "actions.view_action", partnership):
+            raise PermissionDenied
+        today = timezone.localdate()
+        start_month = partnership.business_year_start_month
+        choices = quarter_choices(today, start_month)
+        quarter = parse_quarter(self.request.GET.get("quarter", ""), start_month)
+        if quarter is None or quarter not in choices:
+            quarter = quarter_containing(today, start_month)
+        form = QuarterForm(initial={"quarter": quarter.key})
+        form.fields["quarter"].choices = [(q.key, q.label) for q in choices]
+        report = quarterly_report(user, partnership, quarter, today=today)
+        return {
+            **report,
+            "partnership": partnership,
+            "form": form,
+            "title": f"Action monitoring report: {quarter.label}",
+            "generated": timezone.localtime(),
+            "pdf_url": f"{reverse('actions:quarterly-report-pdf')}?quarter={quarter.key}",
+            "rags": [(value, label) for value, label in RAG.choices],
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(self.report_context())
+        context["breadcrumbs"] = [("Action log", reverse("actions:action-list"))]
+        return context
+
+
+class QuarterlyReportPDFView(QuarterlyReportView):
+    def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        import weasyprint
+
+        context = self.report_context()
+        html = render_to_string("actions/quarterly_report_print.html", context, request=request)
+        stylesheet = weasyprint.CSS(filename=finders.find("actions/report.css"))
+        pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
+        quarter = context["quarter"]
+        record_access(request.partnership, AccessAction.EXPORT, detail=f"actions quarterly report {quarter.key} (PDF)")
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="action-report-{request.partnership.slug}-{quarter.key}.pdf"'
+        )
+        return response
