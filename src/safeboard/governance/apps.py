@@ -5,3 +5,9 @@ class GovernanceConfig(AppConfig):
     name = "safeboard.governance"
     label = "governance"
     verbose_name = "Board business"
+
+    def ready(self) -> None:
+        from safeboard.core.panels import register
+        from safeboard.governance.panels import business_manager_panel
+
+        register(business_manager_panel)

@@ -134,12 +134,20 @@ class GroupMember(AuditedModel):
     def __str__(self) -> str:
         return f"{self.person} ({self.get_member_type_display()}, {self.group})"
 
+    @property
+    def partnership_id(self) -> int:
+        return self.group.partnership_id
+
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The end date must be on or after the start date."})
 
     def seated_on(self, day: dt.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+
+class InductionQuerySet(ScopedQuerySet):
+    partnership_field = "member__group__partnership"
 
 
 class LayMemberInduction(AuditedModel):
@@ -149,6 +157,8 @@ class LayMemberInduction(AuditedModel):
     pack_sent_on = models.DateField("Induction pack sent on", null=True, blank=True)
     buddy = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     six_month_meeting_held_on = models.DateField("Six-month meeting with the chair held on", null=True, blank=True)
+
+    objects = InductionQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Induction of {self.member.person}"
@@ -302,6 +312,10 @@ class Paper(AuditedModel):
         return self.title
 
     @property
+    def partnership_id(self) -> int:
+        return self.item.meeting.group.partnership_id
+
+    @property
     def is_late(self) -> bool:
         from django.utils import timezone
 
@@ -364,6 +378,12 @@ class AbsenceFollowUp(AuditedModel):
 # --- Accountability, plan, challenge, funding ------------------------------------------------------------------
 
 
+class AgencyRecordQuerySet(ScopedQuerySet):
+    """Records about one agency: an agency lead's AGENCY scope reaches their own agency's."""
+
+    agency_field = "agency"
+
+
 class AccountabilitySession(AuditedModel):
     """An agency's annual session in front of the board: the data it presented and the challenges raised."""
 
@@ -376,7 +396,7 @@ class AccountabilitySession(AuditedModel):
     challenges_raised = models.TextField(blank=True)
     document = models.FileField(upload_to="governance/accountability/%Y/", blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AgencyRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on"]
@@ -520,7 +540,7 @@ class Challenge(AuditedModel):
         default=0, help_text="0 when not escalated; 1 to 3 for each step up."
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AgencyRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_on", "-id"]
@@ -541,7 +561,7 @@ class FundingContribution(AuditedModel):
     in_kind_value = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     in_kind_description = models.CharField("What the in-kind help was for", max_length=300, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AgencyRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-business_year", "agency__name"]
@@ -563,7 +583,7 @@ class FundingAgreement(AuditedModel):
     signed_on = models.DateField(null=True, blank=True)
     document = models.FileField(upload_to="governance/funding/%Y/", blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AgencyRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-first_year", "agency__name"]

@@ -1,0 +1,889 @@
+"""Board oversight pages: attendance dashboard, agency accountability, the business plan, the
+challenge log and funding.
+
+Every queryset starts from ``visible_to``: what a person may not see is a 404 and never reaches a
+list, a count or a total. Figures are counted in the database (see ``governance.reports``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from safeboard.actions.models import RAG, Action
+from safeboard.core.models import Agency, Partnership
+from safeboard.core.permissions import Scope, grants_for
+from safeboard.core.querysets import user_can
+from safeboard.core.views_base import (
+    PartnershipView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
+from safeboard.governance import reports
+from safeboard.governance.filters_oversight import AccountabilityFilter, ChallengeFilter
+from safeboard.governance.forms_oversight import (
+    AccountabilitySessionForm,
+    BusinessPlanForm,
+    ChallengeActionForm,
+    ChallengeForm,
+    FundingAgreementForm,
+    FundingContributionForm,
+    MeasureForm,
+    ObjectiveActionForm,
+    ObjectiveForm,
+    PriorityForm,
+    YearForm,
+)
+from safeboard.governance.models import (
+    AccountabilitySession,
+    Attendance,
+    BusinessPlan,
+    Challenge,
+    FundingAgreement,
+    FundingContribution,
+    Group,
+    GroupMember,
+    Measure,
+    Meeting,
+    Objective,
+    Priority,
+)
+from safeboard.governance.services_oversight import (
+    PRIORITY_WARNING_ABOVE,
+    add_challenge_action,
+    add_objective_action,
+    add_priority,
+)
+from safeboard.governance.tables_oversight import AccountabilityTable, BusinessPlanTable, ChallengeTable
+
+FORM_TEMPLATE = "core/form.html"
+RAG_ORDER = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.DONE)
+
+
+def action_url(action: Action) -> str | None:
+    """The action's page in the shared action log (None while that page does not exist)."""
+    try:
+        return action.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+def selected_year(request, partnership: Partnership) -> int:  # type: ignore[no-untyped-def]
+    """The business year asked for in ``?year=``, or the current one."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return reports.current_business_year(partnership)
+    return year if 2000 <= year <= 2100 else reports.current_business_year(partnership)
+
+
+def warn_past_dates(request, form) -> None:  # type: ignore[no-untyped-def]
+    for warning in getattr(form, "past_date_warnings", []):
+        messages.warning(request, warning)
+
+
+class PartnershipFormMixin:
+    """Gives oversight forms the partnership they work in and the person filling them in."""
+
+    request: Any
+
+    def form_partnership(self) -> Partnership:
+        obj = getattr(self, "object", None)
+        return obj.partnership if obj is not None else self.request.partnership
+
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        return {"partnership": self.form_partnership(), "user": self.request.user}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), **self.extra_form_kwargs()}  # type: ignore[misc]
+
+
+class ChildFormView(PartnershipView, FormView):
+    """A form that adds something under a record the person can see (a plan, an objective…).
+
+    The parent must be visible (else 404); the person must hold ``permissions`` in its partnership
+    (else 403).
+    """
+
+    parent_model: Any
+    parent_action = "view"
+    permissions: tuple[str, ...] = ()
+    template_name = FORM_TEMPLATE
+    parent: Any
+
+    def parent_queryset(self):  # type: ignore[no-untyped-def]
+        return self.parent_model.objects.visible_to(self.request.user, self.parent_action)
+
+    def parent_partnership(self) -> Partnership:
+        return self.parent.partnership
+
+    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.parent = get_object_or_404(self.parent_queryset(), pk=kwargs["pk"])
+        partnership = self.parent_partnership()
+        if not all(user_can(request.user, perm, partnership) for perm in self.permissions):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "partnership": self.parent_partnership(), "user": self.request.user}
+
+
+# --- Attendance ---------------------------------------------------------------------------------------------
+
+
+class AttendanceDashboardView(PartnershipView, TemplateView):
+    """Attendance for a business year, per member, per agency and per group."""
+
+    template_name = "governance/oversight/attendance.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user, partnership = self.request.user, self.request.partnership
+        if not user_can(user, "governance.count_attendance", partnership):
+            raise PermissionDenied
+        context = super().get_context_data(**kwargs)
+        year = selected_year(self.request, partnership)
+        seats = GroupMember.objects.visible_to(user, "count").in_partnership(partnership)
+        attendance = Attendance.objects.visible_to(user, "count").in_partnership(partnership)
+        groups = Group.objects.visible_to(user).in_partnership(partnership).order_by("name")
+        group_id = self.request.GET.get("group", "")
+        if group_id.isdigit():
+            seats = seats.filter(group_id=int(group_id))
+        dashboard = reports.attendance_dashboard(seats, attendance, partnership, year)
+        context.update(
+            title="Attendance at board and group meetings",
+            year=year,
+            year_label=reports.business_year_label(year),
+            year_form=YearForm(
+                initial={"year": year},
+                years=reports.year_choices(partnership, around=reports.current_business_year(partnership)),
+            ),
+            groups=groups,
+            group_id=int(group_id) if group_id.isdigit() else None,
+            dashboard=dashboard,
+            show_names=user_can(user, "governance.view_attendance", partnership),
+        )
+        return context
+
+
+class AttendanceMemberView(PartnershipView, TemplateView):
+    """The meetings behind one seat's figures, each with the status recorded."""
+
+    template_name = "governance/oversight/attendance_member.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        seat = get_object_or_404(
+            GroupMember.objects.visible_to(user, "count").select_related("group__partnership", "person", "agency"),
+            pk=kwargs["pk"],
+        )
+        partnership = seat.group.partnership
+        # Figures-only readers (scrutiny) count seats but never see a named member's record.
+        if grants_for(user).scope_in("governance.view_attendance", partnership.pk) is None:
+            raise PermissionDenied
+        context = super().get_context_data(**kwargs)
+        year = selected_year(self.request, partnership)
+        rows = reports.seat_meetings(
+            seat,
+            Meeting.objects.visible_to(user),
+            Attendance.objects.visible_to(user),
+            partnership,
+            year,
+        )
+        context.update(
+            title=f"Attendance of {seat.person.full_name}, {seat.group.name}",
+            seat=seat,
+            rows=rows,
+            year=year,
+            year_label=reports.business_year_label(year),
+            year_form=YearForm(initial={"year": year}, years=reports.year_choices(partnership)),
+        )
+        return context
+
+
+# --- Documents -------------------------------------------------------------------------------------------------
+
+
+class DocumentDownloadView(PartnershipView):
+    """A record's document, for those who may see the record (404 otherwise, and when it has none)."""
+
+    model: Any
+    field_name = "document"
+
+    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
+        obj = get_object_or_404(self.model.objects.visible_to(request.user), pk=pk)
+        document = getattr(obj, self.field_name)
+        if not document:
+            raise Http404("No document")
+        return FileResponse(document.open("rb"), as_attachment=True, filename=os.path.basename(document.name))
+
+
+# --- Annual agency accountability -----------------------------------------------------------------------------
+
+
+class AccountabilityListView(ScopedListView):
+    model = AccountabilitySession
+    filterset_class = AccountabilityFilter
+    table_class = AccountabilityTable
+    ordering = ("-held_on", "-id")
+    select_related = ("agency", "presented_by", "meeting__group")
+    title = "Annual agency accountability"
+    template_name = "governance/oversight/accountability_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user, partnership = self.request.user, self.request.partnership
+        year = reports.current_business_year(partnership)
+        start, end = reports.business_year_dates(partnership, year)
+        sessions = AccountabilitySession.objects.visible_to(user).in_partnership(partnership)
+        agencies = Agency.objects.visible_to(user).in_partnership(partnership).filter(is_active=True)
+        # Someone who sees only their own agency's sessions is told only about their own agency.
+        if grants_for(user).scope_in("governance.view_accountabilitysession", partnership.pk) != Scope.PARTNERSHIP:
+            agencies = agencies.filter(pk=user.agency_id)
+        held = sessions.filter(agency_id=OuterRef("pk"), held_on__gte=start, held_on__lt=end)
+        context.update(
+            year_label=reports.business_year_label(year),
+            agencies_without_session=agencies.exclude(Exists(held)).order_by("name"),
+        )
+        if user_can(user, "governance.add_accountabilitysession", partnership):
+            context.update(add_url=reverse("governance:accountability-new"), add_label="Record a session")
+        return context
+
+
+class AccountabilityCreateView(PartnershipFormMixin, ScopedCreateView):
+    model = AccountabilitySession
+    form_class = AccountabilitySessionForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": "Record an agency accountability session"}
+    success_message = "The {object} has been recorded."
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        form.instance.partnership = self.request.partnership
+        return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        return reverse("governance:accountability-detail", args=[self.object.pk])
+
+
+class AccountabilityDetailView(ScopedDetailView):
+    model = AccountabilitySession
+    template_name = "governance/oversight/accountability_detail.html"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return super().get_queryset().select_related("agency", "presented_by", "meeting__group")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=str(self.object),
+            can_change=AccountabilitySession.objects.visible_to(self.request.user, "change")
+            .filter(pk=self.object.pk)
+            .exists(),
+        )
+        return context
+
+
+class AccountabilityUpdateView(PartnershipFormMixin, ScopedUpdateView):
+    model = AccountabilitySession
+    form_class = AccountabilitySessionForm
+    template_name = FORM_TEMPLATE
+
+    def get_success_url(self) -> str:
+        return reverse("governance:accountability-detail", args=[self.object.pk])
+
+
+# --- Business plan ---------------------------------------------------------------------------------------------
+
+
+class PlanListView(ScopedListView):
+    model = BusinessPlan
+    table_class = BusinessPlanTable
+    ordering = ("-first_year", "-id")
+    title = "Business plans"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if user_can(self.request.user, "governance.add_businessplan", self.request.partnership):
+            context.update(add_url=reverse("governance:plan-new"), add_label="Start a business plan")
+        return context
+
+
+class PlanCreateView(PartnershipFormMixin, ScopedCreateView):
+    model = BusinessPlan
+    form_class = BusinessPlanForm
+    template_name = FORM_TEMPLATE
+    extra_context = {
+        "title": "Start a business plan",
+        "lede": "A plan covers up to three business years. Add its priorities next.",
+    }
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        form.instance.partnership = self.request.partnership
+        return super().form_valid(form)
+
+
+class PlanUpdateView(PartnershipFormMixin, ScopedUpdateView):
+    model = BusinessPlan
+    form_class = BusinessPlanForm
+    template_name = FORM_TEMPLATE
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+def plan_tree(plan: BusinessPlan, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Priorities → objectives → actions (with RAG) → measures, and progress per priority.
+
+    A fixed number of queries: priorities, objectives, actions, measures, and the RAG counts.
+    """
+    partnership = plan.partnership
+    priorities = list(
+        Priority.objects.visible_to(user).filter(plan=plan).select_related("sponsor").order_by("number", "id")
+    )
+    objectives_qs = Objective.objects.visible_to(user).filter(priority__plan=plan)
+    objectives = list(objectives_qs.order_by("business_year", "id"))
+    objective_type = ContentType.objects.get_for_model(Objective)
+    actions_qs = Action.objects.visible_to(user).filter(
+        source_type=objective_type, source_id__in=[str(o.pk) for o in objectives]
+    )
+    actions = list(actions_qs.select_related("owner", "agency", "partnership").order_by("due_date", "id"))
+    measures = list(Measure.objects.visible_to(user).filter(action__in=[a.pk for a in actions]).order_by("id"))
+    rag_counts = reports.rag_counts_by_priority(actions_qs, objectives_qs, partnership.action_amber_days)
+
+    measures_by_action: dict[int, list[Measure]] = defaultdict(list)
+    for measure in measures:
+        measures_by_action[measure.action_id].append(measure)
+    today = timezone.localdate()
+    actions_by_objective: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    flagged = 0
+    for action in actions:
+        own = measures_by_action.get(action.pk, [])
+        entry = {
+            "action": action,
+            "url": action_url(action),
+            "rag": action.rag_status(today),
+            "measures": own,
+            "no_measure": not own,
+            "proxy_only": bool(own) and all(m.is_proxy for m in own),
+        }
+        flagged += entry["no_measure"] or entry["proxy_only"]
+        actions_by_objective[action.source_id].append(entry)
+    objectives_by_priority: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for objective in objectives:
+        objectives_by_priority[objective.priority_id].append(
+            {"objective": objective, "actions": actions_by_objective.get(str(objective.pk), [])}
+        )
+    rag_labels = dict(RAG.choices)
+    tree = [
+        {
+            "priority": priority,
+            "objectives": objectives_by_priority.get(priority.pk, []),
+            "progress": [(rag, rag_labels[rag], rag_counts.get(priority.pk, {}).get(rag, 0)) for rag in RAG_ORDER],
+            "action_total": sum(rag_counts.get(priority.pk, {}).values()),
+        }
+        for priority in priorities
+    ]
+    return {
+        "tree": tree,
+        "too_many_priorities": len(priorities) > PRIORITY_WARNING_ABOVE,
+        "priority_limit": PRIORITY_WARNING_ABOVE,
+        "flagged_actions": flagged,
+    }
+
+
+class PlanDetailView(ScopedDetailView):
+    model = BusinessPlan
+    template_name = "governance/oversight/plan_detail.html"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return super().get_queryset().select_related("partnership")
+
+    def get_template_names(self) -> list[str]:
+        if self.request.GET.get("print"):
+            return ["governance/oversight/plan_print.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user, plan = self.request.user, self.object
+        context.update(plan_tree(plan, user))
+        context.update(
+            title=plan.title,
+            can_change=BusinessPlan.objects.visible_to(user, "change").filter(pk=plan.pk).exists(),
+            can_add_priority=user_can(user, "governance.add_priority", plan.partnership),
+            can_change_priority=user_can(user, "governance.change_priority", plan.partnership),
+            can_add_objective=user_can(user, "governance.add_objective", plan.partnership),
+            can_change_objective=user_can(user, "governance.change_objective", plan.partnership),
+            can_add_action=user_can(user, "actions.add_action", plan.partnership)
+            and user_can(user, "governance.change_businessplan", plan.partnership),
+            can_add_measure=user_can(user, "governance.add_measure", plan.partnership),
+            can_change_measure=user_can(user, "governance.change_measure", plan.partnership),
+        )
+        return context
+
+
+class PlanPdfView(PlanDetailView):
+    """The plan as a PDF, from the printable HTML."""
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        import weasyprint
+
+        html = render_to_string("governance/oversight/plan_print.html", context, request=self.request)
+        pdf = weasyprint.HTML(string=html, base_url=self.request.build_absolute_uri("/")).write_pdf(
+            stylesheets=[weasyprint.CSS(string=PRINT_CSS)]
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="business-plan-{self.object.pk}.pdf"'
+        return response
+
+
+PRINT_CSS = """
+@page { size: A4; margin: 18mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; } }
+body { font-family: sans-serif; font-size: 10.5pt; line-height: 1.35; color: #0b0c0c; }
+h1 { font-size: 20pt; } h2 { font-size: 15pt; margin-top: 18pt; border-bottom: 1px solid #b1b4b6; }
+h3 { font-size: 12pt; } table { border-collapse: collapse; width: 100%; margin-bottom: 8pt; }
+th, td { border: 1px solid #b1b4b6; padding: 3pt 5pt; text-align: left; vertical-align: top; }
+.flag { font-weight: bold; }
+"""
+
+
+class PriorityCreateView(ChildFormView):
+    parent_model = BusinessPlan
+    permissions = ("governance.add_priority",)
+    form_class = PriorityForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "plan": self.parent, "instance": Priority(plan=self.parent)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        lede = None
+        if self.parent.priorities.count() >= PRIORITY_WARNING_ABOVE:
+            lede = (
+                f"This plan already has {PRIORITY_WARNING_ABOVE} or more priorities. "
+                "Boards usually keep to five or fewer so that each gets attention."
+            )
+        return super().get_context_data(title=f"Add a priority to {self.parent}", lede=lede, **kwargs)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        try:
+            priority, too_many = add_priority(priority=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{priority} has been added.")
+        if too_many:
+            messages.warning(
+                self.request,
+                f"This plan now has more than {PRIORITY_WARNING_ABOVE} priorities. "
+                "Consider whether the board can give each of them enough attention.",
+            )
+        return redirect(self.parent)
+
+
+class PriorityUpdateView(PartnershipFormMixin, ScopedUpdateView):
+    model = Priority
+    form_class = PriorityForm
+    template_name = FORM_TEMPLATE
+
+    def form_partnership(self) -> Partnership:
+        return self.object.plan.partnership
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return super().get_queryset().select_related("plan__partnership")
+
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        return {**super().extra_form_kwargs(), "plan": self.object.plan}
+
+    def get_success_url(self) -> str:
+        return self.object.plan.get_absolute_url()
+
+
+class ObjectiveCreateView(ChildFormView):
+    parent_model = Priority
+    permissions = ("governance.add_objective",)
+    form_class = ObjectiveForm
+
+    def parent_queryset(self):  # type: ignore[no-untyped-def]
+        return super().parent_queryset().select_related("plan__partnership")
+
+    def parent_partnership(self) -> Partnership:
+        return self.parent.plan.partnership
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "priority": self.parent, "instance": Objective(priority=self.parent)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=f"Add an objective to {self.parent}", **kwargs)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        form.save()
+        messages.success(self.request, "The objective has been added.")
+        return redirect(self.parent.plan)
+
+
+class ObjectiveUpdateView(PartnershipFormMixin, ScopedUpdateView):
+    model = Objective
+    form_class = ObjectiveForm
+    template_name = FORM_TEMPLATE
+
+    def form_partnership(self) -> Partnership:
+        return self.object.priority.plan.partnership
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return super().get_queryset().select_related("priority__plan__partnership")
+
+    def extra_form_kwargs(self) -> dict[str, Any]:
+        return {**super().extra_form_kwargs(), "priority": self.object.priority}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("title", f"Change an objective of {self.object.priority}")
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self) -> str:
+        return self.object.priority.plan.get_absolute_url()
+
+
+class ObjectiveActionCreateView(ChildFormView):
+    parent_model = Objective
+    permissions = ("actions.add_action", "governance.change_businessplan")
+    form_class = ObjectiveActionForm
+
+    def parent_queryset(self):  # type: ignore[no-untyped-def]
+        return super().parent_queryset().select_related("priority__plan__partnership")
+
+    def parent_partnership(self) -> Partnership:
+        return self.parent.priority.plan.partnership
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        existing = Action.objects.visible_to(self.request.user).for_source(self.parent)
+        return super().get_context_data(
+            title="Add an action to the objective",
+            lede=f"{self.parent.text} The action goes into the partnership's action log. "
+            "Add at least one measure of the difference for children once it is saved."
+            + (f" This objective has {existing.count()} action(s) already." if existing.exists() else ""),
+            **kwargs,
+        )
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        data = form.cleaned_data
+        action = add_objective_action(
+            objective=self.parent,
+            title=data["title"],
+            owner=data["owner"],
+            agency=data["agency"],
+            due_date=data["due_date"],
+            detail=data["detail"],
+            created_by=self.request.user,
+        )
+        messages.success(
+            self.request, f"Action {action.reference} has been added. Now add how you will measure its impact."
+        )
+        warn_past_dates(self.request, form)
+        return redirect("governance:measure-new", pk=action.pk)
+
+
+def plan_of_action(action: Action) -> BusinessPlan | None:
+    """The plan an action belongs to (through its objective), or None."""
+    if action.source_type_id != ContentType.objects.get_for_model(Objective).pk:
+        return None
+    objective = Objective.objects.filter(pk=action.source_id).select_related("priority__plan").first()
+    return objective.priority.plan if objective else None
+
+
+class MeasureCreateView(ChildFormView):
+    parent_model = Action
+    permissions = ("governance.add_measure",)
+    form_class = MeasureForm
+
+    def parent_queryset(self):  # type: ignore[no-untyped-def]
+        # Only actions under a plan objective take measures here.
+        return (
+            Action.objects.visible_to(self.request.user)
+            .filter(source_type=ContentType.objects.get_for_model(Objective))
+            .select_related("partnership")
+        )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = FormView.get_form_kwargs(self)
+        kwargs["instance"] = Measure(action=self.parent)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            title=f"Add a measure to {self.parent}",
+            lede="How will the board know this action made a difference for children? "
+            "Say what you will measure, where it starts and what you aim for.",
+            **kwargs,
+        )
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        measure = form.save()
+        messages.success(self.request, f"The measure ‘{measure}’ has been added.")
+        plan = plan_of_action(self.parent)
+        return redirect(plan) if plan else redirect("governance:plan-list")
+
+
+class MeasureUpdateView(ScopedUpdateView):
+    model = Measure
+    form_class = MeasureForm
+    template_name = FORM_TEMPLATE
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        # A measure is seen with its action: hidden when the action is.
+        return super().get_queryset().filter(action__in=Action.objects.visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("title", f"Change the measure ‘{self.object}’")
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self) -> str:
+        plan = plan_of_action(self.object.action)
+        return plan.get_absolute_url() if plan else reverse("governance:plan-list")
+
+
+# --- Challenge log -----------------------------------------------------------------------------------------
+
+
+class ChallengeListView(ScopedListView):
+    model = Challenge
+    filterset_class = ChallengeFilter
+    table_class = ChallengeTable
+    ordering = ("-raised_on", "-id")
+    select_related = ("agency", "raised_by")
+    title = "Challenge log"
+    template_name = "governance/oversight/challenge_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user, partnership = self.request.user, self.request.partnership
+        challenges = Challenge.objects.visible_to(user).in_partnership(partnership)
+        context["summary"] = reports.challenge_summary(challenges, partnership.business_year_start_month)
+        if user_can(user, "governance.add_challenge", partnership):
+            context.update(add_url=reverse("governance:challenge-new"), add_label="Raise a challenge")
+        return context
+
+
+class ChallengeCreateView(PartnershipFormMixin, ScopedCreateView):
+    model = Challenge
+    form_class = ChallengeForm
+    template_name = FORM_TEMPLATE
+    extra_context = {
+        "title": "Raise a challenge",
+        "lede": "Record a challenge one partner has made to another, so the board can see how it is answered.",
+    }
+    success_message = "The challenge has been recorded."
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        form.instance.partnership = self.request.partnership
+        response = super().form_valid(form)
+        warn_past_dates(self.request, form)
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("governance:challenge-detail", args=[self.object.pk])
+
+
+class ChallengeDetailView(ScopedDetailView):
+    model = Challenge
+    template_name = "governance/oversight/challenge_detail.html"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return super().get_queryset().select_related("agency", "raised_by", "raised_by_agency", "partnership")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user, challenge = self.request.user, self.object
+        actions = [
+            (action, action_url(action))
+            for action in Action.objects.visible_to(user).for_source(challenge).select_related("owner", "agency")
+        ]
+        context.update(
+            title=str(challenge),
+            actions=actions,
+            can_change=Challenge.objects.visible_to(user, "change").filter(pk=challenge.pk).exists(),
+            can_add_action=user_can(user, "actions.add_action", challenge.partnership),
+        )
+        return context
+
+
+class ChallengeUpdateView(PartnershipFormMixin, ScopedUpdateView):
+    model = Challenge
+    form_class = ChallengeForm
+    template_name = FORM_TEMPLATE
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            warn_past_dates(self.request, form)
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("governance:challenge-detail", args=[self.object.pk])
+
+
+class ChallengeActionCreateView(ChildFormView):
+    parent_model = Challenge
+    permissions = ("actions.add_action",)
+    form_class = ChallengeActionForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            title=f"Add an action in answer to the challenge to {self.parent.agency}",
+            lede="The action goes into the partnership's action log, linked to this challenge.",
+            **kwargs,
+        )
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"agency": self.parent.agency_id}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        data = form.cleaned_data
+        try:
+            action = add_challenge_action(
+                challenge=self.parent,
+                title=data["title"],
+                owner=data["owner"],
+                agency=data["agency"],
+                due_date=data["due_date"],
+                detail=data["detail"],
+                created_by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Action {action.reference} has been added.")
+        warn_past_dates(self.request, form)
+        return redirect("governance:challenge-detail", pk=self.parent.pk)
+
+
+# --- Funding ---------------------------------------------------------------------------------------------
+
+
+class FundingView(PartnershipView, TemplateView):
+    """Each agency's contribution for a business year, its share of the totals, and the agreements."""
+
+    template_name = "governance/oversight/funding.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user, partnership = self.request.user, self.request.partnership
+        if not user_can(user, "governance.view_fundingcontribution", partnership):
+            raise PermissionDenied
+        context = super().get_context_data(**kwargs)
+        year = selected_year(self.request, partnership)
+        contributions = (
+            FundingContribution.objects.visible_to(user)
+            .in_partnership(partnership)
+            .filter(business_year=year)
+            .select_related("agency")
+        )
+        rows, totals = reports.funding_for_year(contributions)
+        agreements = []
+        if user_can(user, "governance.view_fundingagreement", partnership):
+            agreements = list(
+                FundingAgreement.objects.visible_to(user)
+                .in_partnership(partnership)
+                .filter(first_year__lte=year, first_year__gte=year - 2)
+                .select_related("agency")
+                .order_by("agency__name", "id")
+            )
+        context.update(
+            title="Funding",
+            year=year,
+            year_label=reports.business_year_label(year),
+            year_form=YearForm(initial={"year": year}, years=reports.year_choices(partnership)),
+            rows=rows,
+            totals=totals,
+            agreements=agreements,
+            can_add=user_can(user, "governance.add_fundingcontribution", partnership),
+            can_change=user_can(user, "governance.change_fundingcontribution", partnership),
+            can_add_agreement=user_can(user, "governance.add_fundingagreement", partnership),
+            can_change_agreement=user_can(user, "governance.change_fundingagreement", partnership),
+            whole_partnership=grants_for(user).scope_in("governance.view_fundingcontribution", partnership.pk)
+            == Scope.PARTNERSHIP,
+        )
+        return context
+
+
+def funding_url(year: int) -> str:
+    return f"{reverse('governance:funding')}?year={year}"
+
+
+class FundingCreateView(PartnershipFormMixin, ScopedCreateView):
+    model = FundingContribution
+    form_class = FundingContributionForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": "Record an agency's contribution"}
+    success_message = "The contribution of {object} has been recorded."
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"business_year": reports.current_business_year(self.request.partnership)}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        form.instance.partnership = self.request.partnership
+        return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        return funding_url(self.object.business_year)
+
+
+class FundingUpdateView(PartnershipFormMixin, ScopedUpdateView):
+    model = FundingContribution
+    form_class = FundingContributionForm
+    template_name = FORM_TEMPLATE
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("title", f"Change the contribution of {self.object}")
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self) -> str:
+        return funding_url(self.object.business_year)
+
+
+class AgreementCreateView(PartnershipFormMixin, ScopedCreateView):
+    model = FundingAgreement
+    form_class = FundingAgreementForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": "Record a funding agreement", "lede": "An agreement covers three business years."}
+    success_message = "The {object} has been recorded."
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"first_year": reports.current_business_year(self.request.partnership)}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        form.instance.partnership = self.request.partnership
+        return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        return funding_url(self.object.first_year)
+
+
+class AgreementUpdateView(PartnershipFormMixin, ScopedUpdateView):
+    model = FundingAgreement
+    form_class = FundingAgreementForm
+    template_name = FORM_TEMPLATE
+
+    def get_success_url(self) -> str:
+        return funding_url(self.object.first_year)
+
+
+class AccountabilityDocumentView(DocumentDownloadView):
+    model = AccountabilitySession
+
+
+class AgreementDocumentView(DocumentDownloadView):
+    model = FundingAgreement

@@ -1,0 +1,157 @@
+"""Permission matrix rows for board oversight (attendance figures, accountability, the plan, the
+challenge log, funding). Persona order: anon prA prB lead adm oth scr sys (see the matrix test)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from safeboard.actions.services import create_action
+from safeboard.governance.models import (
+    AccountabilitySession,
+    Attendance,
+    AttendanceStatus,
+    BusinessPlan,
+    Challenge,
+    FundingAgreement,
+    FundingContribution,
+    Group,
+    GroupKind,
+    GroupMember,
+    Measure,
+    Meeting,
+    MeetingStatus,
+    Objective,
+    Priority,
+    business_year_of,
+)
+
+
+def _none(w: Any) -> dict[str, Any]:
+    return {}
+
+
+def _extra(key: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {"pk": w.extras[key].pk}
+
+
+#                 anon prA prB lead adm oth scr sys
+FIGURES = "302 403 403 200 200 200 200 403"  # attendance dashboard: counts, no names for scrutiny
+AGENCY_LIST = "302 403 403 200 200 200 403 403"  # lists an agency lead reads for their own agency
+MANAGERS_ADD = "302 403 403 403 200 200 403 403"  # the business unit adds, in its own partnership
+AGENCY_A_RECORD = "302 404 404 200 200 404 404 404"  # a record about agency A
+AGENCY_A_CHANGE = "302 404 404 403 200 404 404 404"
+PLAN_READ = "302 200 200 200 200 200 200 403"
+PLAN_RECORD = "302 200 200 200 200 404 200 404"
+PLAN_CHANGE = "302 403 403 403 200 404 403 404"
+# An action of agency A owned by practitioner A: they and their agency lead see it, nobody else but the unit.
+PLAN_ACTION_CHANGE = "302 403 404 403 200 404 404 404"
+
+ROWS: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
+    "governance:attendance": (_none, FIGURES),
+    # A named seat: scrutiny may count it but not see the person's record.
+    "governance:attendance-member": (_extra("oversight_seat"), "302 404 404 200 200 404 403 404"),
+    "governance:accountability-list": (_none, AGENCY_LIST),
+    "governance:accountability-new": (_none, MANAGERS_ADD),
+    "governance:accountability-detail": (_extra("oversight_session"), AGENCY_A_RECORD),
+    "governance:accountability-edit": (_extra("oversight_session"), AGENCY_A_CHANGE),
+    "governance:accountability-document": (_extra("oversight_session"), AGENCY_A_RECORD),
+    "governance:plan-list": (_none, PLAN_READ),
+    "governance:plan-new": (_none, MANAGERS_ADD),
+    "governance:plan-detail": (_extra("oversight_plan"), PLAN_RECORD),
+    "governance:plan-edit": (_extra("oversight_plan"), PLAN_CHANGE),
+    "governance:plan-pdf": (_extra("oversight_plan"), PLAN_RECORD),
+    "governance:priority-new": (_extra("oversight_plan"), PLAN_CHANGE),
+    "governance:priority-edit": (_extra("oversight_priority"), PLAN_CHANGE),
+    "governance:objective-new": (_extra("oversight_priority"), PLAN_CHANGE),
+    "governance:objective-edit": (_extra("oversight_objective"), PLAN_CHANGE),
+    "governance:objective-action-new": (_extra("oversight_objective"), PLAN_CHANGE),
+    "governance:measure-new": (_extra("oversight_action"), PLAN_ACTION_CHANGE),
+    "governance:measure-edit": (_extra("oversight_measure"), PLAN_ACTION_CHANGE),
+    "governance:challenge-list": (_none, AGENCY_LIST),
+    "governance:challenge-new": (_none, MANAGERS_ADD),
+    "governance:challenge-detail": (_extra("oversight_challenge"), AGENCY_A_RECORD),
+    "governance:challenge-edit": (_extra("oversight_challenge"), AGENCY_A_CHANGE),
+    "governance:challenge-action-new": (_extra("oversight_challenge"), AGENCY_A_CHANGE),
+    "governance:funding": (_none, AGENCY_LIST),
+    "governance:funding-new": (_none, MANAGERS_ADD),
+    "governance:funding-edit": (_extra("oversight_contribution"), AGENCY_A_CHANGE),
+    "governance:agreement-new": (_none, MANAGERS_ADD),
+    "governance:agreement-edit": (_extra("oversight_agreement"), AGENCY_A_CHANGE),
+    "governance:agreement-document": (_extra("oversight_agreement"), AGENCY_A_RECORD),
+}
+
+
+def build(world: Any) -> None:
+    """One record of each oversight kind in Alpha, about agency A."""
+    today = timezone.localdate()
+    year = business_year_of(today, world.alpha.business_year_start_month)
+    group = Group.objects.create(partnership=world.alpha, name="Oversight matrix board", kind=GroupKind.BOARD)
+    seat = GroupMember.objects.create(
+        group=group, person=world.practitioner_a, agency=world.agency_a, starts_on=dt.date(2020, 1, 1)
+    )
+    starts = timezone.now() - dt.timedelta(days=3)
+    meeting = Meeting.objects.create(
+        group=group, starts_at=starts, ends_at=starts + dt.timedelta(hours=2), status=MeetingStatus.HELD
+    )
+    Attendance.objects.create(meeting=meeting, member=seat, status=AttendanceStatus.PRESENT)
+    session = AccountabilitySession.objects.create(
+        partnership=world.alpha,
+        agency=world.agency_a,
+        held_on=today,
+        data_presented="Invented figures for the matrix test.",
+        document=ContentFile(b"%PDF-1.4 test", name="session.pdf"),
+    )
+    plan = BusinessPlan.objects.create(
+        partnership=world.alpha, title="Oversight matrix plan", first_year=year, last_year=year + 2
+    )
+    priority = Priority.objects.create(
+        plan=plan, number=1, title="Neglect", sponsor=world.partnership_admin, rationale="Audit findings."
+    )
+    objective = Objective.objects.create(priority=priority, business_year=year, text="Spot neglect earlier.")
+    action = create_action(
+        partnership=world.alpha,
+        title="Brief schools on the neglect toolkit",
+        owner=world.practitioner_a,
+        agency=world.agency_a,
+        due_date=today + dt.timedelta(days=60),
+        created_by=world.partnership_admin,
+        source=objective,
+    )
+    measure = Measure.objects.create(action=action, description="Children on a plan for neglect for a second time")
+    challenge = Challenge.objects.create(
+        partnership=world.alpha,
+        raised_on=today,
+        raised_by=world.partnership_admin,
+        agency=world.agency_a,
+        issue="Strategy discussions are late.",
+    )
+    contribution = FundingContribution.objects.create(
+        partnership=world.alpha, agency=world.agency_a, business_year=year, cash=Decimal("1000")
+    )
+    agreement = FundingAgreement.objects.create(
+        partnership=world.alpha,
+        agency=world.agency_a,
+        first_year=year,
+        cash_per_year=Decimal("1000"),
+        document=ContentFile(b"%PDF-1.4 test", name="agreement.pdf"),
+    )
+    world.extras.update(
+        oversight_group=group,
+        oversight_seat=seat,
+        oversight_meeting=meeting,
+        oversight_session=session,
+        oversight_plan=plan,
+        oversight_priority=priority,
+        oversight_objective=objective,
+        oversight_action=action,
+        oversight_measure=measure,
+        oversight_challenge=challenge,
+        oversight_contribution=contribution,
+        oversight_agreement=agreement,
+    )
