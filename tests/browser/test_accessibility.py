@@ -18,7 +18,10 @@ from playwright.sync_api import Page, expect
 from safeboard.accounts.models import Membership
 from safeboard.core.permissions import Role
 from tests.browser.conftest import assert_accessible, axe_violations, describe_violations, session_cookie
+from tests.actions.matrix_rows import build as build_actions
 from tests.factories import authenticator
+from tests.governance.matrix_rows_meetings import build as build_meetings
+from tests.governance.matrix_rows_oversight import build as build_oversight
 
 pytestmark = pytest.mark.browser
 
@@ -89,6 +92,25 @@ CASES = {
     "header-switcher": Case("two_partnerships", lambda w: "/", then=_has_switcher),
     "not-found": Case(ADMIN, lambda w: "/agencies/999999999/", status=404),
     "forbidden": Case(ADMIN, lambda w: "/audit/", status=403),
+    # Board business and the action log (records made by the modules' matrix builders).
+    "board-home": Case(ADMIN, lambda w: "/board/"),
+    "groups": Case(ADMIN, lambda w: "/board/groups/"),
+    "group": Case(ADMIN, lambda w: f"/board/groups/{w.extras['meetings_group'].pk}/"),
+    "meeting": Case(ADMIN, lambda w: f"/board/meetings/{w.extras['meetings_meeting'].pk}/"),
+    "meeting-attendance": Case(ADMIN, lambda w: f"/board/meetings/{w.extras['meetings_meeting'].pk}/attendance/"),
+    "meeting-minutes": Case(ADMIN, lambda w: f"/board/meetings/{w.extras['meetings_meeting'].pk}/minutes/"),
+    "meeting-new": Case(ADMIN, lambda w: f"/board/groups/{w.extras['meetings_group'].pk}/meetings/new/"),
+    "attendance-dashboard": Case(ADMIN, lambda w: "/board/attendance/"),
+    "plans": Case(ADMIN, lambda w: "/board/plans/"),
+    "plan": Case(ADMIN, lambda w: f"/board/plans/{w.extras['oversight_plan'].pk}/"),
+    "challenges": Case(ADMIN, lambda w: "/board/challenges/"),
+    "funding": Case(ADMIN, lambda w: "/board/funding/"),
+    "accountability": Case(ADMIN, lambda w: "/board/accountability/"),
+    "actions": Case(ADMIN, lambda w: "/actions/"),
+    "action": Case(ADMIN, lambda w: f"/actions/{w.extras['action'].pk}/"),
+    "action-new": Case(ADMIN, lambda w: "/actions/new/"),
+    "action-evidence-new": Case(ADMIN, lambda w: f"/actions/{w.extras['action'].pk}/evidence/new/"),
+    "actions-report": Case(ADMIN, lambda w: "/actions/report/"),
     # Signed in as the system administrator.
     "sysadmin-my-work": Case(SYSADMIN, lambda w: "/"),
     "partnerships": Case(SYSADMIN, lambda w: "/partnerships/"),
@@ -122,6 +144,8 @@ def test_page_has_no_accessibility_violations(transactional_db, world, new_conte
         session_cookie(context, live_server, world.persona(case.who))
     page = context.new_page()
 
+    for build in (build_actions, build_meetings, build_oversight):
+        build(world)
     path = case.path(world)
     response = page.goto(path)
     assert response is not None and response.status == case.status, f"{path} answered {response and response.status}"
