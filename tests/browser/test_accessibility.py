@@ -17,8 +17,8 @@ from playwright.sync_api import Page, expect
 
 from safeboard.accounts.models import Membership
 from safeboard.core.permissions import Role
-from tests.browser.conftest import assert_accessible, axe_violations, describe_violations, session_cookie
 from tests.actions.matrix_rows import build as build_actions
+from tests.browser.conftest import assert_accessible, axe_violations, describe_violations, session_cookie
 from tests.factories import authenticator
 from tests.governance.matrix_rows_meetings import build as build_meetings
 from tests.governance.matrix_rows_oversight import build as build_oversight
