@@ -51,8 +51,8 @@ from safeboard.core.models import Agency, AgencyType, LocalAuthorityArea, Locali
 from safeboard.core.modules import MODULES
 from safeboard.core.permissions import Role
 
-# Dotted names of module files that register their own steps and scenarios (none yet).
-EXTENSIONS: tuple[str, ...] = ()
+# Dotted names of module files that register their own steps and scenarios.
+EXTENSIONS: tuple[str, ...] = ("benchmarks.governance_bench",)
 
 BATCH = 5_000  # rows per bulk_create call (Django splits further where SQLite's limit needs it)
 SEED = 20_260_501

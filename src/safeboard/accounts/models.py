@@ -21,6 +21,7 @@ class UserQuerySet(ScopedQuerySet):
     """People are placed in a partnership by their roles there (active memberships)."""
 
     partnership_field = "memberships__partnership"
+    one_partnership_per_record = False
 
     def scope_filter(self, user, by_partnership: dict[int, Scope]) -> Q:  # type: ignore[no-untyped-def]
         query = NOTHING
@@ -151,7 +152,7 @@ TOKEN_PREFIX = "sbk"
 class APITokenQuerySet(ScopedQuerySet):
     """Tokens belong to one person and are seen by that person only."""
 
-    def visible_to(self, user, action: str = "view"):  # type: ignore[no-untyped-def]
+    def visible_to(self, user, action: str = "view", partnership=None):  # type: ignore[no-untyped-def]
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(user=user)

@@ -149,8 +149,8 @@ class ActionPartQuerySet(ScopedQuerySet):
 
     partnership_field = "action__partnership"
 
-    def visible_to(self, user, action: str = "view"):  # type: ignore[no-untyped-def]
-        return self.filter(action__in=Action.objects.visible_to(user, action).values("pk"))
+    def visible_to(self, user, action: str = "view", partnership=None):  # type: ignore[no-untyped-def]
+        return self.filter(action__in=Action.objects.visible_to(user, action, partnership=partnership).values("pk"))
 
 
 class ActionUpdate(AuditedModel):

@@ -47,6 +47,7 @@ class AuditedModel(models.Model):
 
 class PartnershipQuerySet(ScopedQuerySet):
     partnership_field = "pk"
+    one_partnership_per_record = False
 
     def scope_filter(self, user: User, by_partnership: dict[int, Scope]) -> Q:
         return Q(pk__in=list(by_partnership))
@@ -146,6 +147,7 @@ class AgencyType(models.TextChoices):
 
 class AgencyQuerySet(ScopedQuerySet):
     partnership_field = "partnerships"
+    one_partnership_per_record = False
 
     def scope_filter(self, user: User, by_partnership: dict[int, Scope]) -> Q:
         # An agency may sit on several partnerships; test membership with EXISTS so that an agency

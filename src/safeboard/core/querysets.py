@@ -32,9 +32,17 @@ class ScopedQuerySet(models.QuerySet):
     agency_field: str | None = None
     owner_field: str | None = None
     compartment_field: str | None = None
+    # False for records that sit in several partnerships at once (agencies, people): someone may see
+    # such a record through their role in another partnership, so lists keep the full rule.
+    one_partnership_per_record: bool = True
 
-    def visible_to(self, user: User | None, action: str = "view") -> Self:
-        """Records ``user`` may ``action`` ("view", "change", "delete"…); everything else is absent."""
+    def visible_to(self, user: User | None, action: str = "view", partnership: Partnership | None = None) -> Self:
+        """Records ``user`` may ``action`` ("view", "change", "delete"…); everything else is absent.
+
+        Give ``partnership`` when the caller only wants that partnership's records (every list page):
+        the rule is then written for that one partnership, so the database can walk the list's index
+        instead of gathering all the person's partnerships and sorting them.
+        """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         perm = permission_name(self.model, action)
@@ -43,6 +51,8 @@ class ScopedQuerySet(models.QuerySet):
             queryset = self.all()
         else:
             by_partnership = grants.scopes(perm)
+            if partnership is not None and self.one_partnership_per_record:
+                by_partnership = {pid: s for pid, s in by_partnership.items() if pid == partnership.pk}
             if not by_partnership:
                 return self.none()
             queryset = self.filter(self.scope_filter(user, by_partnership))

@@ -53,8 +53,9 @@ class ScopedListView(PartnershipView, TemplateView):
         perm = permission_name(self.model, self.permission_action)
         if not user_can(user, perm, self.request.partnership):
             raise PermissionDenied
-        queryset = self.model.objects.visible_to(user, self.permission_action)  # type: ignore[attr-defined]
-        queryset = queryset.in_partnership(self.request.partnership)
+        partnership = self.request.partnership
+        queryset = self.model.objects.visible_to(user, self.permission_action, partnership=partnership)  # type: ignore[attr-defined]
+        queryset = queryset.in_partnership(partnership)
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         return queryset
