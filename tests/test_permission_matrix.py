@@ -124,12 +124,8 @@ MODULE_ROW_FILES = (
 )
 BUILDERS: list[Callable[[World], None]] = []
 for _name in MODULE_ROW_FILES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as missing:
-        if missing.name != _name:
-            raise
-        continue
+    _module = importlib.import_module(_name)
+    assert not set(_module.ROWS) & set(MATRIX), f"{_name} repeats rows that are already in the matrix"
     MATRIX.update(_module.ROWS)
     BUILDERS.append(_module.build)
 

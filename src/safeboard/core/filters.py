@@ -55,8 +55,14 @@ class ChangeLogFilter(GovukFilterSet):
         # loader, "system") match exactly.
         from safeboard.accounts.models import User
 
-        people = User.objects.filter(Q(full_name__icontains=value) | Q(email__icontains=value.lower())).values("pk")
-        return queryset.filter(Q(actor_id__in=people) | Q(actor_name=value))
+        people = list(
+            User.objects.filter(Q(full_name__icontains=value) | Q(email__icontains=value.lower())).values_list(
+                "pk", flat=True
+            )[:500]
+        )
+        if people:
+            return queryset.filter(actor_id__in=people)
+        return queryset.filter(actor_name=value)
 
 
 class AccessLogFilter(GovukFilterSet):
