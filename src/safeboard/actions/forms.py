@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -12,23 +11,8 @@ from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.forms import GovukForm, GovukModelForm
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import ROLE_GRANTS
+from safeboard.core.uploads import ALLOWED_UPLOAD_EXTENSIONS, validate_upload
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-EVIDENCE_EXTENSIONS = (
-    "pdf",
-    "docx",
-    "doc",
-    "odt",
-    "xlsx",
-    "xls",
-    "ods",
-    "pptx",
-    "csv",
-    "txt",
-    "png",
-    "jpg",
-    "jpeg",
-)
 # Roles that can see an action they own: anyone else could be given an action they cannot open.
 _OWNER_ROLES = [role for role, grants in ROLE_GRANTS.items() if "actions.view_action" in grants]
 
@@ -108,20 +92,12 @@ class EvidenceForm(GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)
+        self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in ALLOWED_UPLOAD_EXTENSIONS)
 
     def clean_file(self):  # type: ignore[no-untyped-def]
         upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        extension = PurePath(upload.name).suffix.lower().lstrip(".")
-        if extension not in EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(
-                "The file must be a document or an image: PDF, Word, Excel, PowerPoint, OpenDocument, CSV, "
-                "text, PNG or JPEG."
-            )
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError("The file must be smaller than 20 MB.")
+        if upload:
+            validate_upload(upload)
         return upload
 
     def clean(self) -> dict[str, Any]:

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from rest_framework.permissions import BasePermission
 
-from safeboard.core.querysets import permission_name
-
 _ACTION = {
     "GET": "view",
     "HEAD": "view",
@@ -33,7 +31,3 @@ class ScopedObjectPermission(BasePermission):
         if action == "add":
             action = "change"
         return model.objects.visible_to(request.user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
-
-    @staticmethod
-    def perm(model, method: str) -> str:  # type: ignore[no-untyped-def]
-        return permission_name(model, _ACTION.get(method, "change"))
