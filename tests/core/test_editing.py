@@ -140,3 +140,23 @@ def test_a_person_edits_their_own_details_but_not_their_agency(world, signed_in)
     world.practitioner_a.refresh_from_db()
     assert world.practitioner_a.full_name == "Pat Alpha-Smith"
     assert world.practitioner_a.agency == world.agency_a
+
+
+def test_an_administrator_sets_when_papers_are_due_and_actions_turn_amber(world, signed_in):
+    from safeboard.core.models import Partnership
+
+    response = signed_in(world.partnership_admin).post(
+        reverse("core:partnership-edit", args=[world.alpha.pk]),
+        {
+            "name": world.alpha.name,
+            "short_name": world.alpha.short_name,
+            "modules": ["governance"],
+            "business_year_start_month": 4,
+            "papers_due_days": 10,
+            "action_amber_days": 21,
+            "version_seen": world.alpha.version,
+        },
+    )
+    assert response.status_code == 302
+    alpha = Partnership.objects.get(pk=world.alpha.pk)
+    assert (alpha.papers_due_days, alpha.action_amber_days, alpha.modules) == (10, 21, ["governance"])
