@@ -513,7 +513,7 @@ def action_log_query(world: World, params: dict[str, str] | None = None, cursor:
     """What ``ActionListView`` (``ActionLogMixin`` on ``ScopedListView``) asks for one page of rows."""
     user, partnership = world.partnership_admin, world.partnership
     queryset = (
-        Action.objects.visible_to(user, ActionListView.permission_action)
+        Action.objects.visible_to(user, ActionListView.permission_action, partnership=partnership)
         .in_partnership(partnership)
         .select_related(*ActionListView.select_related)
         .with_rag(partnership.action_amber_days)
