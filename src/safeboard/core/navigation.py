@@ -23,10 +23,7 @@ def navigation_for(request) -> list[NavItem]:  # type: ignore[no-untyped-def]
     path = request.path
     items: list[tuple[str, str, str]] = [("My work", "core:home", "/")]
     if partnership is not None:
-        if "governance" in partnership.modules and (
-            user_can(user, "governance.view_meeting", partnership)
-            or user_can(user, "governance.view_published_minutes", partnership)
-        ):
+        if "governance" in partnership.modules and user_can(user, "governance.view_group", partnership):
             items.append(("Board business", "governance:home", "/board/"))
         if user_can(user, "actions.view_action", partnership):
             items.append(("Actions", "actions:action-list", "/actions/"))

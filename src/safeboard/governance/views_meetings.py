@@ -68,7 +68,7 @@ from safeboard.governance.models import (
 from safeboard.governance.tables_meetings import GroupTable, MeetingTable
 
 OVERSIGHT_LINKS = (
-    ("Attendance", "governance:attendance", "governance.view_attendance"),
+    ("Attendance", "governance:attendance", "governance.count_attendance"),
     ("Business plan", "governance:plan-list", "governance.view_businessplan"),
     ("Challenge log", "governance:challenge-list", "governance.view_challenge"),
     ("Funding", "governance:funding", "governance.view_fundingcontribution"),
