@@ -95,6 +95,7 @@ ROWS: dict[str, tuple[Kwargs, str]] = {
     "governance:meeting-invite": (_extra("meetings_meeting"), POST_ONLY),
     "governance:meeting-ics": (_extra("meetings_meeting"), MEETING),
     "governance:meeting-circulate": (_extra("meetings_meeting"), MEETING_CHANGE),
+    "governance:meeting-cancel": (_extra("meetings_meeting"), MEETING_CHANGE),
     "governance:meeting-pack": (_extra("meetings_meeting"), MEETING),
     "governance:meeting-attendance": (_extra("meetings_meeting"), MEETING_CHANGE),
     "governance:meeting-minutes": (_extra("meetings_meeting"), MEETING_CHANGE),

@@ -456,3 +456,11 @@ class ApproveMinutesForm(GovukForm):
                 "‘What difference will this make for children?’ in the minutes."
             )
         return data
+
+
+class CancelMeetingForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is the meeting cancelled?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Members who were invited get an email with this reason.",
+    )

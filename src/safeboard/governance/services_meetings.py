@@ -383,3 +383,34 @@ def agenda_pack_pdf(meeting: Meeting, items: list[AgendaItem], papers: list[Pape
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def cancel_meeting(meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a meeting that has not been held; tell the members if they were invited.
+
+    A cancelled meeting no longer counts towards attendance (see reports.attendance_dashboard).
+    """
+    from safeboard.accounts.tasks import send_email
+
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why the meeting is cancelled.")
+    with transaction.atomic():
+        locked = _locked_meeting(meeting.pk)
+        if locked.status == MeetingStatus.CANCELLED:
+            raise ValidationError("This meeting is already cancelled.")
+        if locked.status == MeetingStatus.HELD or Attendance.objects.filter(meeting=locked).exists():
+            raise ValidationError("This meeting has been held (attendance is recorded), so it cannot be cancelled.")
+        locked.status = MeetingStatus.CANCELLED
+        locked.version += 1
+        locked.save()
+        if locked.invitations_sent_at:
+            when = timezone.localtime(locked.starts_at)
+            subject = f"Cancelled: {locked.group.name}, {when:%d %B %Y}"
+            body = (
+                f"The meeting of {locked.group.name} on {when:%A %d %B %Y at %H:%M} has been cancelled.\n\n"
+                f"Reason: {reason}\n\nYou can remove it from your calendar.\n\nSafeboard"
+            )
+            for email in recipient_emails(locked):  # one each: members do not see each other's addresses
+                send_email.enqueue(subject=subject, body=body, to=[email])
+    return locked

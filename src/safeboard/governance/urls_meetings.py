@@ -19,6 +19,7 @@ urlpatterns: list = [
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="meeting-edit"),
+    path("meetings/<int:pk>/cancel/", views.MeetingCancelView.as_view(), name="meeting-cancel"),
     path("meetings/<int:pk>/invite/", views.MeetingInviteView.as_view(), name="meeting-invite"),
     path("meetings/<int:pk>/calendar.ics", views.MeetingCalendarView.as_view(), name="meeting-ics"),
     path("meetings/<int:pk>/circulate/", views.MeetingCirculateView.as_view(), name="meeting-circulate"),

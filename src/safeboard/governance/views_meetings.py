@@ -42,6 +42,7 @@ from safeboard.governance.forms_meetings import (
     AgendaItemForm,
     ApproveMinutesForm,
     AttendanceForm,
+    CancelMeetingForm,
     GroupForm,
     InductionForm,
     ItemActionForm,
@@ -590,6 +591,30 @@ class MeetingInviteView(MeetingObjectView):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "Invitations have been sent to the group's members and named deputies.")
+        return redirect(self.meeting)
+
+
+class MeetingCancelView(MeetingObjectView, FormView):
+    """Cancel a meeting that has not been held (confirmation page, then POST)."""
+
+    template_name = "governance/meetings/cancel.html"
+    form_class = CancelMeetingForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            meeting=self.meeting,
+            title=f"Cancel the meeting on {self.meeting.starts_at:%d %B %Y}",
+            breadcrumbs=self.crumbs(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        try:
+            services.cancel_meeting(self.meeting, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The meeting has been cancelled.")
         return redirect(self.meeting)
 
 
