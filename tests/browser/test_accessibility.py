@@ -99,6 +99,7 @@ CASES = {
     "meeting": Case(ADMIN, lambda w: f"/board/meetings/{w.extras['meetings_meeting'].pk}/"),
     "meeting-attendance": Case(ADMIN, lambda w: f"/board/meetings/{w.extras['meetings_meeting'].pk}/attendance/"),
     "meeting-minutes": Case(ADMIN, lambda w: f"/board/meetings/{w.extras['meetings_meeting'].pk}/minutes/"),
+    "meeting-cancel": Case(ADMIN, lambda w: f"/board/meetings/{w.extras['meetings_meeting'].pk}/cancel/"),
     "meeting-new": Case(ADMIN, lambda w: f"/board/groups/{w.extras['meetings_group'].pk}/meetings/new/"),
     "attendance-dashboard": Case(ADMIN, lambda w: "/board/attendance/"),
     "plans": Case(ADMIN, lambda w: "/board/plans/"),
