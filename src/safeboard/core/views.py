@@ -318,10 +318,6 @@ class AreaCreateView(ScopedCreateView):
     template_name = "core/form.html"
     extra_context = {"title": "Add a local authority area"}
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        form.instance.partnership = self.request.partnership
-        return super().form_valid(form)
-
     def get_success_url(self) -> str:
         return reverse("core:locality-list")
 

@@ -111,6 +111,9 @@ class ScopedCreateView(PartnershipView, CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
+        # A new record belongs to the partnership the person is working in, never one from the form.
+        if any(f.name == "partnership" for f in self.model._meta.concrete_fields):
+            form.instance.partnership = self.request.partnership
         response = super().form_valid(form)
         messages.success(self.request, self.success_message.format(object=self.object))
         return response

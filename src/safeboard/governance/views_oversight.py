@@ -272,10 +272,6 @@ class AccountabilityCreateView(PartnershipFormMixin, ScopedCreateView):
     extra_context = {"title": "Record an agency accountability session"}
     success_message = "The {object} has been recorded."
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        form.instance.partnership = self.request.partnership
-        return super().form_valid(form)
-
     def get_success_url(self) -> str:
         return reverse("governance:accountability-detail", args=[self.object.pk])
 
@@ -331,10 +327,6 @@ class PlanCreateView(PartnershipFormMixin, ScopedCreateView):
         "title": "Start a business plan",
         "lede": "A plan covers up to three business years. Add its priorities next.",
     }
-
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        form.instance.partnership = self.request.partnership
-        return super().form_valid(form)
 
 
 class PlanUpdateView(PartnershipFormMixin, ScopedUpdateView):
@@ -689,7 +681,6 @@ class ChallengeCreateView(PartnershipFormMixin, ScopedCreateView):
     success_message = "The challenge has been recorded."
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
-        form.instance.partnership = self.request.partnership
         response = super().form_valid(form)
         warn_past_dates(self.request, form)
         return response
@@ -833,10 +824,6 @@ class FundingCreateView(PartnershipFormMixin, ScopedCreateView):
     def get_initial(self) -> dict[str, Any]:
         return {"business_year": reports.current_business_year(self.request.partnership)}
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        form.instance.partnership = self.request.partnership
-        return super().form_valid(form)
-
     def get_success_url(self) -> str:
         return funding_url(self.object.business_year)
 
@@ -863,10 +850,6 @@ class AgreementCreateView(PartnershipFormMixin, ScopedCreateView):
 
     def get_initial(self) -> dict[str, Any]:
         return {"first_year": reports.current_business_year(self.request.partnership)}
-
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        form.instance.partnership = self.request.partnership
-        return super().form_valid(form)
 
     def get_success_url(self) -> str:
         return funding_url(self.object.first_year)
