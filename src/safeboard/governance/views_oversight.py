@@ -205,6 +205,10 @@ class AttendanceMemberView(PartnershipView, TemplateView):
             partnership,
             year,
         )
+        from safeboard.core.audit import record_list_access  # a named member's record: log who read it
+
+        shown = f"attendance record of {seat.person.full_name}, {seat.group.name}"
+        record_list_access(Attendance, [r.pk for _, r in rows if r], shown, partnership)
         context.update(
             title=f"Attendance of {seat.person.full_name}, {seat.group.name}",
             seat=seat,

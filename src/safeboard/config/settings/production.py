@@ -16,6 +16,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F
     raise ImproperlyConfigured("Production needs PostgreSQL: set DATABASE_URL=postgres://…")
 if not SAFEBOARD_REQUIRE_2FA:  # noqa: F405
     raise ImproperlyConfigured("SAFEBOARD_REQUIRE_2FA cannot be turned off in production.")
+SAFEBOARD_AUDIT_KEY = env.secret("SAFEBOARD_AUDIT_KEY")
+if SAFEBOARD_AUDIT_KEY == DEV_AUDIT_KEY or len(SAFEBOARD_AUDIT_KEY) < 32 or len(set(SAFEBOARD_AUDIT_KEY)) < 5:  # noqa: F405
+    raise ImproperlyConfigured("SAFEBOARD_AUDIT_KEY must be a random value of at least 32 characters.")
+if not SAFEBOARD_ACCESS_LOG:  # noqa: F405
+    raise ImproperlyConfigured("SAFEBOARD_ACCESS_LOG cannot be turned off in production.")
 
 SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
