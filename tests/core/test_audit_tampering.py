@@ -8,13 +8,10 @@ PostgreSQL; the TRUNCATE test on PostgreSQL only.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, InternalError, OperationalError, ProgrammingError, connection, transaction
-from django.test import RequestFactory
 
 from safeboard.core.audit import (
     APPEND_ONLY_TABLES,
@@ -29,7 +26,7 @@ from safeboard.core.audit import (
     record_access,
     verify_log,
 )
-from safeboard.core.context import reset_request, set_request
+from tests.core.audit_helpers import working_in
 
 DB_REFUSALS = (IntegrityError, InternalError, OperationalError, ProgrammingError)
 
@@ -47,19 +44,6 @@ def as_attacker() -> None:
 def delete_rows(table: str, where: str = "", params: list | None = None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} {where}", params or [])
-
-
-@contextmanager
-def working_in(user, partnership) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """What the middleware sets up for a signed-in request in ``partnership``."""
-    request = RequestFactory().get("/")
-    request.user, request.partnership = user, partnership
-    request.request_id, request.client_ip = "test-request-0001", "127.0.0.1"
-    token = set_request(request)
-    try:
-        yield
-    finally:
-        reset_request(token)
 
 
 @pytest.fixture
