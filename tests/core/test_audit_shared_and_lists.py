@@ -160,3 +160,10 @@ def test_a_named_members_attendance_record_writes_one_entry_with_the_records_sho
     assert entry.content_type.model_class() is Attendance
     assert entry.partnership_id == world.alpha.pk
     assert entry.detail == f"attendance record of {seat.person.full_name}, {seat.group.name}"
+
+
+def test_the_access_log_page_says_which_records_a_list_showed(world, signed_in):
+    signed_in(world.partnership_admin).get(reverse("accounts:person-list"), {"search": "Pat Alpha"})
+    page = sign_in(Client(), world.system_admin).get(reverse("core:audit-access"))
+    assert page.status_code == 200
+    assert f"people list (search=Pat+Alpha); records {world.practitioner_a.pk}" in page.content.decode()
