@@ -272,3 +272,32 @@ def test_an_entry_outside_any_partnership_goes_to_the_platform_chain(world):
     loner = UserFactory(full_name="Nora Noroles")  # no role anywhere
     entry = record_access(loner)
     assert entry is not None and entry.chain == PLATFORM_CHAIN and entry.partnership_ids == []
+
+
+def test_entries_from_before_chains_per_partnership_still_verify_and_are_checkpointed(world):
+    from django.utils import timezone
+
+    from safeboard.core.audit import GENESIS
+
+    previous = GENESIS
+    for n in range(3):  # as the single chain wrote them: no chain, no position, linked in id order
+        entry = ChangeLogEntry(
+            recorded_at=timezone.now(),
+            actor_name="before the upgrade",
+            content_type_id=1,
+            object_id=str(n),
+            object_repr=f"Record {n}",
+            action="update",
+            prev_hash=previous,
+        )
+        entry.entry_hash = previous = entry.compute_hash()
+        entry.save(force_insert=True)
+    report = verify_log(ChangeLogEntry)
+    assert report.intact and report.legacy == 3 and report.uncovered >= 3
+    checkpoint_every_chain()
+    assert AuditCheckpoint.objects.filter(chain=-1, seq=3).exists()
+    assert verify_log(ChangeLogEntry).uncovered == 0
+
+    as_attacker()
+    delete_rows("core_changelogentry", "WHERE id = %s", [entry.pk])
+    assert "entries from before chains per partnership: the newest entries were deleted" in verify()

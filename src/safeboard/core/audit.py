@@ -71,6 +71,7 @@ from safeboard.core.context import current_actor, current_request
 
 GENESIS = "0" * 64
 PLATFORM_CHAIN = 0  # the chain of entries that belong to no partnership
+LEGACY_CHAIN = -1  # in checkpoints: the entries written before chains per partnership, in id order
 CHECKPOINT_LOGGER = "safeboard.audit.checkpoints"
 witness_log = logging.getLogger(CHECKPOINT_LOGGER)
 
@@ -404,13 +405,18 @@ def _send_to_witness(checkpoint: AuditCheckpoint) -> None:
     witness_log.info("audit checkpoint %s", json.dumps(checkpoint.as_witness(), sort_keys=True))
 
 
-def write_checkpoint(model: type[ChainedEntry], entry: ChainedEntry) -> AuditCheckpoint:
-    """Sign the chain's position at ``entry`` (its head). Call with the chain locked."""
+def write_checkpoint(
+    model: type[ChainedEntry], entry: ChainedEntry, chain: int | None = None, seq: int | None = None
+) -> AuditCheckpoint:
+    """Sign the chain's position at ``entry`` (its head). Call with the chain locked.
+
+    ``chain`` and ``seq`` are given for the entries from before chains per partnership, which have none.
+    """
     key = _audit_key()
     checkpoint = AuditCheckpoint(
         log=model.log_name,
-        chain=entry.chain,
-        seq=entry.seq,
+        chain=entry.chain if chain is None else chain,
+        seq=entry.seq if seq is None else seq,
         entry_id=entry.pk,
         entry_hash=entry.entry_hash,
         made_at=timezone.now(),
@@ -439,6 +445,7 @@ def checkpoint_every_chain() -> int:
     """
     written = 0
     for model in LOGS:
+        written += _checkpoint_legacy(model)
         chains = model.objects.filter(seq__isnull=False).order_by("chain").values_list("chain", flat=True).distinct()
         for chain in list(chains):
             with transaction.atomic():
@@ -454,6 +461,25 @@ def checkpoint_every_chain() -> int:
                     write_checkpoint(model, head)
                     written += 1
     return written
+
+
+def _checkpoint_legacy(model: type[ChainedEntry]) -> int:
+    """Sign the head of the entries from before chains per partnership, once (they never grow)."""
+    legacy = model.objects.filter(seq__isnull=True)
+    with transaction.atomic():
+        _lock_chain(model, LEGACY_CHAIN)
+        count = legacy.count()
+        signed = (
+            AuditCheckpoint.objects.filter(log=model.log_name, chain=LEGACY_CHAIN)
+            .order_by("-seq")
+            .values_list("seq", flat=True)
+            .first()
+        )
+        head = legacy.order_by("-id").first()
+        if head is None or (signed is not None and signed >= count):
+            return 0
+        write_checkpoint(model, head, chain=LEGACY_CHAIN, seq=count)
+    return 1
 
 
 # --- Writing entries ------------------------------------------------------------------------------------
@@ -800,7 +826,12 @@ class LogReport:
     @property
     def uncovered(self) -> int:
         """Entries newer than their chain's last checkpoint (not yet protected against deletion)."""
-        return sum(max(chain.head - chain.covered, 0) for chain in self.chains if chain.chain is not None)
+        return sum(max(chain.head - chain.covered, 0) for chain in self.chains)
+
+    @property
+    def legacy(self) -> int:
+        """Entries written before chains per partnership."""
+        return sum(chain.checked for chain in self.chains if chain.chain is None)
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -866,11 +897,12 @@ def _walk(
             if problem is not None:
                 report.findings.append(problem)
                 broken = True  # what follows a break is its consequence: report the break only
-        if entry.seq is not None and entry.seq in wanted:
-            at[entry.seq] = (entry.pk, entry.entry_hash)
+        position = report.checked + 1 if legacy else entry.seq
+        if position in wanted:
+            at[position] = (entry.pk, entry.entry_hash)
         previous, expected = entry.entry_hash, (entry.seq or 0) + 1
         report.checked += 1
-        report.head = entry.seq or report.checked
+        report.head = position
     return at
 
 
@@ -958,10 +990,15 @@ def verify_log(model: type[ChainedEntry], chunk_size: int = 5000) -> LogReport:
         links[entry_id].add(partnership_id)
 
     legacy = model.objects.filter(seq__isnull=True).order_by("id")
-    if legacy.exists():
+    if legacy.exists() or checkpoints.get(LEGACY_CHAIN):
         chain_report = ChainReport(label, None)
-        _walk(legacy.iterator(chunk_size=chunk_size), chain_report, set(), links)
+        signed = checkpoints.pop(LEGACY_CHAIN, [])
+        at = _walk(legacy.iterator(chunk_size=chunk_size), chain_report, {c.seq for c in signed}, links)
+        _check_checkpoints(chain_report, signed, at, key)
+        for finding in chain_report.findings:
+            finding.message = f"{chain_label(None)}: {finding.message}"
         report.chains.append(chain_report)
+    chains.discard(LEGACY_CHAIN)
     for chain in sorted(chains):
         chain_report = ChainReport(label, chain)
         entries = model.objects.filter(chain=chain, seq__isnull=False).order_by("seq").iterator(chunk_size=chunk_size)

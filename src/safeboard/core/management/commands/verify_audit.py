@@ -35,9 +35,11 @@ class Command(BaseCommand):
         for model in LOGS:
             report = verify_log(model)
             chains = sum(1 for chain in report.chains if chain.chain is not None)
+            older = f", and {report.legacy:,} from before chains per partnership" if report.legacy else ""
             summary = (
-                f"{report.label.capitalize()}: {report.checked:,} entries in {chains:,} "
-                f"chain{'' if chains == 1 else 's'}, {report.checkpoints:,} signed checkpoints."
+                f"{report.label.capitalize()}: {report.checked - report.legacy:,} entries in {chains:,} "
+                f"chain{'' if chains == 1 else 's'}{older}; {report.checkpoints:,} signed "
+                f"checkpoint{'' if report.checkpoints == 1 else 's'}."
             )
             if report.intact:
                 self.stdout.write(f"{summary} Every chain intact and matching its checkpoints.")
