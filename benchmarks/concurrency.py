@@ -252,7 +252,7 @@ def start_gunicorn(url: str, workers: int, access_log: bool, port: int) -> subpr
         "DJANGO_SETTINGS_MODULE": "safeboard.config.settings.test",
         "SAFEBOARD_VAR_DIR": str(OUT_DIR / "var"),
         "SAFEBOARD_ACCESS_LOG": "true" if access_log else "false",
-        "DB_CONN_MAX_AGE": "60",  # each worker keeps its connection, as with a pool in production
+        "DB_CONN_MAX_AGE": "600",  # each worker keeps its connection, as with a pool in production
         "LOG_LEVEL": "WARNING",
     }
     command = [
@@ -368,12 +368,18 @@ class Run:
     access_log: bool
     requests: int = 0
     seconds: float = 0.0
+    cpu_seconds: float | None = 0.0  # app server and database processes; None where /proc cannot tell
     samples: list[Sample] = field(default_factory=list, repr=False)
 
-    def add(self, seconds: float, samples: list[Sample]) -> None:
+    def add(self, seconds: float, cpu_seconds: float | None, samples: list[Sample]) -> None:
         self.seconds += seconds
         self.requests += len(samples)
         self.samples.extend(samples)
+        self.cpu_seconds = None if cpu_seconds is None or self.cpu_seconds is None else self.cpu_seconds + cpu_seconds
+
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        return None if self.cpu_seconds is None else self.cpu_seconds * 1000 / self.requests
 
     @property
     def throughput(self) -> float:
@@ -404,20 +410,60 @@ def run_load(port: int, personas: list[dict], total: int, seed: int, cookie_name
     return seconds, [s for t in threads for s in t.samples]
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU a process has used (Linux /proc), or None when it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_processes(server: subprocess.Popen, url: str) -> set[int]:
+    """The gunicorn workers and the database backends serving them."""
+    import psycopg
+
+    workers = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server.pid:
+                workers.add(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return workers | {row[0] for row in rows}
+
+
+def _cpu_of(pids: set[int]) -> dict[int, float]:
+    return {pid: cpu for pid in pids if (cpu := _cpu_seconds(pid)) is not None}
+
+
 def measure(url: str, personas: list[dict], run: Run, requests: int, warmup: int, seed: int) -> None:
-    """One round: start gunicorn, warm it up, time ``requests`` requests, stop it."""
+    """One round: start gunicorn, warm it up, time ``requests`` requests, stop it.
+
+    Besides the wall-clock time, it adds up the CPU the app server's workers and their database
+    backends spent on the timed requests: on a machine shared with other work, throughput varies with
+    the neighbours, the CPU a request costs much less.
+    """
     from django.conf import settings
 
     port = free_port()
     server = start_gunicorn(url, run.workers, run.access_log, port)
     try:
         run_load(port, personas, warmup, seed=seed * 2, cookie_name=settings.SESSION_COOKIE_NAME)
+        measured = sys.platform == "linux"
+        before = _cpu_of(_server_processes(server, url)) if measured else {}
         seconds, samples = run_load(
             port, personas, requests, seed=seed * 2 + 1, cookie_name=settings.SESSION_COOKIE_NAME
         )
+        after = _cpu_of(set(before) | _server_processes(server, url)) if measured else {}
     finally:
         stop(server)
-    run.add(seconds, samples)
+    cpu = sum(after[pid] - before.get(pid, 0.0) for pid in after) if measured else None
+    run.add(seconds, cpu, samples)
 
 
 # --- Report ---------------------------------------------------------------------------------------------
@@ -425,21 +471,27 @@ def measure(url: str, personas: list[dict], run: Run, requests: int, warmup: int
 
 def table(runs: list[Run]) -> str:
     lines = [
-        "| Workers | Access log | Requests/s | p50 ms | p95 ms | person page p95 ms | progress update p95 ms | on ÷ off |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| Workers | Access log | Requests/s | on ÷ off | p50 ms | p95 ms | person page p95 ms "
+        "| progress update p95 ms | server CPU ms per request | on ÷ off from CPU |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    off = {r.workers: r.throughput for r in runs if not r.access_log}
+    off = {r.workers: r for r in runs if not r.access_log}
     for r in runs:
-        ratio = f"{r.throughput / off[r.workers]:.2f}" if r.access_log and r.workers in off else ""
+        base = off.get(r.workers) if r.access_log else None
+        ratio = f"{r.throughput / base.throughput:.2f}" if base else ""
+        cpu, base_cpu = r.cpu_ms_per_request, base.cpu_ms_per_request if base else None
+        cpu_ratio = f"{base_cpu / cpu:.2f}" if cpu and base_cpu else ""
         cells = [
             str(r.workers),
             "on" if r.access_log else "off",
             f"{r.throughput:.1f}",
+            ratio,
             f"{r.percentile(50):.0f}",
             f"{r.percentile(95):.0f}",
             f"{r.percentile(95, 'view'):.0f}",
             f"{r.percentile(95, 'update'):.0f}",
-            ratio,
+            "–" if cpu is None else f"{cpu:.1f}",
+            cpu_ratio,
         ]
         lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines)
@@ -506,9 +558,14 @@ def main(argv: list[str] | None = None) -> None:
         f"{(on.throughput + off.throughput) / 2:.1f}" for on, off in zip(runs[::2], runs[1::2], strict=True)
     )
     print(f"\nThroughput by workers ({', '.join(map(str, args.workers))}; mean of on and off): {growth} requests/s.")
-    print(
-        f"\nWith the access log on, throughput is {min(ratios):.2f}–{max(ratios):.2f} × that with it off (goal ≥ 0.8)."
-    )
+    print(f"With the access log on, throughput is {min(ratios):.2f}–{max(ratios):.2f} × that with it off (goal ≥ 0.8).")
+    pairs = [(on, off) for on, off in zip(runs[::2], runs[1::2], strict=True) if on.cpu_seconds and off.cpu_seconds]
+    if pairs:
+        costs = [off.cpu_ms_per_request / on.cpu_ms_per_request for on, off in pairs]  # type: ignore[operator]
+        print(
+            "From the CPU each request costs the app server and the database, the access log on would give "
+            f"{min(costs):.2f}–{max(costs):.2f} × the throughput with it off on a machine of its own."
+        )
     print("Checking the audit trail after the runs (manage.py verify_audit):")
     call_command("verify_audit")
     print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f}. Total {time.perf_counter() - started:.0f} s.")
