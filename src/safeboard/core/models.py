@@ -220,4 +220,9 @@ class Compartment(AuditedModel):
 
 
 from safeboard.core.audit import AccessLogEntry, ChangeLogEntry  # noqa: E402,F401  (models of this app)
+from safeboard.core.questionnaires.models import (  # noqa: E402,F401  (models of this app)
+    Questionnaire,
+    QuestionnaireResponse,
+    QuestionnaireVersion,
+)
 from safeboard.core.workdays import BankHoliday  # noqa: E402,F401  (models of this app)
