@@ -230,3 +230,12 @@ def test_answers_read_in_plain_words(screening):
     assert lines["worry"] == "4"
     assert lines["raised_by"] == "School or college"
     assert [s.points for s in sections] == [0, 12, 2]
+
+
+def test_the_example_in_the_guide_is_a_valid_definition():
+    import re
+
+    guide = (DOCS / "questionnaires.md").read_text(encoding="utf-8")
+    block = re.search(r"```json\n(.*?)```", guide, re.S).group(1)
+    definition = parse_definition(json.loads(block))
+    assert definition.scored and definition.sections[0].levels
