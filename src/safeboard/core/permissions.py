@@ -61,6 +61,10 @@ _EVERY_MEMBER: dict[str, Scope] = {
     "core.view_locality": P,
     "accounts.view_user": OWN,
     "accounts.change_user": OWN,
+    # Questionnaire definitions are not secret; a response is seen by whoever gave it.
+    "core.view_questionnaire": P,
+    "core.view_questionnaireversion": P,
+    "core.view_questionnaireresponse": OWN,
 }
 
 _ADMINISTRATION: dict[str, Scope] = {
@@ -80,6 +84,13 @@ _ADMINISTRATION: dict[str, Scope] = {
     "accounts.delete_membership": P,
     # Record history and "who viewed this" for the partnership's records.
     "core.view_history": P,
+    # The partnership's own questionnaires (platform-wide ones are read-only to every partnership).
+    "core.add_questionnaire": P,
+    "core.change_questionnaire": P,
+    "core.add_questionnaireversion": P,
+    "core.change_questionnaireversion": P,
+    "core.publish_questionnaireversion": P,
+    "core.view_questionnaireresponse": P,
 }
 
 _AGENCY_LEAD: dict[str, Scope] = {

@@ -284,3 +284,6 @@ LOGGING = {
 }
 
 SAFEBOARD_SITE_URL = env.text("SAFEBOARD_SITE_URL", "http://127.0.0.1:8000")
+
+# Published figures: counts from 1 to this number minus one are never shown (core/suppression.py).
+SAFEBOARD_SUPPRESSION_THRESHOLD = env.integer("SAFEBOARD_SUPPRESSION_THRESHOLD", 5, 2)
