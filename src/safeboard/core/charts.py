@@ -85,8 +85,9 @@ HEAT = ("#f4f8fb", "#d2e2f1", "#8eb8dc", "#5694ca", "#1d70b8", "#0f385c")
 INK = "#0b0c0c"
 PAPER = "#ffffff"
 GRID = "#b1b4b6"
-FONT = 14
-SMALL = 13
+FONT = 16
+SMALL = 14
+LINE = 19  # the distance between lines of 16px text
 
 
 # --- Numbers ------------------------------------------------------------------------------------------------
@@ -213,9 +214,9 @@ def ink_on(colour: str) -> str:
 
 def _multiline(parent: ET.Element, lines: list[str], x: float, y: float, *, anchor: str, class_: str) -> None:
     """Lines of text, the block centred on ``y``."""
-    top = y - (len(lines) - 1) * 8.5
+    top = y - (len(lines) - 1) * LINE / 2
     for i, line in enumerate(lines):
-        _el(parent, "text", line, x=x, y=top + i * 17, text_anchor=anchor, dominant_baseline="middle", class_=class_)
+        _el(parent, "text", line, x=x, y=top + i * LINE, text_anchor=anchor, dominant_baseline="middle", class_=class_)
 
 
 # --- The data ---------------------------------------------------------------------------------------------
@@ -290,7 +291,7 @@ class Chart:
     """A chart with its table. Build one with the functions below (``bar``, ``stacked_bar``…)."""
 
     kind: ClassVar[str] = ""
-    default_width: ClassVar[int] = 720
+    default_width: ClassVar[int] = 800
     allows_negative: ClassVar[bool] = True
 
     def __init__(
@@ -627,7 +628,7 @@ class BarChart(Chart):
         words = _el(root, "g")
         y = top + 4
         for i, category in enumerate(self.categories):
-            band = max(n * bar + (n - 1) * 2, len(labels[i]) * 17)
+            band = max(n * bar + (n - 1) * 2, len(labels[i]) * LINE)
             _multiline(root, labels[i], label_width, y + band / 2, anchor="end", class_="sb-chart__text")
             bar_y = y + (band - (n * bar + (n - 1) * 2)) / 2
             for j, series in enumerate(self.series):
@@ -785,7 +786,7 @@ class BarChart(Chart):
                     "text",
                     line,
                     x=x0 + i * band + band / 2,
-                    y=plot_bottom + 18 + k * 17,
+                    y=plot_bottom + 20 + k * LINE,
                     text_anchor="middle",
                     class_="sb-chart__text",
                 )
@@ -800,7 +801,7 @@ class BarChart(Chart):
         if self.target is not None:
             ty = scale(float(self.target))
             _el(over, "path", d=f"M{_num(x0)} {_num(ty)}H{_num(x1)}", **_TARGET_STROKE)
-        return plot_bottom + 8 + max_lines * 17
+        return plot_bottom + 10 + max_lines * LINE
 
 
 class StackedBarChart(Chart):
@@ -890,7 +891,7 @@ class StackedBarChart(Chart):
         bar = 30
         y = top + 4
         for i, category in enumerate(self.categories):
-            band = max(bar, len(labels[i]) * 17)
+            band = max(bar, len(labels[i]) * LINE)
             _multiline(root, labels[i], label_width, y + band / 2, anchor="end", class_="sb-chart__text")
             by = y + (band - bar) / 2
             x = scale(0)
@@ -1024,7 +1025,7 @@ class StackedBarChart(Chart):
                     "text",
                     line,
                     x=bx + bar / 2,
-                    y=plot_bottom + 18 + k * 17,
+                    y=plot_bottom + 20 + k * LINE,
                     text_anchor="middle",
                     class_="sb-chart__text",
                 )
@@ -1036,7 +1037,7 @@ class StackedBarChart(Chart):
             stroke_width=2,
             class_="sb-chart__axis",
         )
-        return plot_bottom + 8 + max_lines * 17
+        return plot_bottom + 10 + max_lines * LINE
 
 
 class LineChart(Chart):
@@ -1175,7 +1176,7 @@ class LineChart(Chart):
         ends.sort()
         placed: list[float] = []
         for y, _text in ends:
-            placed.append(max(y, placed[-1] + 17) if placed else y)
+            placed.append(max(y, placed[-1] + LINE) if placed else y)
         for (_, text), y in zip(ends, placed, strict=True):
             self.label(root, text, x=x1 + 8, y=y, dominant_baseline="middle", class_="sb-chart__text sb-chart__value")
         max_lines = 1
@@ -1188,11 +1189,11 @@ class LineChart(Chart):
                     "text",
                     line,
                     x=x0 + i * band + band / 2,
-                    y=plot_bottom + 18 + k * 17,
+                    y=plot_bottom + 20 + k * LINE,
                     text_anchor="middle",
                     class_="sb-chart__text",
                 )
-        return max(plot_bottom + 8 + max_lines * 17, (placed[-1] + 12) if placed else 0)
+        return max(plot_bottom + 10 + max_lines * LINE, (placed[-1] + 12) if placed else 0)
 
 
 class Sparkline(Chart):
@@ -1314,7 +1315,7 @@ class Heatmap(Chart):
             _el(pattern, "path", d="M1 0V6", stroke=GRID, stroke_width=2, class_="sb-chart__pattern-fg")
         for r, category in enumerate(self.categories):
             labels = _wrap(category, label_width)
-            row_h = max(30, len(labels) * 17 + 6)
+            row_h = max(32, len(labels) * LINE + 8)
             _multiline(root, labels, label_width, y + row_h / 2, anchor="end", class_="sb-chart__text")
             for c, series in enumerate(self.series):
                 value = series.values[r]
@@ -1390,7 +1391,7 @@ class MeasureChart(Chart):
     arrow showing which way it has moved."""
 
     kind = "measure"
-    default_width = 560
+    default_width = 640
 
     def __init__(self, title: str, points: Sequence[tuple[str, str, Value]], **kwargs: Any) -> None:
         self.roles = tuple(role for role, _, _ in points)
