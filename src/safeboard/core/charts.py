@@ -1178,7 +1178,7 @@ class LineChart(Chart):
         for y, _text in ends:
             placed.append(max(y, placed[-1] + LINE) if placed else y)
         for (_, text), y in zip(ends, placed, strict=True):
-            self.label(root, text, x=x1 + 8, y=y, dominant_baseline="middle", class_="sb-chart__text sb-chart__value")
+            self.label(root, text, x=x1 + 8, y=y, dominant_baseline="middle", class_="sb-chart__text sb-chart__named")
         max_lines = 1
         for i, category in enumerate(self.categories):
             lines = _wrap(category, band - 4, max_lines=2)
@@ -1532,7 +1532,7 @@ class MeasureChart(Chart):
                 y=axis_y - 18 - row * 18,
                 text_anchor="middle",
                 font_size=SMALL,
-                class_="sb-chart__text sb-chart__value",
+                class_="sb-chart__text sb-chart__named",
             )
         return axis_y + 36
 

@@ -213,7 +213,7 @@ def _sheet_title(title: str) -> str:
     # Excel refuses these characters in a sheet's name and cuts it at 31.
     for character in "[]:*?/\\":
         title = title.replace(character, " ")
-    return title.strip()[:31] or "Sheet"
+    return title.strip()[:31].strip() or "Sheet"
 
 
 def xlsx_bytes(
