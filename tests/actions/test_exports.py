@@ -78,6 +78,10 @@ def actions(world):  # type: ignore[no-untyped-def]
             action=made["accepted"], added_by=world.practitioner_b, description="x", link="https://e.t"
         )
         services.review_evidence(evidence=accepted, reviewer=world.partnership_admin, accept=True)
+        # More evidence after some was accepted: the action can still be closed, so it reads "Accepted".
+        services.add_evidence(
+            action=made["accepted"], added_by=world.practitioner_b, description="more", link="https://e.t/2"
+        )
         # What create_action stores for an agenda item once it names its meeting (the source_label hook).
         Action.objects.filter(pk=made["meeting"].pk).update(source_label=MEETING_LABEL)
     return {name: action.reference for name, action in made.items()}
