@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from safeboard.core import charts
 from safeboard.core.exports import Column, ExportInfo, applied_filters, csv_lines, xlsx_bytes
-from safeboard.core.pdf import html_to_pdf
+from safeboard.core.pdf import html_to_pdf, join_pdfs
 
 UTC = dt.UTC
 EXPORTED_AT = dt.datetime(2026, 11, 30, 16, 5, tzinfo=UTC)
@@ -237,3 +237,16 @@ def test_a_pdf_fetches_nothing_from_the_network(monkeypatch):
     page = PAGE.format(chart='<img src="/media/secret.png" alt="A picture"><img src="http://127.0.0.1:9/t.png" alt="">')
     assert html_to_pdf(page, base_url="http://testserver/").startswith(b"%PDF")
     assert opened == []
+
+
+def test_papers_joined_after_a_printed_cover_keep_the_covers_tags():
+    cover = html_to_pdf(PAGE.format(chart=""))
+    paper = html_to_pdf(PAGE.replace("A test report", "A paper").format(chart=""))
+    reader, root = catalogue(join_pdfs(cover, [(paper, "Item 1: a paper"), (paper, "Item 2: another")]))
+    assert len(reader.pages) == 3
+    assert root["/Lang"] == "en-GB" and root["/MarkInfo"]["/Marked"].value is True and "/StructTreeRoot" in root
+    assert reader.metadata.title == "A test report"
+    assert [item["/Title"] for item in reader.outline if isinstance(item, dict)][1:] == [
+        "Item 1: a paper",
+        "Item 2: another",
+    ]

@@ -11,6 +11,8 @@ reader shows instead of the file name. A print template therefore extends ``core
 which sets both; ``render_pdf`` refuses a page without them. Charts print from their SVG, whose
 ``<title>`` becomes the figure's alternative text; their tables follow them.
 
+``join_pdfs`` adds other PDFs after a printed one (an agenda pack's papers) and keeps its tags.
+
 ``core/static/safeboard/print.css`` (fonts, tables, charts, hidden text) comes first, then the
 module's own stylesheets (page size, running footers). WeasyPrint fetches nothing over the network:
 only ``data:`` URLs, so a PDF never calls back into the site or anywhere else.
@@ -68,6 +70,22 @@ def render_pdf(
     html = render_to_string(template_name, context, request=request)
     base_url = request.build_absolute_uri("/") if request is not None else ""
     return html_to_pdf(html, base_url=base_url, stylesheets=stylesheets, css=css)
+
+
+def join_pdfs(first: bytes, others: Sequence[tuple[bytes, str]]) -> bytes:
+    """``first`` (a PDF printed here) followed by other PDFs, each with a bookmark (its title), as in
+    an agenda pack. The result keeps ``first``'s tags, language and title: the other PDFs' pages are
+    added as they are (pypdf cannot merge their tag trees)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(first))
+    for data, title in others:
+        writer.append(io.BytesIO(data), outline_item=title)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
