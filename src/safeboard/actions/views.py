@@ -50,6 +50,7 @@ class ActionLogMixin:
     request: Any
     model = Action
     filterset_class = ActionFilter
+    filters_applied: list[tuple[str, str]] = []
     ordering = ("due_date", "id")
     select_related = ("owner", "agency", "source_type")
 
@@ -57,11 +58,11 @@ class ActionLogMixin:
         return super().base_queryset().with_rag(self.request.partnership.action_amber_days)  # type: ignore[misc]
 
     def filtered_queryset(self) -> models.QuerySet:
-        """The log as filtered; ``applied_filters`` then says, in words, which filters were used (none
+        """The log as filtered; ``filters_applied`` then says, in words, which filters were used (none
         when they were not valid, as the list ignores them then too)."""
         queryset = self.base_queryset()
         filterset = ActionFilter(self.request.GET or None, queryset=queryset, request=self.request)
-        self.applied_filters = applied_filters(filterset)
+        self.filters_applied = applied_filters(filterset)
         if filterset.is_bound and filterset.is_valid():
             queryset = filterset.qs
         return queryset.order_by(*self.ordering)
@@ -159,7 +160,7 @@ class ActionExportCSVView(ActionExportView):
 class ActionExportXLSXView(ActionExportView):
     def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         actions = self.export_queryset()
-        info = ExportInfo.for_request(request, f"Action log of {request.partnership.name}", self.applied_filters)
+        info = ExportInfo.for_request(request, f"Action log of {request.partnership.name}", self.filters_applied)
         content, count = xlsx_bytes(actions.iterator(chunk_size=500), EXPORT_COLUMNS, info, sheet_title="Actions")
         record_access(request.partnership, AccessAction.EXPORT, detail=f"actions XLSX, {count} rows")
         return xlsx_response(content, _export_name(request))
