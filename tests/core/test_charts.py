@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -314,6 +315,19 @@ def test_a_published_chart_goes_through_suppression():
     assert table_of(parse(chart))[1] == {"A": ["hidden", "6"], "B": ["10", "hidden"]}
     with pytest.raises(ValueError, match="shape"):
         charts.bar("Published", ["A"], [3], published=True, suppress=lambda rows: [])
+
+
+def test_a_suppressed_table_gives_a_stacked_bar_its_totals():
+    """core.suppression's ``suppress`` returns a table with cells and totals: a total it left shown
+    is shown even where a part of the bar is hidden (secondary suppression made that safe)."""
+
+    def suppress(rows: list[list]) -> SimpleNamespace:
+        return SimpleNamespace(cells=[[None, 12], [None, 9]], column_totals=[20, None])
+
+    chart = charts.stacked_bar(
+        "Referrals", ["North", "South"], {"Girls": [3, 12], "Boys": [17, 9]}, published=True, suppress=suppress
+    )
+    assert table_of(parse(chart))[1] == {"North": ["hidden", "hidden", "20"], "South": ["12", "9", "hidden"]}
 
 
 def test_two_charts_on_a_page_have_their_own_ids():

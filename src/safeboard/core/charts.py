@@ -56,7 +56,10 @@ Number = int | float | Decimal
 Value = Number | None
 Unit = Literal["count", "number", "money", "percent"]
 UNITS: tuple[str, ...] = ("count", "number", "money", "percent")
-Suppressor = Callable[[list[list[Value]]], Sequence[Sequence[Value]]]
+# Takes the figures as rows (one per series) and returns them with small numbers hidden (None): either
+# the rows themselves, or a table object with ``cells`` and ``column_totals`` (the totals of each
+# category across the series, which a stacked bar then shows as they were suppressed).
+Suppressor = Callable[[list[list[Value]]], Any]
 
 HIDDEN = "hidden"
 
@@ -315,6 +318,7 @@ class Chart:
     ) -> None:
         if unit not in UNITS:
             raise ValueError(f"Unknown unit {unit!r}: use one of {', '.join(UNITS)}")
+        self.suppressed_totals: list[Value] | None = None
         if heading_level is not None and not 2 <= heading_level <= 6:
             raise ValueError("heading_level is 2 to 6, or None for a bold paragraph")
         self.title = title
@@ -334,7 +338,9 @@ class Chart:
         if published:
             if suppress is None:
                 raise ValueError("A published chart must pass its figures through suppression: give suppress=")
-            suppressed = [list(row) for row in suppress([list(s.values) for s in self.series])]
+            result = suppress([list(s.values) for s in self.series])
+            suppressed = [list(row) for row in getattr(result, "cells", result)]
+            self.suppressed_totals = getattr(result, "column_totals", None)
             if [len(row) for row in suppressed] != [len(s.values) for s in self.series]:
                 raise ValueError("The suppression function changed the shape of the figures")
             self.series = [
@@ -817,7 +823,10 @@ class StackedBarChart(Chart):
         self.show_totals = show_totals
 
     def totals(self) -> list[Value]:
-        """A bar's total, or None when any part of it is hidden (the total would give it away)."""
+        """A bar's total: as the suppression left it when it gave totals, otherwise None when any part
+        of the bar is hidden (the total would give it away)."""
+        if self.suppressed_totals is not None:
+            return list(self.suppressed_totals)
         result: list[Value] = []
         for i in range(len(self.categories)):
             parts = [s.values[i] for s in self.series]
