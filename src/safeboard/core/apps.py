@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from safeboard.core import audit  # noqa: F401  (connects the change-log signal handlers)
+        from safeboard.core.permissions import load_module_permissions
+
+        # Every module's permissions.py, merged into the one policy before the first request.
+        load_module_permissions()
