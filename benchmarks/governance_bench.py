@@ -49,7 +49,6 @@ from safeboard.core.models import Partnership
 from safeboard.core.pagination import _SALT as KEYSET_SALT
 from safeboard.core.pagination import _after as keyset_condition
 from safeboard.core.permissions import Role
-from safeboard.governance import reports
 from safeboard.governance.models import (
     AgendaItem,
     Attendance,
@@ -68,6 +67,7 @@ from safeboard.governance.models import (
     Priority,
     business_year_of,
 )
+from safeboard.governance.oversight import reports
 
 ACTIONS_PER_PARTNERSHIP = 2_000
 MEETINGS_PER_YEAR = 40  # across the board and its three subgroups

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from safeboard.governance import services_meetings as services
-from safeboard.governance.forms_meetings import MAX_UPLOAD_BYTES, UPLOAD_SIZE_MESSAGE, UPLOAD_TYPE_MESSAGE
+from safeboard.governance.meetings import services
+from safeboard.governance.meetings.forms import MAX_UPLOAD_BYTES, UPLOAD_SIZE_MESSAGE, UPLOAD_TYPE_MESSAGE
 from safeboard.governance.models import (
     AgendaItem,
     Attendance,

@@ -13,6 +13,7 @@ from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import ROLE_GRANTS
 from safeboard.core.uploads import ALLOWED_UPLOAD_EXTENSIONS, validate_upload
 
+
 def _owner_roles() -> list[str]:
     """Roles that can see an action they own: anyone else could be given an action they cannot open.
     Read from the merged policy when asked (it is complete once Django is ready)."""

@@ -33,21 +33,6 @@ from safeboard.core.views_base import (
     ScopedListView,
     ScopedUpdateView,
 )
-from safeboard.governance import reports
-from safeboard.governance.filters_oversight import AccountabilityFilter, ChallengeFilter
-from safeboard.governance.forms_oversight import (
-    AccountabilitySessionForm,
-    BusinessPlanForm,
-    ChallengeActionForm,
-    ChallengeForm,
-    FundingAgreementForm,
-    FundingContributionForm,
-    MeasureForm,
-    ObjectiveActionForm,
-    ObjectiveForm,
-    PriorityForm,
-    YearForm,
-)
 from safeboard.governance.models import (
     AccountabilitySession,
     Attendance,
@@ -62,13 +47,28 @@ from safeboard.governance.models import (
     Objective,
     Priority,
 )
-from safeboard.governance.services_oversight import (
+from safeboard.governance.oversight import reports
+from safeboard.governance.oversight.filters import AccountabilityFilter, ChallengeFilter
+from safeboard.governance.oversight.forms import (
+    AccountabilitySessionForm,
+    BusinessPlanForm,
+    ChallengeActionForm,
+    ChallengeForm,
+    FundingAgreementForm,
+    FundingContributionForm,
+    MeasureForm,
+    ObjectiveActionForm,
+    ObjectiveForm,
+    PriorityForm,
+    YearForm,
+)
+from safeboard.governance.oversight.services import (
     PRIORITY_WARNING_ABOVE,
     add_challenge_action,
     add_objective_action,
     add_priority,
 )
-from safeboard.governance.tables_oversight import AccountabilityTable, BusinessPlanTable, ChallengeTable
+from safeboard.governance.oversight.tables import AccountabilityTable, BusinessPlanTable, ChallengeTable
 
 FORM_TEMPLATE = "core/form.html"
 RAG_ORDER = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.DONE)

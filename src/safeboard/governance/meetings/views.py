@@ -36,9 +36,9 @@ from safeboard.core.views_base import (
     ScopedListView,
     ScopedUpdateView,
 )
-from safeboard.governance import services_meetings as services
-from safeboard.governance.filters_meetings import GroupFilter, MeetingFilter
-from safeboard.governance.forms_meetings import (
+from safeboard.governance.meetings import services
+from safeboard.governance.meetings.filters import GroupFilter, MeetingFilter
+from safeboard.governance.meetings.forms import (
     AgendaItemForm,
     ApproveMinutesForm,
     AttendanceForm,
@@ -52,7 +52,8 @@ from safeboard.governance.forms_meetings import (
     PaperForm,
     _people,
 )
-from safeboard.governance.ical import meeting_calendar
+from safeboard.governance.meetings.ical import meeting_calendar
+from safeboard.governance.meetings.tables import GroupTable, MeetingTable
 from safeboard.governance.models import (
     AbsenceFollowUp,
     AgendaItem,
@@ -66,7 +67,6 @@ from safeboard.governance.models import (
     MinutesStatus,
     Paper,
 )
-from safeboard.governance.tables_meetings import GroupTable, MeetingTable
 
 OVERSIGHT_LINKS = (
     ("Attendance", "governance:attendance", "governance.count_attendance"),

@@ -85,7 +85,7 @@ def recipient_emails(meeting: Meeting) -> list[str]:
 
 def send_invitations(meeting: Meeting) -> Meeting:
     """Record that invitations went out and queue one email (with a calendar file) per member."""
-    from safeboard.governance.tasks import send_meeting_invitations
+    from safeboard.governance.meetings.tasks import send_meeting_invitations
 
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
@@ -121,7 +121,7 @@ def paper_is_late(paper: Paper, meeting: Meeting) -> bool:
 
 def circulate_papers(meeting: Meeting) -> Meeting:
     """Record the time and queue ONE email to every current member and deputy with the agenda and links."""
-    from safeboard.governance.tasks import circulate_meeting_papers
+    from safeboard.governance.meetings.tasks import circulate_meeting_papers
 
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
@@ -250,7 +250,7 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
 
 
 def publish_minutes(meeting: Meeting) -> Meeting:
-    from safeboard.governance.tasks import send_minutes_published
+    from safeboard.governance.meetings.tasks import send_minutes_published
 
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)

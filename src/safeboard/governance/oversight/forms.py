@@ -13,7 +13,7 @@ from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.forms import GovukForm, GovukModelForm
 from safeboard.core.models import Agency, Partnership
-from safeboard.governance.forms_meetings import UPLOAD_HELP, validate_upload
+from safeboard.governance.meetings.forms import UPLOAD_HELP, validate_upload
 from safeboard.governance.models import (
     AccountabilitySession,
     BusinessPlan,
