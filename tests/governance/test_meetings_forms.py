@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from safeboard.core.services import ServiceError
+from safeboard.core.uploads import MAX_UPLOAD_BYTES, UPLOAD_SIZE_MESSAGE, UPLOAD_TYPE_MESSAGE
 from safeboard.governance.meetings import services
-from safeboard.governance.meetings.forms import MAX_UPLOAD_BYTES, UPLOAD_SIZE_MESSAGE, UPLOAD_TYPE_MESSAGE
 from safeboard.governance.models import (
     AgendaItem,
     Attendance,
@@ -213,7 +213,7 @@ def test_minutes_are_approved_only_at_a_later_meeting_of_the_same_group(world, s
     held.refresh_from_db()
     assert held.minutes_status == MinutesStatus.DRAFT
     # The service holds the same line whoever calls it.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError, match="later meeting of the same group"):
         services.approve_minutes(held, earlier)
 
 

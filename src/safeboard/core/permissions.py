@@ -182,7 +182,9 @@ def load_module_permissions() -> None:
             register(declared)
         elif app_config.name.startswith("safeboard."):
             # Other libraries (Django REST framework…) have a permissions module of their own.
-            raise ImproperlyConfigured(f"{app_config.name}.permissions must define PERMISSIONS = ModulePermissions(...).")
+            raise ImproperlyConfigured(
+                f"{app_config.name}.permissions must define PERMISSIONS = ModulePermissions(...)."
+            )
     _policy_loaded = True
 
 

@@ -109,6 +109,8 @@ class GroupMember(AuditedModel):
     agreement_document = models.FileField(upload_to="governance/agreements/%Y/", blank=True)
 
     objects = GroupMemberQuerySet.as_manager()
+    # A named person's seat and their signed partner agreement: downloads go to the access log.
+    holds_personal_data = True
 
     class Meta:
         ordering = ["group", "person__full_name"]
@@ -265,6 +267,8 @@ class Paper(AuditedModel):
     )
 
     objects = PaperQuerySet.as_manager()
+    # Board papers may discuss children and families: downloads go to the access log.
+    holds_personal_data = True
 
     class Meta:
         ordering = ["item", "id"]

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeboard.governance.meetings.ical import meeting_calendar, meeting_url
+from safeboard.governance.meetings.models import Meeting, Paper
 from safeboard.governance.meetings.services import recipient_emails
-from safeboard.governance.models import Meeting, Paper
 
 
 def _meeting(meeting_id: int) -> Meeting:

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from safeboard.core.filters import GovukFilterSet
 from safeboard.core.models import Agency
-from safeboard.governance.models import AccountabilitySession, Challenge, ChallengeStatus
+from safeboard.governance.oversight.choices import ChallengeStatus
+from safeboard.governance.oversight.models import AccountabilitySession, Challenge
 from safeboard.governance.oversight.reports import business_year_dates
 
 
