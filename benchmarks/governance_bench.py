@@ -496,6 +496,10 @@ def make_actions(ctx: GenerationContext) -> None:
             chunk = []
     if chunk:
         write(chunk)
+    # Each partnership's reference counter, as create_action would have left it.
+    Partnership.objects.filter(pk__in=[p.pk for p in ctx.partnerships]).update(
+        last_action_number=ACTIONS_PER_PARTNERSHIP
+    )
     print(f"    {sum(totals[s] for s in ActionStatus.values):,} actions", flush=True)
     # The filtered scenario looks at one agency's overdue actions: the agency with the most actions.
     ctx.marks["action_agency"] = agency_counts.most_common(1)[0][0]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 
 from safeboard.actions.models import (
@@ -27,16 +28,34 @@ from safeboard.core.services import ServiceError
 
 
 def next_reference(partnership: Partnership) -> str:
-    """A-0001, A-0002… per partnership. Call inside the transaction that creates the action."""
-    # Lock the partnership row so that two new actions cannot take the same number.
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    """A-0001, A-0002… A-10000… per partnership, from the counter on the partnership's row. Call
+    inside the transaction that creates the action: the row stays locked until it commits, so two
+    new actions never take the same number."""
     last = (
-        Action.objects.filter(partnership=partnership, reference__startswith="A-")
-        .aggregate(last=Max("reference"))
-        .get("last")
+        Partnership.objects.select_for_update()
+        .filter(pk=partnership.pk)
+        .values_list("last_action_number", flat=True)
+        .get()
     )
-    number = int(last[2:]) + 1 if last else 1
+    number = last + 1
+    Partnership.objects.filter(pk=partnership.pk).update(last_action_number=number)
     return f"A-{number:04d}"
+
+
+def label_for_source(source: models.Model) -> str:
+    """What the action log shows for the record an action came from.
+
+    The record's own ``source_label()`` when its model has one (a sealed module returns a reference
+    such as "Case 2026-0042", never a child's name); otherwise a reference made from the kind of
+    record and its number for records that are sealed or hold personal data; otherwise its name.
+    """
+    own = getattr(source, "source_label", None)
+    if callable(own):
+        return str(own())[:300]
+    queryset = type(source)._default_manager.all()
+    if getattr(queryset, "compartment_field", None) or getattr(source, "holds_personal_data", False):
+        return f"{str(source._meta.verbose_name).capitalize()} {source.pk}"
+    return str(source)[:300]
 
 
 def create_action(
@@ -48,6 +67,7 @@ def create_action(
     due_date: dt.date,
     created_by,  # type: ignore[no-untyped-def]
     source: models.Model | None = None,
+    source_label: str | None = None,
     detail: str = "",
     priority: str = ActionPriority.MEDIUM,
     theme: str = "",
@@ -55,7 +75,8 @@ def create_action(
     """Add an action to the partnership's log, linked to the record it came from (if any).
 
     Other modules call this to put their actions in the one log: a meeting's agenda item, a plan's
-    objective, an audit finding, a review's recommendation.
+    objective, an audit finding, a review's recommendation. The log shows ``source_label`` for the
+    source when given, else ``label_for_source(source)``: never a child's name from a sealed record.
     """
     with transaction.atomic():
         action = Action(
@@ -74,8 +95,11 @@ def create_action(
         if source is not None:
             action.source_type = ContentType.objects.get_for_model(source)
             action.source_id = str(source.pk)
-            action.source_label = str(source)[:300]
-        action.full_clean(exclude=["reference"])
+            action.source_label = (source_label if source_label is not None else label_for_source(source))[:300]
+        try:
+            action.full_clean(exclude=["reference"])
+        except ValidationError as error:
+            raise ServiceError(" ".join(error.messages)) from error
         action.save()
     return action
 
