@@ -19,6 +19,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied, SuspiciousFileOperation
 from django.db import models, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import get_valid_filename
@@ -51,7 +52,7 @@ class SignedInView(LoginRequiredMixin, View):
 class PartnershipView(SignedInView):
     """A page that works inside the current partnership; without one there is nothing to show."""
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and request.partnership is None:
             raise PermissionDenied("You do not have a role in any partnership yet.")
         return super().dispatch(request, *args, **kwargs)
@@ -174,7 +175,7 @@ class ScopedCreateView(PartnershipView, CreateView):
 
     success_message = "{object} has been added."
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and request.partnership is not None:
             if not user_can(request.user, permission_name(self.model, "add"), request.partnership):
                 raise PermissionDenied
@@ -191,7 +192,7 @@ class ScopedCreateView(PartnershipView, CreateView):
             form.instance.partnership = self.request.partnership
         return form.save()
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             with transaction.atomic():
                 self.object = self.save_object(form)
@@ -242,7 +243,7 @@ class ScopedUpdateView(PartnershipView, UpdateView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), **self.form_extras()}
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             with transaction.atomic():
                 self.object = form.save_checked()
@@ -323,7 +324,7 @@ class ScopedChildCreateView(PartnershipView, FormView):
         partnership = self.parent_partnership()
         return all(user_can(self.request.user, perm, partnership) for perm in self.required_permissions())
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and request.partnership is not None:
             self.parent = get_object_or_404(self.parent_queryset(), pk=kwargs["pk"])
             if not self.allowed():
@@ -352,7 +353,7 @@ class ScopedChildCreateView(PartnershipView, FormView):
     def save_object(self, form: forms.BaseForm) -> models.Model:
         return form.save()  # type: ignore[attr-defined, no-any-return]
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             with transaction.atomic():
                 self.object = self.save_object(form)
@@ -409,7 +410,7 @@ class ScopedObjectView(PartnershipView):
     def check_object(self, obj: Any) -> None:
         """Raise ``PermissionDenied`` (with a reason) when this page does not apply to the record now."""
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # A method the page does not take is a 405 for everyone, before any lookup.
         allowed = request.method.lower() in self.http_method_names
         if allowed and request.user.is_authenticated and request.partnership is not None:
@@ -452,7 +453,7 @@ class WorkflowStepView(ScopedObjectView, FormView):
         """Call the service for this step; raise ``ServiceError`` to refuse."""
         raise NotImplementedError
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
             result = self.perform(form)
         except ServiceError as refusal:

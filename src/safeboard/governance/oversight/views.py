@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -101,7 +101,7 @@ class PastDateWarningsMixin:
 
     request: HttpRequest
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)  # type: ignore[misc]
         if response.status_code == 302:
             warn_past_dates(self.request, form)
@@ -227,7 +227,7 @@ class AccountabilityDetailView(ScopedDetailView):
     model = AccountabilitySession
     template_name = "governance/oversight/accountability_detail.html"
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("agency", "presented_by", "meeting__group")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -347,7 +347,7 @@ class PlanDetailView(ScopedDetailView):
     model = BusinessPlan
     template_name = "governance/oversight/plan_detail.html"
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("partnership")
 
     def get_template_names(self) -> list[str]:
@@ -433,7 +433,7 @@ class PriorityUpdateView(ScopedUpdateView):
     form_class = PriorityForm
     template_name = FORM_TEMPLATE
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("plan__partnership")
 
     def get_success_url(self) -> str:
@@ -461,7 +461,7 @@ class ObjectiveUpdateView(ScopedUpdateView):
     form_class = ObjectiveForm
     template_name = FORM_TEMPLATE
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("priority__plan__partnership")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -527,7 +527,7 @@ class MeasureCreateView(ScopedChildCreateView):
     parent_model = Action
     parent_field = "action"
 
-    def parent_queryset(self):  # type: ignore[no-untyped-def]
+    def parent_queryset(self) -> QuerySet[Any]:
         objective_type = ContentType.objects.get_for_model(Objective)
         return super().parent_queryset().filter(source_type=objective_type).select_related("partnership")
 
@@ -553,7 +553,7 @@ class MeasureUpdateView(ScopedUpdateView):
     form_class = MeasureForm
     template_name = FORM_TEMPLATE
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         # A measure is seen with its action: hidden when the action is.
         return super().get_queryset().filter(action__in=Action.objects.visible_to(self.request.user))
 
@@ -606,7 +606,7 @@ class ChallengeDetailView(ScopedDetailView):
     model = Challenge
     template_name = "governance/oversight/challenge_detail.html"
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("agency", "raised_by", "raised_by_agency", "partnership")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
