@@ -16,11 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safeboard.actions import services
 from safeboard.actions.filters import ActionFilter, source_type_label
@@ -32,13 +32,15 @@ from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.exports import Column, ExportInfo, applied_filters, csv_response, xlsx_bytes, xlsx_response
 from safeboard.core.forms import GovukForm
 from safeboard.core.pdf import pdf_response, render_pdf
-from safeboard.core.querysets import user_can
+from safeboard.core.querysets import may, user_can
 from safeboard.core.views_base import (
+    FileDownloadView,
     PartnershipView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
+    WorkflowStepView,
 )
 
 # --- The log and its exports ---------------------------------------------------------------------------------
@@ -296,9 +298,9 @@ class ActionCreateView(SourceMixin, ScopedCreateView):
         )
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def save_object(self, form: forms.BaseForm) -> Action:
         data = form.cleaned_data
-        action = services.create_action(
+        return services.create_action(
             partnership=self.request.partnership,
             title=data["title"],
             detail=data["detail"],
@@ -310,9 +312,12 @@ class ActionCreateView(SourceMixin, ScopedCreateView):
             created_by=self.request.user,
             source=self.get_source(),
         )
-        messages.success(self.request, f"{action} has been added.")
-        _warn_if_past(self.request, action)
-        return redirect(action)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            _warn_if_past(self.request, self.object)
+        return response
 
 
 class ActionEditView(ScopedUpdateView):
@@ -349,52 +354,33 @@ class ActionEditView(ScopedUpdateView):
 # --- Workflow steps --------------------------------------------------------------------------------------------
 
 
-class ActionStepView(PartnershipView, FormView):
-    """A step on one action: 404 when the action is out of sight, 403 without ``permission``."""
+class ActionStepView(WorkflowStepView):
+    """A step on one action (``core.views_base.WorkflowStepView``): 404 when the action is out of
+    sight, 403 without ``permission`` on it or, when ``needs_live``, once it is closed or cancelled.
+    The service's refusal (``ServiceError``) goes on the form."""
 
+    model = Action
     template_name = "actions/form.html"
     permission = "update"
+    select_related = ("owner", "agency", "partnership")
     needs_live = True
-    title = ""
-    lede = ""
-    success_message = ""
+
+    def check_object(self, action: Action) -> None:
+        if self.needs_live and not action.is_live:
+            raise PermissionDenied(f"This action is {action.get_status_display().lower()}; it is read-only.")
 
     def get_action(self) -> Action:
-        if not hasattr(self, "action"):
-            queryset = Action.objects.visible_to(self.request.user).select_related("owner", "agency", "partnership")
-            action = get_object_or_404(queryset, pk=self.kwargs["pk"])
-            if not _may(self.request.user, action, self.permission):
-                raise PermissionDenied
-            if self.needs_live and not action.is_live:
-                raise PermissionDenied(f"This action is {action.get_status_display().lower()}; it is read-only.")
-            self.action = action
-        return self.action
-
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if request.user.is_authenticated and request.partnership is not None:
-            self.get_action()
-        return super().dispatch(request, *args, **kwargs)
+        return self.object  # type: ignore[no-any-return]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         action = self.get_action()
-        kwargs.setdefault("title", self.title)
         kwargs.setdefault("caption", str(action))
-        kwargs.setdefault("lede", self.lede)
         kwargs.setdefault("cancel_url", action.get_absolute_url())
         kwargs.setdefault("action", action)
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        try:
-            self.perform(form)
-        except services.ActionError as refused:
-            form.add_error(None, str(refused))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message.format(action=self.get_action()))
-        return redirect(self.get_action())
-
-    def perform(self, form: forms.Form) -> None:
-        raise NotImplementedError
+    def message_context(self, result: Any) -> dict[str, Any]:
+        return {**super().message_context(result), "action": self.get_action()}
 
 
 class ProgressUpdateCreateView(ActionStepView):
@@ -436,23 +422,18 @@ class EvidenceReviewView(ActionStepView):
     title = "Review evidence"
     template_name = "actions/evidence_review.html"
 
-    def get_evidence(self) -> ActionEvidence:
-        if not hasattr(self, "evidence"):
-            queryset = ActionEvidence.objects.visible_to(self.request.user).select_related("added_by", "action")
-            self.evidence = get_object_or_404(queryset, pk=self.kwargs["pk"])
-        return self.evidence
+    def get_object(self) -> Action:
+        # The URL names the evidence; the step is on its action, found and checked as for any step.
+        queryset = ActionEvidence.objects.visible_to(self.request.user).select_related("added_by", "action")
+        self.evidence = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        action = get_object_or_404(self.get_queryset(), pk=self.evidence.action_id)
+        if not may(self.request.user, self.permission, action):
+            raise PermissionDenied
+        self.check_object(action)
+        return action
 
-    def get_action(self) -> Action:
-        if not hasattr(self, "action"):
-            self.kwargs["action_pk"] = self.get_evidence().action_id
-            queryset = Action.objects.visible_to(self.request.user).select_related("owner", "agency", "partnership")
-            action = get_object_or_404(queryset, pk=self.kwargs["action_pk"])
-            if not _may(self.request.user, action, self.permission):
-                raise PermissionDenied
-            if not action.is_live:
-                raise PermissionDenied(f"This action is {action.get_status_display().lower()}; it is read-only.")
-            self.action = action
-        return self.action
+    def get_evidence(self) -> ActionEvidence:
+        return self.evidence
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         action = self.get_action()
@@ -525,11 +506,9 @@ class ActionReopenView(ActionStepView):
     lede = "The action goes back to in progress. Its earlier closure stays in its history."
     success_message = "{action.reference} has been reopened."
 
-    def get_action(self) -> Action:
-        action = super().get_action()
+    def check_object(self, action: Action) -> None:
         if action.is_live:
             raise PermissionDenied("This action is not closed or cancelled.")
-        return action
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "label": "Why is this action being reopened?"}
@@ -540,20 +519,11 @@ class ActionReopenView(ActionStepView):
         )
 
 
-class EvidenceDownloadView(PartnershipView):
-    """An evidence file, streamed from storage to those who may see its action; logged as a download."""
+class EvidenceDownloadView(FileDownloadView):
+    """An evidence file, for those who may see its action; logged as a download."""
 
-    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
-        queryset = ActionEvidence.objects.visible_to(request.user).select_related("action")
-        evidence = get_object_or_404(queryset, pk=pk)
-        if not evidence.file:
-            raise Http404("This evidence has no file")
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("The file is missing") from None
-        record_access(evidence, AccessAction.DOWNLOAD, detail=evidence.file_name)
-        return FileResponse(handle, as_attachment=True, filename=evidence.file_name)
+    model = ActionEvidence
+    select_related = ("action",)
 
 
 # --- The quarterly monitoring report --------------------------------------------------------------------------

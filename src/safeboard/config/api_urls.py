@@ -13,6 +13,8 @@ from safeboard.core.questionnaires.api import (
     QuestionnaireVersionViewSet,
     QuestionnaireViewSet,
 )
+from safeboard.governance.meetings.api import AttendanceViewSet, GroupViewSet, MeetingViewSet
+from safeboard.governance.oversight.api import BusinessPlanViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -25,6 +27,10 @@ router.register("actions", ActionViewSet, basename="action")
 router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
 router.register("questionnaire-versions", QuestionnaireVersionViewSet, basename="questionnaireversion")
 router.register("questionnaire-responses", QuestionnaireResponseViewSet, basename="questionnaireresponse")
+router.register("board/groups", GroupViewSet, basename="board-group")
+router.register("board/meetings", MeetingViewSet, basename="board-meeting")
+router.register("board/attendance", AttendanceViewSet, basename="board-attendance")
+router.register("board/business-plans", BusinessPlanViewSet, basename="board-business-plan")
 
 app_name = "api"
 

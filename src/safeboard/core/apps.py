@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Connects the change-log signal handlers, and registers the system checks.
         from safeboard.core import audit, checks  # noqa: F401
+        from safeboard.core.permissions import load_module_permissions
+
+        # Every module's permissions.py, merged into the one policy before the first request.
+        load_module_permissions()

@@ -1,41 +1,45 @@
 """Board oversight pages: attendance dashboard, agency accountability, the business plan, the
 challenge log and funding.
 
-Every queryset starts from ``visible_to``: what a person may not see is a 404 and never reaches a
-list, a count or a total. Figures are counted in the database (see ``governance.reports``).
+Built from the generic views in ``core/views_base.py``. Every queryset starts from ``visible_to``:
+what a person may not see is a 404 and never reaches a list, a count or a total. Figures are
+counted in the database (see ``oversight/reports.py``).
 """
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safeboard.actions.models import RAG, Action
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import Scope, grants_for
-from safeboard.core.querysets import user_can
+from safeboard.core.querysets import may, user_can
 from safeboard.core.views_base import (
+    FileDownloadView,
     PartnershipView,
+    ScopedChildCreateView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
-from safeboard.governance import reports
-from safeboard.governance.filters_oversight import AccountabilityFilter, ChallengeFilter
-from safeboard.governance.forms_oversight import (
+from safeboard.governance.meetings.models import Attendance, Group, GroupMember, Meeting
+from safeboard.governance.oversight import reports
+from safeboard.governance.oversight.filters import AccountabilityFilter, ChallengeFilter
+from safeboard.governance.oversight.forms import (
     AccountabilitySessionForm,
     BusinessPlanForm,
     ChallengeActionForm,
@@ -48,27 +52,23 @@ from safeboard.governance.forms_oversight import (
     PriorityForm,
     YearForm,
 )
-from safeboard.governance.models import (
+from safeboard.governance.oversight.models import (
     AccountabilitySession,
-    Attendance,
     BusinessPlan,
     Challenge,
     FundingAgreement,
     FundingContribution,
-    Group,
-    GroupMember,
     Measure,
-    Meeting,
     Objective,
     Priority,
 )
-from safeboard.governance.services_oversight import (
+from safeboard.governance.oversight.services import (
     PRIORITY_WARNING_ABOVE,
     add_challenge_action,
     add_objective_action,
     add_priority,
 )
-from safeboard.governance.tables_oversight import AccountabilityTable, BusinessPlanTable, ChallengeTable
+from safeboard.governance.oversight.tables import AccountabilityTable, BusinessPlanTable, ChallengeTable
 
 FORM_TEMPLATE = "core/form.html"
 RAG_ORDER = (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.DONE)
@@ -82,7 +82,7 @@ def action_url(action: Action) -> str | None:
         return None
 
 
-def selected_year(request, partnership: Partnership) -> int:  # type: ignore[no-untyped-def]
+def selected_year(request: HttpRequest, partnership: Partnership) -> int:
     """The business year asked for in ``?year=``, or the current one."""
     try:
         year = int(request.GET.get("year", ""))
@@ -91,57 +91,21 @@ def selected_year(request, partnership: Partnership) -> int:  # type: ignore[no-
     return year if 2000 <= year <= 2100 else reports.current_business_year(partnership)
 
 
-def warn_past_dates(request, form) -> None:  # type: ignore[no-untyped-def]
+def warn_past_dates(request: HttpRequest, form: forms.BaseForm) -> None:
     for warning in getattr(form, "past_date_warnings", []):
         messages.warning(request, warning)
 
 
-class PartnershipFormMixin:
-    """Gives oversight forms the partnership they work in and the person filling them in."""
+class PastDateWarningsMixin:
+    """Once a form is saved, its warnings about dates in the past (a warning, not an error)."""
 
-    request: Any
+    request: HttpRequest
 
-    def form_partnership(self) -> Partnership:
-        obj = getattr(self, "object", None)
-        return obj.partnership if obj is not None else self.request.partnership
-
-    def extra_form_kwargs(self) -> dict[str, Any]:
-        return {"partnership": self.form_partnership(), "user": self.request.user}
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), **self.extra_form_kwargs()}  # type: ignore[misc]
-
-
-class ChildFormView(PartnershipView, FormView):
-    """A form that adds something under a record the person can see (a plan, an objective…).
-
-    The parent must be visible (else 404); the person must hold ``permissions`` in its partnership
-    (else 403).
-    """
-
-    parent_model: Any
-    parent_action = "view"
-    permissions: tuple[str, ...] = ()
-    template_name = FORM_TEMPLATE
-    parent: Any
-
-    def parent_queryset(self):  # type: ignore[no-untyped-def]
-        return self.parent_model.objects.visible_to(self.request.user, self.parent_action)
-
-    def parent_partnership(self) -> Partnership:
-        return self.parent.partnership
-
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        self.parent = get_object_or_404(self.parent_queryset(), pk=kwargs["pk"])
-        partnership = self.parent_partnership()
-        if not all(user_can(request.user, perm, partnership) for perm in self.permissions):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "partnership": self.parent_partnership(), "user": self.request.user}
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # type: ignore[misc]
+        if response.status_code == 302:
+            warn_past_dates(self.request, form)
+        return response
 
 
 # --- Attendance ---------------------------------------------------------------------------------------------
@@ -216,23 +180,6 @@ class AttendanceMemberView(PartnershipView, TemplateView):
         return context
 
 
-# --- Documents -------------------------------------------------------------------------------------------------
-
-
-class DocumentDownloadView(PartnershipView):
-    """A record's document, for those who may see the record (404 otherwise, and when it has none)."""
-
-    model: Any
-    field_name = "document"
-
-    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
-        obj = get_object_or_404(self.model.objects.visible_to(request.user), pk=pk)
-        document = getattr(obj, self.field_name)
-        if not document:
-            raise Http404("No document")
-        return FileResponse(document.open("rb"), as_attachment=True, filename=os.path.basename(document.name))
-
-
 # --- Annual agency accountability -----------------------------------------------------------------------------
 
 
@@ -265,7 +212,7 @@ class AccountabilityListView(ScopedListView):
         return context
 
 
-class AccountabilityCreateView(PartnershipFormMixin, ScopedCreateView):
+class AccountabilityCreateView(ScopedCreateView):
     model = AccountabilitySession
     form_class = AccountabilitySessionForm
     template_name = FORM_TEMPLATE
@@ -280,21 +227,19 @@ class AccountabilityDetailView(ScopedDetailView):
     model = AccountabilitySession
     template_name = "governance/oversight/accountability_detail.html"
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("agency", "presented_by", "meeting__group")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
             title=str(self.object),
-            can_change=AccountabilitySession.objects.visible_to(self.request.user, "change")
-            .filter(pk=self.object.pk)
-            .exists(),
+            can_change=may(self.request.user, "change", self.object),
         )
         return context
 
 
-class AccountabilityUpdateView(PartnershipFormMixin, ScopedUpdateView):
+class AccountabilityUpdateView(ScopedUpdateView):
     model = AccountabilitySession
     form_class = AccountabilitySessionForm
     template_name = FORM_TEMPLATE
@@ -319,7 +264,7 @@ class PlanListView(ScopedListView):
         return context
 
 
-class PlanCreateView(PartnershipFormMixin, ScopedCreateView):
+class PlanCreateView(ScopedCreateView):
     model = BusinessPlan
     form_class = BusinessPlanForm
     template_name = FORM_TEMPLATE
@@ -329,7 +274,7 @@ class PlanCreateView(PartnershipFormMixin, ScopedCreateView):
     }
 
 
-class PlanUpdateView(PartnershipFormMixin, ScopedUpdateView):
+class PlanUpdateView(ScopedUpdateView):
     model = BusinessPlan
     form_class = BusinessPlanForm
     template_name = FORM_TEMPLATE
@@ -338,7 +283,7 @@ class PlanUpdateView(PartnershipFormMixin, ScopedUpdateView):
         return self.object.get_absolute_url()
 
 
-def plan_tree(plan: BusinessPlan, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def plan_tree(plan: BusinessPlan, user: Any) -> dict[str, Any]:
     """Priorities → objectives → actions (with RAG) → measures, and progress per priority.
 
     A fixed number of queries: priorities, objectives, actions, measures, and the RAG counts.
@@ -402,7 +347,7 @@ class PlanDetailView(ScopedDetailView):
     model = BusinessPlan
     template_name = "governance/oversight/plan_detail.html"
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("partnership")
 
     def get_template_names(self) -> list[str]:
@@ -416,7 +361,7 @@ class PlanDetailView(ScopedDetailView):
         context.update(plan_tree(plan, user))
         context.update(
             title=plan.title,
-            can_change=BusinessPlan.objects.visible_to(user, "change").filter(pk=plan.pk).exists(),
+            can_change=may(user, "change", plan),
             can_add_priority=user_can(user, "governance.add_priority", plan.partnership),
             can_change_priority=user_can(user, "governance.change_priority", plan.partnership),
             can_add_objective=user_can(user, "governance.add_objective", plan.partnership),
@@ -454,93 +399,70 @@ th, td { border: 1px solid #b1b4b6; padding: 3pt 5pt; text-align: left; vertical
 """
 
 
-class PriorityCreateView(ChildFormView):
-    parent_model = BusinessPlan
-    permissions = ("governance.add_priority",)
+class PriorityCreateView(ScopedChildCreateView):
+    model = Priority
     form_class = PriorityForm
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "plan": self.parent, "instance": Priority(plan=self.parent)}
+    parent_model = BusinessPlan
+    parent_field = "plan"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        lede = None
         if self.parent.priorities.count() >= PRIORITY_WARNING_ABOVE:
-            lede = (
+            kwargs.setdefault(
+                "lede",
                 f"This plan already has {PRIORITY_WARNING_ABOVE} or more priorities. "
-                "Boards usually keep to five or fewer so that each gets attention."
+                "Boards usually keep to five or fewer so that each gets attention.",
             )
-        return super().get_context_data(title=f"Add a priority to {self.parent}", lede=lede, **kwargs)
+        kwargs.setdefault("title", f"Add a priority to {self.parent}")
+        return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        try:
-            priority, too_many = add_priority(priority=form.instance)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{priority} has been added.")
-        if too_many:
+    def save_object(self, form: forms.BaseForm) -> Priority:
+        priority, self.too_many = add_priority(priority=form.instance)  # type: ignore[attr-defined]
+        return priority
+
+    def saved(self, form: forms.BaseForm) -> None:
+        if self.too_many:
             messages.warning(
                 self.request,
                 f"This plan now has more than {PRIORITY_WARNING_ABOVE} priorities. "
                 "Consider whether the board can give each of them enough attention.",
             )
-        return redirect(self.parent)
 
 
-class PriorityUpdateView(PartnershipFormMixin, ScopedUpdateView):
+class PriorityUpdateView(ScopedUpdateView):
     model = Priority
     form_class = PriorityForm
     template_name = FORM_TEMPLATE
 
-    def form_partnership(self) -> Partnership:
-        return self.object.plan.partnership
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("plan__partnership")
-
-    def extra_form_kwargs(self) -> dict[str, Any]:
-        return {**super().extra_form_kwargs(), "plan": self.object.plan}
 
     def get_success_url(self) -> str:
         return self.object.plan.get_absolute_url()
 
 
-class ObjectiveCreateView(ChildFormView):
-    parent_model = Priority
-    permissions = ("governance.add_objective",)
+class ObjectiveCreateView(ScopedChildCreateView):
+    model = Objective
     form_class = ObjectiveForm
-
-    def parent_queryset(self):  # type: ignore[no-untyped-def]
-        return super().parent_queryset().select_related("plan__partnership")
-
-    def parent_partnership(self) -> Partnership:
-        return self.parent.plan.partnership
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "priority": self.parent, "instance": Objective(priority=self.parent)}
+    parent_model = Priority
+    parent_field = "priority"
+    parent_select_related = ("plan__partnership",)
+    success_message = "The objective has been added."
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(title=f"Add an objective to {self.parent}", **kwargs)
+        kwargs.setdefault("title", f"Add an objective to {self.parent}")
+        return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        form.save()
-        messages.success(self.request, "The objective has been added.")
-        return redirect(self.parent.plan)
+    def get_success_url(self) -> str:
+        return self.parent.plan.get_absolute_url()
 
 
-class ObjectiveUpdateView(PartnershipFormMixin, ScopedUpdateView):
+class ObjectiveUpdateView(ScopedUpdateView):
     model = Objective
     form_class = ObjectiveForm
     template_name = FORM_TEMPLATE
 
-    def form_partnership(self) -> Partnership:
-        return self.object.priority.plan.partnership
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("priority__plan__partnership")
-
-    def extra_form_kwargs(self) -> dict[str, Any]:
-        return {**super().extra_form_kwargs(), "priority": self.object.priority}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("title", f"Change an objective of {self.object.priority}")
@@ -550,30 +472,26 @@ class ObjectiveUpdateView(PartnershipFormMixin, ScopedUpdateView):
         return self.object.priority.plan.get_absolute_url()
 
 
-class ObjectiveActionCreateView(ChildFormView):
-    parent_model = Objective
-    permissions = ("actions.add_action", "governance.change_businessplan")
+class ObjectiveActionCreateView(ScopedChildCreateView):
     form_class = ObjectiveActionForm
-
-    def parent_queryset(self):  # type: ignore[no-untyped-def]
-        return super().parent_queryset().select_related("priority__plan__partnership")
-
-    def parent_partnership(self) -> Partnership:
-        return self.parent.priority.plan.partnership
+    parent_model = Objective
+    parent_select_related = ("priority__plan__partnership",)
+    permissions = ("actions.add_action", "governance.change_businessplan")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         existing = Action.objects.visible_to(self.request.user).for_source(self.parent)
-        return super().get_context_data(
-            title="Add an action to the objective",
-            lede=f"{self.parent.text} The action goes into the partnership's action log. "
+        kwargs.setdefault("title", "Add an action to the objective")
+        kwargs.setdefault(
+            "lede",
+            f"{self.parent.text} The action goes into the partnership's action log. "
             "Add at least one measure of the difference for children once it is saved."
             + (f" This objective has {existing.count()} action(s) already." if existing.exists() else ""),
-            **kwargs,
         )
+        return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def save_object(self, form: forms.BaseForm) -> Action:
         data = form.cleaned_data
-        action = add_objective_action(
+        return add_objective_action(
             objective=self.parent,
             title=data["title"],
             owner=data["owner"],
@@ -582,11 +500,15 @@ class ObjectiveActionCreateView(ChildFormView):
             detail=data["detail"],
             created_by=self.request.user,
         )
-        messages.success(
-            self.request, f"Action {action.reference} has been added. Now add how you will measure its impact."
-        )
+
+    def get_success_message(self) -> str:
+        return f"Action {self.object.reference} has been added. Now add how you will measure its impact."
+
+    def saved(self, form: forms.BaseForm) -> None:
         warn_past_dates(self.request, form)
-        return redirect("governance:measure-new", pk=action.pk)
+
+    def get_success_url(self) -> str:
+        return reverse("governance:measure-new", args=[self.object.pk])
 
 
 def plan_of_action(action: Action) -> BusinessPlan | None:
@@ -597,37 +519,33 @@ def plan_of_action(action: Action) -> BusinessPlan | None:
     return objective.priority.plan if objective else None
 
 
-class MeasureCreateView(ChildFormView):
-    parent_model = Action
-    permissions = ("governance.add_measure",)
+class MeasureCreateView(ScopedChildCreateView):
+    """A measure of impact for an action under a plan objective (only those take measures here)."""
+
+    model = Measure
     form_class = MeasureForm
+    parent_model = Action
+    parent_field = "action"
 
-    def parent_queryset(self):  # type: ignore[no-untyped-def]
-        # Only actions under a plan objective take measures here.
-        return (
-            Action.objects.visible_to(self.request.user)
-            .filter(source_type=ContentType.objects.get_for_model(Objective))
-            .select_related("partnership")
-        )
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = FormView.get_form_kwargs(self)
-        kwargs["instance"] = Measure(action=self.parent)
-        return kwargs
+    def parent_queryset(self) -> QuerySet[Any]:
+        objective_type = ContentType.objects.get_for_model(Objective)
+        return super().parent_queryset().filter(source_type=objective_type).select_related("partnership")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            title=f"Add a measure to {self.parent}",
-            lede="How will the board know this action made a difference for children? "
+        kwargs.setdefault("title", f"Add a measure to {self.parent}")
+        kwargs.setdefault(
+            "lede",
+            "How will the board know this action made a difference for children? "
             "Say what you will measure, where it starts and what you aim for.",
-            **kwargs,
         )
+        return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        measure = form.save()
-        messages.success(self.request, f"The measure ‘{measure}’ has been added.")
+    def get_success_message(self) -> str:
+        return f"The measure ‘{self.object}’ has been added."
+
+    def get_success_url(self) -> str:
         plan = plan_of_action(self.parent)
-        return redirect(plan) if plan else redirect("governance:plan-list")
+        return plan.get_absolute_url() if plan else reverse("governance:plan-list")
 
 
 class MeasureUpdateView(ScopedUpdateView):
@@ -635,7 +553,7 @@ class MeasureUpdateView(ScopedUpdateView):
     form_class = MeasureForm
     template_name = FORM_TEMPLATE
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         # A measure is seen with its action: hidden when the action is.
         return super().get_queryset().filter(action__in=Action.objects.visible_to(self.request.user))
 
@@ -670,7 +588,7 @@ class ChallengeListView(ScopedListView):
         return context
 
 
-class ChallengeCreateView(PartnershipFormMixin, ScopedCreateView):
+class ChallengeCreateView(PastDateWarningsMixin, ScopedCreateView):
     model = Challenge
     form_class = ChallengeForm
     template_name = FORM_TEMPLATE
@@ -680,11 +598,6 @@ class ChallengeCreateView(PartnershipFormMixin, ScopedCreateView):
     }
     success_message = "The challenge has been recorded."
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        response = super().form_valid(form)
-        warn_past_dates(self.request, form)
-        return response
-
     def get_success_url(self) -> str:
         return reverse("governance:challenge-detail", args=[self.object.pk])
 
@@ -693,7 +606,7 @@ class ChallengeDetailView(ScopedDetailView):
     model = Challenge
     template_name = "governance/oversight/challenge_detail.html"
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("agency", "raised_by", "raised_by_agency", "partnership")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -706,60 +619,54 @@ class ChallengeDetailView(ScopedDetailView):
         context.update(
             title=str(challenge),
             actions=actions,
-            can_change=Challenge.objects.visible_to(user, "change").filter(pk=challenge.pk).exists(),
+            can_change=may(user, "change", challenge),
             can_add_action=user_can(user, "actions.add_action", challenge.partnership),
         )
         return context
 
 
-class ChallengeUpdateView(PartnershipFormMixin, ScopedUpdateView):
+class ChallengeUpdateView(PastDateWarningsMixin, ScopedUpdateView):
     model = Challenge
     form_class = ChallengeForm
     template_name = FORM_TEMPLATE
-
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        response = super().form_valid(form)
-        if response.status_code == 302:
-            warn_past_dates(self.request, form)
-        return response
 
     def get_success_url(self) -> str:
         return reverse("governance:challenge-detail", args=[self.object.pk])
 
 
-class ChallengeActionCreateView(ChildFormView):
+class ChallengeActionCreateView(ScopedChildCreateView):
+    form_class = ChallengeActionForm
     parent_model = Challenge
     permissions = ("actions.add_action",)
-    form_class = ChallengeActionForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            title=f"Add an action in answer to the challenge to {self.parent.agency}",
-            lede="The action goes into the partnership's action log, linked to this challenge.",
-            **kwargs,
-        )
+        kwargs.setdefault("title", f"Add an action in answer to the challenge to {self.parent.agency}")
+        kwargs.setdefault("lede", "The action goes into the partnership's action log, linked to this challenge.")
+        return super().get_context_data(**kwargs)
 
     def get_initial(self) -> dict[str, Any]:
         return {"agency": self.parent.agency_id}
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def save_object(self, form: forms.BaseForm) -> Action:
         data = form.cleaned_data
-        try:
-            action = add_challenge_action(
-                challenge=self.parent,
-                title=data["title"],
-                owner=data["owner"],
-                agency=data["agency"],
-                due_date=data["due_date"],
-                detail=data["detail"],
-                created_by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Action {action.reference} has been added.")
+        return add_challenge_action(
+            challenge=self.parent,
+            title=data["title"],
+            owner=data["owner"],
+            agency=data["agency"],
+            due_date=data["due_date"],
+            detail=data["detail"],
+            created_by=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return f"Action {self.object.reference} has been added."
+
+    def saved(self, form: forms.BaseForm) -> None:
         warn_past_dates(self.request, form)
-        return redirect("governance:challenge-detail", pk=self.parent.pk)
+
+    def get_success_url(self) -> str:
+        return reverse("governance:challenge-detail", args=[self.parent.pk])
 
 
 # --- Funding ---------------------------------------------------------------------------------------------
@@ -814,7 +721,7 @@ def funding_url(year: int) -> str:
     return f"{reverse('governance:funding')}?year={year}"
 
 
-class FundingCreateView(PartnershipFormMixin, ScopedCreateView):
+class FundingCreateView(ScopedCreateView):
     model = FundingContribution
     form_class = FundingContributionForm
     template_name = FORM_TEMPLATE
@@ -828,7 +735,7 @@ class FundingCreateView(PartnershipFormMixin, ScopedCreateView):
         return funding_url(self.object.business_year)
 
 
-class FundingUpdateView(PartnershipFormMixin, ScopedUpdateView):
+class FundingUpdateView(ScopedUpdateView):
     model = FundingContribution
     form_class = FundingContributionForm
     template_name = FORM_TEMPLATE
@@ -841,7 +748,7 @@ class FundingUpdateView(PartnershipFormMixin, ScopedUpdateView):
         return funding_url(self.object.business_year)
 
 
-class AgreementCreateView(PartnershipFormMixin, ScopedCreateView):
+class AgreementCreateView(ScopedCreateView):
     model = FundingAgreement
     form_class = FundingAgreementForm
     template_name = FORM_TEMPLATE
@@ -855,7 +762,7 @@ class AgreementCreateView(PartnershipFormMixin, ScopedCreateView):
         return funding_url(self.object.first_year)
 
 
-class AgreementUpdateView(PartnershipFormMixin, ScopedUpdateView):
+class AgreementUpdateView(ScopedUpdateView):
     model = FundingAgreement
     form_class = FundingAgreementForm
     template_name = FORM_TEMPLATE
@@ -864,9 +771,11 @@ class AgreementUpdateView(PartnershipFormMixin, ScopedUpdateView):
         return funding_url(self.object.first_year)
 
 
-class AccountabilityDocumentView(DocumentDownloadView):
+class AccountabilityDocumentView(FileDownloadView):
     model = AccountabilitySession
+    file_field = "document"
 
 
-class AgreementDocumentView(DocumentDownloadView):
+class AgreementDocumentView(FileDownloadView):
     model = FundingAgreement
+    file_field = "document"

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from safeboard.governance.models import Meeting, MeetingStatus
+from safeboard.governance.meetings.choices import MeetingStatus
+from safeboard.governance.meetings.models import Meeting
 
 PRODID = "-//Safeboard//Board business//EN"
 

@@ -1,7 +1,8 @@
 """Forms for groups, members, meetings, agenda items, papers, attendance and minutes.
 
-``validate_upload`` is the module's one rule for files people upload (papers, terms of reference,
-partner agreements); the oversight pages import it too.
+Files people upload (papers, terms of reference, partner agreements) go through ``UploadField``,
+the one upload rule in ``core/uploads.py``. Forms whose choices come from the partnership inherit
+``PartnershipFormMixin``: the views give them the partnership and the person.
 """
 
 from __future__ import annotations
@@ -15,26 +16,16 @@ from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
-from safeboard.core.forms import GovukForm, GovukModelForm
+from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
-from safeboard.core.uploads import (  # noqa: F401  (re-exported for the oversight forms)
-    ALLOWED_UPLOAD_EXTENSIONS,
-    MAX_UPLOAD_BYTES,
-    UPLOAD_HELP,
-    UPLOAD_SIZE_MESSAGE,
-    UPLOAD_TYPE_MESSAGE,
-    UploadField,
-    validate_upload,
-)
-from safeboard.governance.models import (
+from safeboard.core.uploads import UploadField
+from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MemberType
+from safeboard.governance.meetings.models import (
     AgendaItem,
-    AttendanceStatus,
     Group,
-    GroupKind,
     GroupMember,
     LayMemberInduction,
     Meeting,
-    MemberType,
     Paper,
 )
 
@@ -53,16 +44,6 @@ def _radios(field: forms.ChoiceField) -> None:
     choices = [(value, label) for value, label in field.choices if value != ""]
     field.choices = choices
     field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
-
-
-class PartnershipFormMixin:
-    """Forms whose choices come from one partnership (people, agencies, groups)."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        self.partnership = partnership
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
 
 
 # --- Groups and members ------------------------------------------------------------------------------------
@@ -158,10 +139,9 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             "agreement_signed_on": forms.DateInput,
         }
 
-    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.group = group
-        self.instance.group = group
+        group = self.instance.group
         self.fields["person"].queryset = _people(self.partnership)
         self.fields["person"].help_text = "Only people with a role in this partnership are listed."
         self.fields["agency"].queryset = _agencies(self.partnership)
@@ -183,16 +163,16 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         return data
 
 
-class InductionForm(VersionedFormMixin, GovukModelForm):
+class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     class Meta:
         model = LayMemberInduction
         fields = ["pack_sent_on", "buddy", "six_month_meeting_held_on"]
         labels = {"buddy": "Buddy (an experienced board member)"}
         widgets = {"pack_sent_on": forms.DateInput, "six_month_meeting_held_on": forms.DateInput}
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buddy"].queryset = _people(partnership)
+        self.fields["buddy"].queryset = _people(self.partnership)
         self.fields["buddy"].empty_label = "Not chosen yet"
 
     def clean(self) -> dict[str, Any]:
@@ -267,10 +247,9 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         labels = {"number": "Item number", "presenter": "Presenter (optional)", "agency": "Agency (optional)"}
         help_texts = {"agency": "The agency presenting the item. Its safeguarding lead can then upload papers for it."}
 
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.meeting = meeting
-        self.instance.meeting = meeting
+        self.meeting = meeting = self.instance.meeting
         self.fields["presenter"].queryset = _people(self.partnership)
         self.fields["presenter"].empty_label = "Not chosen yet"
         self.fields["agency"].queryset = _agencies(self.partnership)
@@ -292,7 +271,7 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         return number
 
 
-class PaperForm(GovukModelForm):
+class PaperForm(PartnershipFormMixin, GovukModelForm):
     file = UploadField(label="File")
 
     class Meta:
@@ -301,7 +280,7 @@ class PaperForm(GovukModelForm):
         labels = {"title": "Title of the paper", "agency": "Agency that wrote it (optional)"}
         help_texts = {"agency": "Used to count papers that arrive late, by agency."}
 
-    def __init__(self, *args: Any, partnership: Partnership, agency_only: Agency | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agency_only: Agency | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agency_only is not None:
             # An agency lead uploads for their own agency only.
@@ -309,20 +288,20 @@ class PaperForm(GovukModelForm):
             self.fields["agency"].required = True
             self.fields["agency"].empty_label = None
         else:
-            self.fields["agency"].queryset = _agencies(partnership)
+            self.fields["agency"].queryset = _agencies(self.partnership)
             self.fields["agency"].empty_label = "None"
 
 
-class ItemActionForm(GovukForm):
+class ItemActionForm(PartnershipFormMixin, GovukForm):
     title = forms.CharField(label="What needs to be done", max_length=200)
     owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Who will do it (owner)")
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency responsible")
     due_date = forms.DateField(label="Due date", widget=forms.DateInput)
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(partnership)
-        self.fields["agency"].queryset = _agencies(partnership)
+        self.fields["owner"].queryset = _people(self.partnership)
+        self.fields["agency"].queryset = _agencies(self.partnership)
 
 
 # --- Attendance --------------------------------------------------------------------------------------------

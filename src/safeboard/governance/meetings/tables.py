@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from safeboard.core.tables import GovukTable
-from safeboard.governance.models import Group, Meeting
+from safeboard.governance.meetings.models import Group, Meeting
 
 
 class GroupTable(GovukTable):

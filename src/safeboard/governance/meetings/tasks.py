@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from safeboard.governance.ical import meeting_calendar, meeting_url
-from safeboard.governance.models import Meeting, Paper
-from safeboard.governance.services_meetings import recipient_emails
+from safeboard.governance.meetings.ical import meeting_calendar, meeting_url
+from safeboard.governance.meetings.models import Meeting, Paper
+from safeboard.governance.meetings.services import recipient_emails
 
 
 def _meeting(meeting_id: int) -> Meeting:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from safeboard.actions.models import Action
 from safeboard.actions.services import create_action
-from safeboard.governance.models import Challenge, ChallengeStatus, Objective, Priority
+from safeboard.core.services import ServiceError
+from safeboard.governance.oversight.choices import ChallengeStatus
+from safeboard.governance.oversight.models import Challenge, Objective, Priority
 
 # The board agrees a small number of priorities; more than this is allowed but flagged.
 PRIORITY_WARNING_ABOVE = 5
@@ -23,7 +24,7 @@ def add_priority(*, priority: Priority) -> tuple[Priority, bool]:
         # Lock the plan so that two people adding priorities at once count each other's.
         plan = type(priority.plan)._base_manager.select_for_update().get(pk=priority.plan_id)
         if Priority.objects.filter(plan=plan, number=priority.number).exists():
-            raise ValidationError({"number": "Another priority of this plan already has this number."})
+            raise ServiceError("Another priority of this plan already has this number.", field="number")
         priority.save()
         too_many = Priority.objects.filter(plan=plan).count() > PRIORITY_WARNING_ABOVE
     return priority, too_many
@@ -58,7 +59,7 @@ def add_challenge_action(
     with transaction.atomic():
         challenge = Challenge._base_manager.select_for_update().select_related("partnership").get(pk=challenge.pk)
         if challenge.status == ChallengeStatus.RESOLVED:
-            raise ValidationError("This challenge is resolved. Reopen it before adding actions.")
+            raise ServiceError("This challenge is resolved. Reopen it before adding actions.")
         return create_action(
             partnership=challenge.partnership,
             title=title,

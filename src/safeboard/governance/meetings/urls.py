@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from safeboard.governance import views_meetings as views
+from safeboard.governance.meetings import views
 
 urlpatterns: list = [
     path("", views.HomeView.as_view(), name="home"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import django_filters
 
 from safeboard.core.filters import GovukFilterSet
-from safeboard.governance.models import Group, GroupKind, Meeting, MinutesStatus
+from safeboard.governance.meetings.choices import GroupKind, MinutesStatus
+from safeboard.governance.meetings.models import Group, Meeting
 
 
 class GroupFilter(GovukFilterSet):

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from safeboard.core.panels import WorkPanel
 from safeboard.core.querysets import user_can
-from safeboard.governance.models import AbsenceFollowUp, LayMemberInduction
-from safeboard.governance.services_meetings import INDUCTION_PACK_DAYS
+from safeboard.governance.meetings.models import AbsenceFollowUp, LayMemberInduction
+from safeboard.governance.meetings.services import INDUCTION_PACK_DAYS
 
 PANEL_LIMIT = 20
 

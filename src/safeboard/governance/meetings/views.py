@@ -1,44 +1,52 @@
 """Board business pages: the start page, groups and their members, meetings, papers, attendance, minutes.
 
-Every query starts from ``visible_to``: a record out of sight is a 404, a record in sight that the
-person may not change is a 403. Scrutiny reads a meeting only once its minutes are published, and
-then only the minutes (``visible_meetings`` and ``MeetingDetailView``).
+Built from the generic views in ``core/views_base.py``: every query starts from ``visible_to``; a
+record out of sight is a 404, a record in sight that the person may not change is a 403. Records
+created under another (a seat on a group, an item on an agenda) use ``ScopedChildCreateView``;
+workflow steps (invite, circulate, cancel, approve, publish) use ``WorkflowStepView``, and their
+services' refusals come back as messages. Scrutiny reads a meeting only once its minutes are
+published, and then only the minutes (``visible_meetings`` and ``MeetingDetailView``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
-from django.views.generic.edit import CreateView
 
 from safeboard.actions.models import Action
 from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
 from safeboard.core.permissions import Scope, grants_for
-from safeboard.core.querysets import user_can
+from safeboard.core.querysets import may, user_can
+from safeboard.core.services import ServiceError
 from safeboard.core.views_base import (
+    FileDownloadView,
     PartnershipView,
+    ScopedChildCreateView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
+    ScopedObjectView,
     ScopedUpdateView,
+    WorkflowStepView,
+    safe_next_url,
 )
-from safeboard.governance import services_meetings as services
-from safeboard.governance.filters_meetings import GroupFilter, MeetingFilter
-from safeboard.governance.forms_meetings import (
+from safeboard.governance.meetings import services
+from safeboard.governance.meetings.choices import MeetingStatus, MemberType, MinutesStatus
+from safeboard.governance.meetings.filters import GroupFilter, MeetingFilter
+from safeboard.governance.meetings.forms import (
     AgendaItemForm,
     ApproveMinutesForm,
     AttendanceForm,
@@ -52,8 +60,8 @@ from safeboard.governance.forms_meetings import (
     PaperForm,
     _people,
 )
-from safeboard.governance.ical import meeting_calendar
-from safeboard.governance.models import (
+from safeboard.governance.meetings.ical import meeting_calendar
+from safeboard.governance.meetings.models import (
     AbsenceFollowUp,
     AgendaItem,
     Attendance,
@@ -61,12 +69,9 @@ from safeboard.governance.models import (
     GroupMember,
     LayMemberInduction,
     Meeting,
-    MeetingStatus,
-    MemberType,
-    MinutesStatus,
     Paper,
 )
-from safeboard.governance.tables_meetings import GroupTable, MeetingTable
+from safeboard.governance.meetings.tables import GroupTable, MeetingTable
 
 OVERSIGHT_LINKS = (
     ("Attendance", "governance:attendance", "governance.count_attendance"),
@@ -87,19 +92,15 @@ def visible_meetings(user: Any) -> models.QuerySet:
     return full | Meeting.objects.filter(group__partnership__in=published_in, minutes_status=MinutesStatus.PUBLISHED)
 
 
-def _can_change(model: type[models.Model], user: Any, pk: int) -> bool:
-    return model.objects.visible_to(user, "change").filter(pk=pk).exists()  # type: ignore[attr-defined]
-
-
 def _board_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Board business", reverse("governance:home")), *extra]
 
 
-def _safe_next(request: Any, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+def _meeting_crumbs(meeting: Meeting) -> list[tuple[str, str]]:
+    return _board_crumbs(
+        (meeting.group.name, meeting.group.get_absolute_url()),
+        (f"{timezone.localtime(meeting.starts_at):%d %B %Y}", meeting.get_absolute_url()),
+    )
 
 
 # --- Start page ----------------------------------------------------------------------------------------
@@ -187,15 +188,8 @@ class HomeView(PartnershipView, TemplateView):
         return context
 
     def _oversight_links(self) -> list[tuple[str, str]]:
-        links = []
-        for label, name, perm in OVERSIGHT_LINKS:
-            if not user_can(self.request.user, perm, self.request.partnership):
-                continue
-            try:
-                links.append((label, reverse(name)))
-            except NoReverseMatch:  # the oversight pages are not installed yet
-                continue
-        return links
+        user, partnership = self.request.user, self.request.partnership
+        return [(label, reverse(name)) for label, name, perm in OVERSIGHT_LINKS if user_can(user, perm, partnership)]
 
 
 # --- Groups ------------------------------------------------------------------------------------------------
@@ -246,7 +240,7 @@ class GroupDetailView(ScopedDetailView):
             meetings=list(
                 visible_meetings(user).filter(group=group).select_related("group").order_by("-starts_at", "-id")[:20]
             ),
-            can_change=_can_change(Group, user, group.pk),
+            can_change=may(user, "change", group),
             can_add_member=user_can(user, "governance.add_groupmember", group.partnership),
             can_add_meeting=user_can(user, "governance.add_meeting", group.partnership),
             can_change_member=user_can(user, "governance.change_groupmember", group.partnership),
@@ -269,85 +263,48 @@ class GroupCreateView(ScopedCreateView):
     template_name = "core/form.html"
     extra_context = {"title": "Add a group"}
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "partnership": self.request.partnership}
-
 
 class GroupUpdateView(ScopedUpdateView):
     model = Group
     form_class = GroupForm
     template_name = "core/form.html"
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "partnership": self.object.partnership}
-
-    def extra_form_kwargs(self) -> dict[str, Any]:
-        return {"partnership": self.object.partnership}
-
     def get_success_url(self) -> str:
         return self.object.get_absolute_url()
 
 
-# --- Creating a record under another (a member of a group, a meeting of a group, an item...) ----------------
+class GroupDocumentView(FileDownloadView):
+    """The group's terms of reference document, for everyone who can see the group."""
+
+    model = Group
+    file_field = "terms_document"
+    detail = "Terms of reference"
 
 
-class ChildCreateView(PartnershipView, CreateView):
-    """Creates a record under a parent: 404 when the parent is out of sight, then 403 without the
-    ``add`` permission in the parent's partnership (or, for agency scope, for that parent)."""
-
-    template_name = "core/form.html"
-    parent_model: type[models.Model]
-    add_perm: str
-    title = ""
-
-    def parent_queryset(self) -> models.QuerySet:
-        return self.parent_model.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
-
-    def partnership_of(self, parent: Any) -> Any:
-        raise NotImplementedError
-
-    def allowed(self, parent: Any) -> bool:
-        return user_can(self.request.user, self.add_perm, self.partnership_of(parent))
-
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if request.user.is_authenticated and request.partnership is not None:
-            self.parent = get_object_or_404(self.parent_queryset(), pk=kwargs["pk"])
-            if not self.allowed(self.parent):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "partnership": self.partnership_of(self.parent)}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("title", self.title)
-        kwargs.setdefault("object", self.parent)
-        return super().get_context_data(**kwargs)
+# --- Seats on a group and lay member induction --------------------------------------------------------------
 
 
-class MemberCreateView(ChildCreateView):
+class MemberCreateView(ScopedChildCreateView):
     model = GroupMember
     form_class = MemberForm
     parent_model = Group
-    add_perm = "governance.add_groupmember"
-
-    def partnership_of(self, parent: Group) -> Any:
-        return parent.partnership
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "group": self.parent}
+    parent_field = "group"
+    parent_select_related = ("partnership",)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("title", f"Add a member to {self.parent}")
         kwargs.setdefault("lede", "A lay member's seat starts their induction: pack, buddy and six-month meeting.")
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        self.object = services.save_member(form.save(commit=False))
-        messages.success(self.request, f"{self.object.person} has been added to {self.parent}.")
+    def save_object(self, form: forms.BaseForm) -> GroupMember:
+        return services.save_member(form.save(commit=False))  # type: ignore[attr-defined]
+
+    def get_success_message(self) -> str:
+        return f"{self.object.person} has been added to {self.parent}."
+
+    def saved(self, form: forms.BaseForm) -> None:
         if self.object.member_type == MemberType.LAY_MEMBER:
             messages.info(self.request, "Their lay member induction has been started. Record each step as it happens.")
-        return redirect(self.parent)
 
 
 class MemberUpdateView(ScopedUpdateView):
@@ -358,17 +315,11 @@ class MemberUpdateView(ScopedUpdateView):
     def get_queryset(self) -> models.QuerySet:
         return super().get_queryset().select_related("group__partnership", "person")
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), **self.extra_form_kwargs()}
-
-    def extra_form_kwargs(self) -> dict[str, Any]:
-        return {"partnership": self.object.group.partnership, "group": self.object.group}
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("title", f"Change the seat of {self.object.person} on {self.object.group}")
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         if response.status_code == 302 and self.object.member_type == MemberType.LAY_MEMBER:
             services.save_member(self.object)
@@ -378,6 +329,16 @@ class MemberUpdateView(ScopedUpdateView):
         return self.object.group.get_absolute_url()
 
 
+class MemberAgreementView(FileDownloadView):
+    """A member's signed partner agreement: the business unit's record (403 for other readers)."""
+
+    model = GroupMember
+    permission = "change"
+    file_field = "agreement_document"
+    detail = "Partner agreement"
+    select_related = ("group__partnership", "person")
+
+
 class InductionUpdateView(ScopedUpdateView):
     model = LayMemberInduction
     form_class = InductionForm
@@ -385,12 +346,6 @@ class InductionUpdateView(ScopedUpdateView):
 
     def get_queryset(self) -> models.QuerySet:
         return super().get_queryset().select_related("member__group__partnership", "member__person")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), **self.extra_form_kwargs()}
-
-    def extra_form_kwargs(self) -> dict[str, Any]:
-        return {"partnership": self.object.member.group.partnership}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         member = self.object.member
@@ -436,33 +391,30 @@ class MeetingListView(ScopedListView):
         return context
 
 
-class MeetingCreateView(ChildCreateView):
+def _warn_if_in_the_past(request: HttpRequest, form: forms.BaseForm) -> None:
+    if getattr(form, "is_in_the_past", False):
+        messages.warning(request, "This meeting's date is in the past. Check the date if that is a mistake.")
+
+
+class MeetingCreateView(ScopedChildCreateView):
     model = Meeting
     form_class = MeetingForm
     parent_model = Group
-    add_perm = "governance.add_meeting"
-
-    def partnership_of(self, parent: Group) -> Any:
-        return parent.partnership
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("partnership")
-        return kwargs
+    parent_field = "group"
+    parent_select_related = ("partnership",)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("title", f"Schedule a meeting of {self.parent}")
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        form.instance.group = self.parent
-        self.object = form.save()
-        messages.success(
-            self.request, f"The meeting on {timezone.localtime(self.object.starts_at):%d %B %Y} has been scheduled."
-        )
-        if form.is_in_the_past:
-            messages.warning(self.request, "This meeting's date is in the past. Check the date if that is a mistake.")
-        return redirect(self.object)
+    def get_success_message(self) -> str:
+        return f"The meeting on {timezone.localtime(self.object.starts_at):%d %B %Y} has been scheduled."
+
+    def saved(self, form: forms.BaseForm) -> None:
+        _warn_if_in_the_past(self.request, form)
+
+    def get_success_url(self) -> str:
+        return str(self.object.get_absolute_url())
 
 
 class MeetingUpdateView(ScopedUpdateView):
@@ -477,37 +429,44 @@ class MeetingUpdateView(ScopedUpdateView):
         kwargs.setdefault("title", f"Change the meeting of {self.object.group}")
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        if response.status_code == 302 and form.is_in_the_past:
-            messages.warning(self.request, "This meeting's date is in the past. Check the date if that is a mistake.")
+        if response.status_code == 302:
+            _warn_if_in_the_past(self.request, form)
         return response
 
     def get_success_url(self) -> str:
         return self.object.get_absolute_url()
 
 
-class MeetingObjectView(PartnershipView):
-    """A page about one meeting the person may read in full (404 otherwise). ``change_required``
-    adds a 403 for people who may read it but not manage it."""
+class MeetingObjectView(ScopedObjectView):
+    """A page about one meeting the person may read in full (404 otherwise); managing it (the
+    default ``permission``, "change") is a 403 for people who may only read it."""
 
-    change_required = True
+    model = Meeting
+    permission = "change"
+    select_related = ("group__partnership",)
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        allowed = request.method.lower() in self.http_method_names
-        if allowed and request.user.is_authenticated and request.partnership is not None:
-            self.meeting = get_object_or_404(
-                Meeting.objects.visible_to(request.user).select_related("group__partnership"), pk=kwargs["pk"]
-            )
-            if self.change_required and not _can_change(Meeting, request.user, self.meeting.pk):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def meeting(self) -> Meeting:
+        return self.object  # type: ignore[no-any-return]
 
     def crumbs(self) -> list[tuple[str, str]]:
-        return _board_crumbs(
-            (self.meeting.group.name, self.meeting.group.get_absolute_url()),
-            (f"{timezone.localtime(self.meeting.starts_at):%d %B %Y}", self.meeting.get_absolute_url()),
-        )
+        return _meeting_crumbs(self.meeting)
+
+
+class MeetingStepView(MeetingObjectView, WorkflowStepView):
+    """A step of a meeting's workflow, back on the meeting's page (at ``anchor``) once done."""
+
+    anchor = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("meeting", self.meeting)
+        kwargs.setdefault("breadcrumbs", self.crumbs())
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}{self.anchor}"
 
 
 class MeetingDetailView(PartnershipView, TemplateView):
@@ -521,7 +480,7 @@ class MeetingDetailView(PartnershipView, TemplateView):
         )
         partnership = meeting.group.partnership
         full = Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
-        can_manage = full and _can_change(Meeting, user, meeting.pk)
+        can_manage = full and may(user, "change", meeting)
         if full:
             items = list(
                 AgendaItem.objects.visible_to(user)
@@ -581,47 +540,33 @@ class MeetingDetailView(PartnershipView, TemplateView):
         return context
 
 
-class MeetingInviteView(MeetingObjectView):
+class MeetingInviteView(MeetingStepView):
     http_method_names = ["post", "options"]
+    success_message = "Invitations have been sent to the group's members and named deputies."
 
-    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
-        try:
-            services.send_invitations(self.meeting)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Invitations have been sent to the group's members and named deputies.")
-        return redirect(self.meeting)
+    def perform(self, form: forms.BaseForm) -> Meeting:
+        return services.send_invitations(self.meeting)
 
 
-class MeetingCancelView(MeetingObjectView, FormView):
+class MeetingCancelView(MeetingStepView):
     """Cancel a meeting that has not been held (confirmation page, then POST)."""
 
     template_name = "governance/meetings/cancel.html"
     form_class = CancelMeetingForm
+    success_message = "The meeting has been cancelled."
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            meeting=self.meeting,
-            title=f"Cancel the meeting on {self.meeting.starts_at:%d %B %Y}",
-            breadcrumbs=self.crumbs(),
-            **kwargs,
-        )
+        kwargs.setdefault("title", f"Cancel the meeting on {self.meeting.starts_at:%d %B %Y}")
+        return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        try:
-            services.cancel_meeting(self.meeting, form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The meeting has been cancelled.")
-        return redirect(self.meeting)
+    def perform(self, form: forms.BaseForm) -> Meeting:
+        return services.cancel_meeting(self.meeting, form.cleaned_data["reason"])
 
 
 class MeetingCalendarView(MeetingObjectView):
-    change_required = False
+    permission = "view"
 
-    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(
             meeting_calendar(self.meeting, method="PUBLISH"), content_type="text/calendar; charset=utf-8"
         )
@@ -629,43 +574,35 @@ class MeetingCalendarView(MeetingObjectView):
         return response
 
 
-class MeetingCirculateView(MeetingObjectView, TemplateView):
+class MeetingCirculateView(MeetingStepView):
+    """The agenda and how many papers each item has, then one button that sends them."""
+
     template_name = "governance/meetings/circulate.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
         items = list(
             AgendaItem.objects.visible_to(self.request.user)
             .filter(meeting=self.meeting)
             .annotate(paper_count=models.Count("papers"))
             .order_by("number")
         )
-        context.update(
-            meeting=self.meeting,
-            title="Circulate the papers",
-            items=items,
-            recipients=len(services.recipient_emails(self.meeting)),
-            breadcrumbs=self.crumbs(),
+        kwargs.update(
+            title="Circulate the papers", items=items, recipients=len(services.recipient_emails(self.meeting))
         )
-        return context
+        return super().get_context_data(**kwargs)
 
-    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
-        try:
-            meeting = services.circulate_papers(self.meeting)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                f"The agenda and papers were sent to the group on {timezone.localtime(meeting.papers_circulated_at):%d %B %Y at %H:%M}.",
-            )
-        return redirect(self.meeting)
+    def perform(self, form: forms.BaseForm) -> Meeting:
+        return services.circulate_papers(self.meeting)
+
+    def get_success_message(self, result: Meeting) -> str:
+        sent = timezone.localtime(result.papers_circulated_at)
+        return f"The agenda and papers were sent to the group on {sent:%d %B %Y at %H:%M}."
 
 
 class MeetingPackView(MeetingObjectView):
-    change_required = False
+    permission = "view"
 
-    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request.user
         items = list(
             AgendaItem.objects.visible_to(user)
@@ -707,7 +644,7 @@ class AttendanceView(MeetingObjectView, FormView):
         kwargs.update(meeting=self.meeting, title="Record attendance", breadcrumbs=self.crumbs())
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         counts = services.record_attendance(self.meeting, form.entries())
         message = "Attendance has been saved."
         if counts["follow_ups"]:
@@ -720,51 +657,37 @@ class AttendanceView(MeetingObjectView, FormView):
         return HttpResponseRedirect(f"{self.meeting.get_absolute_url()}#attendance")
 
 
-class FollowUpDoneView(PartnershipView):
-    http_method_names = ["post", "options"]
+class FollowUpDoneView(WorkflowStepView):
+    """Marks an absence follow-up as done; back to where the button was (a panel or the meeting)."""
 
-    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
-        follow_up = get_object_or_404(
-            AbsenceFollowUp.objects.visible_to(request.user).select_related("attendance__meeting"), pk=pk
-        )
-        if not _can_change(AbsenceFollowUp, request.user, follow_up.pk):
-            raise PermissionDenied
-        try:
-            services.complete_follow_up(follow_up, note=request.POST.get("note", "").strip())
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "The follow-up has been marked as done.")
-        return redirect(_safe_next(request, follow_up.attendance.meeting.get_absolute_url()))
+    model = AbsenceFollowUp
+    permission = "change"
+    select_related = ("attendance__meeting",)
+    http_method_names = ["post", "options"]
+    success_message = "The follow-up has been marked as done."
+
+    def perform(self, form: forms.BaseForm) -> AbsenceFollowUp:
+        return services.complete_follow_up(self.object, note=self.request.POST.get("note", "").strip())
+
+    def get_success_url(self) -> str:
+        return safe_next_url(self.request, self.object.attendance.meeting.get_absolute_url())
 
 
 # --- Agenda items, papers, actions ---------------------------------------------------------------------------
 
 
-class ItemCreateView(ChildCreateView):
+class ItemCreateView(ScopedChildCreateView):
     model = AgendaItem
     form_class = AgendaItemForm
     parent_model = Meeting
-    add_perm = "governance.add_agendaitem"
-
-    def parent_queryset(self) -> models.QuerySet:
-        return super().parent_queryset().select_related("group__partnership")
-
-    def partnership_of(self, parent: Meeting) -> Any:
-        return parent.group.partnership
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "meeting": self.parent}
+    parent_field = "meeting"
+    parent_select_related = ("group__partnership",)
+    success_message = "Item {object} has been added to the agenda."
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("title", "Add an agenda item")
         kwargs.setdefault("lede", str(self.parent))
         return super().get_context_data(**kwargs)
-
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        self.object = form.save()
-        messages.success(self.request, f"Item {self.object} has been added to the agenda.")
-        return redirect(self.parent)
 
 
 class ItemUpdateView(ScopedUpdateView):
@@ -775,12 +698,6 @@ class ItemUpdateView(ScopedUpdateView):
     def get_queryset(self) -> models.QuerySet:
         return super().get_queryset().select_related("meeting__group__partnership")
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), **self.extra_form_kwargs()}
-
-    def extra_form_kwargs(self) -> dict[str, Any]:
-        return {"partnership": self.object.meeting.group.partnership, "meeting": self.object.meeting}
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("title", f"Change agenda item {self.object.number}")
         return super().get_context_data(**kwargs)
@@ -789,28 +706,24 @@ class ItemUpdateView(ScopedUpdateView):
         return self.object.meeting.get_absolute_url()
 
 
-class PaperCreateView(ChildCreateView):
+class PaperCreateView(ScopedChildCreateView):
     """The business unit adds papers to any item; an agency lead to the items of their own agency."""
 
     model = Paper
     form_class = PaperForm
     parent_model = AgendaItem
-    add_perm = "governance.add_paper"
-
-    def parent_queryset(self) -> models.QuerySet:
-        return super().parent_queryset().select_related("meeting__group__partnership", "agency")
-
-    def partnership_of(self, parent: AgendaItem) -> Any:
-        return parent.meeting.group.partnership
+    parent_field = "item"
+    parent_select_related = ("meeting__group__partnership", "agency")
 
     def scope(self) -> Scope | None:
-        return grants_for(self.request.user).scope_in(self.add_perm, self.parent.meeting.group.partnership_id)
+        return grants_for(self.request.user).scope_in("governance.add_paper", self.parent.meeting.group.partnership_id)
 
-    def allowed(self, parent: AgendaItem) -> bool:
+    def allowed(self) -> bool:
         scope = self.scope()
         if scope == Scope.PARTNERSHIP:
             return True
-        return scope == Scope.AGENCY and bool(parent.agency_id) and parent.agency_id == self.request.user.agency_id
+        agency_id = self.parent.agency_id
+        return scope == Scope.AGENCY and bool(agency_id) and agency_id == self.request.user.agency_id
 
     def get_form_kwargs(self) -> dict[str, Any]:
         agency_only = self.request.user.agency if self.scope() != Scope.PARTNERSHIP else None
@@ -830,130 +743,92 @@ class PaperCreateView(ChildCreateView):
         kwargs.setdefault("object", meeting)
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        paper = services.add_paper(
+    def save_object(self, form: forms.BaseForm) -> Paper:
+        return services.add_paper(
             item=self.parent,
             title=form.cleaned_data["title"],
             file=form.cleaned_data["file"],
             agency=form.cleaned_data.get("agency"),
             uploaded_by=self.request.user,
         )
-        self.object = paper
-        if services.paper_is_late(paper, self.parent.meeting):
+
+    def get_success_message(self) -> str:
+        if services.paper_is_late(self.object, self.parent.meeting):
+            return ""  # said as a warning instead (``saved``)
+        return f"‘{self.object.title}’ has been uploaded."
+
+    def saved(self, form: forms.BaseForm) -> None:
+        meeting = self.parent.meeting
+        if services.paper_is_late(self.object, meeting):
             messages.warning(
                 self.request,
-                f"‘{paper.title}’ has been uploaded. It is late: papers were due by "
-                f"{self.parent.meeting.papers_due_on:%d %B %Y}.",
+                f"‘{self.object.title}’ has been uploaded. It is late: papers were due by "
+                f"{meeting.papers_due_on:%d %B %Y}.",
             )
-        else:
-            messages.success(self.request, f"‘{paper.title}’ has been uploaded.")
-        return HttpResponseRedirect(f"{self.parent.meeting.get_absolute_url()}#item-{self.parent.pk}")
+
+    def get_success_url(self) -> str:
+        return f"{self.parent.meeting.get_absolute_url()}#item-{self.parent.pk}"
 
 
-class PaperDownloadView(PartnershipView):
-    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
-        paper = get_object_or_404(Paper.objects.visible_to(request.user).select_related("item__meeting__group"), pk=pk)
-        try:
-            handle = paper.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("The file is missing") from None
-        record_access(paper, AccessAction.DOWNLOAD)
-        return FileResponse(handle, as_attachment=True, filename=Path(paper.file.name).name)
+class PaperDownloadView(FileDownloadView):
+    model = Paper
+    select_related = ("item__meeting__group",)
 
 
-def _stream(file: Any) -> FileResponse:
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing") from None
-    return FileResponse(handle, as_attachment=True, filename=Path(file.name).name)
-
-
-class GroupDocumentView(PartnershipView):
-    """The group's terms of reference document, for everyone who can see the group."""
-
-    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
-        group = get_object_or_404(Group.objects.visible_to(request.user), pk=pk)
-        if not group.terms_document:
-            raise Http404("No document")
-        record_access(group, AccessAction.DOWNLOAD, detail="Terms of reference")
-        return _stream(group.terms_document)
-
-
-class MemberAgreementView(PartnershipView):
-    """A member's signed partner agreement: the business unit's record (403 for other readers)."""
-
-    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
-        seat = get_object_or_404(GroupMember.objects.visible_to(request.user).select_related("group"), pk=pk)
-        if not _can_change(GroupMember, request.user, seat.pk):
-            raise PermissionDenied
-        if not seat.agreement_document:
-            raise Http404("No document")
-        record_access(seat, AccessAction.DOWNLOAD, detail="Partner agreement")
-        return _stream(seat.agreement_document)
-
-
-class ItemActionCreateView(PartnershipView, FormView):
-    """An action agreed on an agenda item, added to the partnership's action log with the item as source."""
+class ItemActionCreateView(ScopedChildCreateView):
+    """An action agreed on an agenda item, added to the partnership's action log with the item as source.
+    Needs the right to manage the meeting and to add actions."""
 
     template_name = "governance/meetings/item_action.html"
     form_class = ItemActionForm
+    parent_model = AgendaItem
+    parent_select_related = ("meeting__group__partnership", "agency")
+    permissions = ("actions.add_action",)
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if request.user.is_authenticated and request.partnership is not None:
-            self.item = get_object_or_404(
-                AgendaItem.objects.visible_to(request.user).select_related("meeting__group__partnership", "agency"),
-                pk=kwargs["pk"],
-            )
-            partnership = self.item.meeting.group.partnership
-            if not (
-                _can_change(Meeting, request.user, self.item.meeting_id)
-                and user_can(request.user, "actions.add_action", partnership)
-            ):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def allowed(self) -> bool:
+        return super().allowed() and may(self.request.user, "change", self.parent.meeting)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = {**super().get_form_kwargs(), "partnership": self.item.meeting.group.partnership}
-        if self.item.agency_id:
-            kwargs.setdefault("initial", {})["agency"] = self.item.agency_id
+        kwargs = super().get_form_kwargs()
+        if self.parent.agency_id:
+            kwargs.setdefault("initial", {})["agency"] = self.parent.agency_id
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        meeting = self.item.meeting
+        meeting = self.parent.meeting
         kwargs.update(
             title="Add an action from this item",
-            item=self.item,
+            item=self.parent,
             meeting=meeting,
-            actions=list(Action.objects.visible_to(self.request.user).for_source(self.item).order_by("due_date", "id")),
-            breadcrumbs=_board_crumbs(
-                (meeting.group.name, meeting.group.get_absolute_url()),
-                (f"{timezone.localtime(meeting.starts_at):%d %B %Y}", meeting.get_absolute_url()),
+            actions=list(
+                Action.objects.visible_to(self.request.user).for_source(self.parent).order_by("due_date", "id")
             ),
+            breadcrumbs=_meeting_crumbs(meeting),
         )
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def save_object(self, form: forms.BaseForm) -> Action:
         data = form.cleaned_data
-        try:
-            action = services.add_item_action(
-                item=self.item,
-                title=data["title"],
-                owner=data["owner"],
-                agency=data["agency"],
-                due_date=data["due_date"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Action {action.reference} has been added to the action log.")
-        if data["due_date"] < timezone.localdate():
+        return services.add_item_action(
+            item=self.parent,
+            title=data["title"],
+            owner=data["owner"],
+            agency=data["agency"],
+            due_date=data["due_date"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return f"Action {self.object.reference} has been added to the action log."
+
+    def saved(self, form: forms.BaseForm) -> None:
+        if form.cleaned_data["due_date"] < timezone.localdate():
             messages.warning(self.request, "The due date is in the past, so the action is already overdue.")
+
+    def get_success_url(self) -> str:
         if self.request.POST.get("another"):
-            return redirect("governance:item-action-new", pk=self.item.pk)
-        return HttpResponseRedirect(f"{self.item.meeting.get_absolute_url()}#item-{self.item.pk}")
+            return reverse("governance:item-action-new", args=[self.parent.pk])
+        return f"{self.parent.meeting.get_absolute_url()}#item-{self.parent.pk}"
 
 
 # --- Minutes ----------------------------------------------------------------------------------------------
@@ -965,14 +840,14 @@ class MinutesView(MeetingObjectView, TemplateView):
     def items(self) -> list[AgendaItem]:
         return list(AgendaItem.objects.visible_to(self.request.user).filter(meeting=self.meeting).order_by("number"))
 
-    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         if self.meeting.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED):
             messages.info(request, "These minutes have been approved, so they can no longer be changed.")
             return redirect(self.meeting)
         form = MinutesForm(meeting=self.meeting, items=self.items())
         return self.render_to_response(self.get_context_data(form=form))
 
-    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         items = self.items()
         form = MinutesForm(request.POST, meeting=self.meeting, items=items)
         if not form.is_valid():
@@ -1001,8 +876,8 @@ class MinutesView(MeetingObjectView, TemplateView):
             return self.render_to_response(
                 self.get_context_data(form=form, conflict=saved, conflict_values=conflict_values), status=409
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except ServiceError as refusal:
+            messages.error(request, refusal.message)
             return redirect(self.meeting)
         messages.success(request, "The minutes have been saved as a draft.")
         return HttpResponseRedirect(f"{self.meeting.get_absolute_url()}#minutes")
@@ -1012,11 +887,12 @@ class MinutesView(MeetingObjectView, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class MinutesApproveView(MeetingObjectView, FormView):
-    template_name = "core/form.html"
+class MinutesApproveView(MeetingStepView):
     form_class = ApproveMinutesForm
+    anchor = "#minutes"
+    success_message = "The minutes have been approved. Publish them to let members read them."
 
-    def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.meeting.minutes_status != MinutesStatus.DRAFT:
             messages.info(request, "Only draft minutes can be approved.")
             return redirect(self.meeting)
@@ -1036,30 +912,17 @@ class MinutesApproveView(MeetingObjectView, FormView):
         kwargs.update(
             title="Approve the minutes",
             lede=f"Minutes of {self.meeting}. Choose the later meeting of {self.meeting.group} that approved them.",
-            object=self.meeting,
-            breadcrumbs=self.crumbs(),
         )
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        try:
-            services.approve_minutes(self.meeting, form.cleaned_data["approved_at"])
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, "The minutes have been approved. Publish them to let members read them.")
-        return HttpResponseRedirect(f"{self.meeting.get_absolute_url()}#minutes")
+    def perform(self, form: forms.BaseForm) -> Meeting:
+        return services.approve_minutes(self.meeting, form.cleaned_data["approved_at"])
 
 
-class MinutesPublishView(MeetingObjectView):
+class MinutesPublishView(MeetingStepView):
     http_method_names = ["post", "options"]
+    anchor = "#minutes"
+    success_message = "The minutes have been published. Members have been sent a link."
 
-    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
-        try:
-            services.publish_minutes(self.meeting)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "The minutes have been published. Members have been sent a link.")
-        return HttpResponseRedirect(f"{self.meeting.get_absolute_url()}#minutes")
+    def perform(self, form: forms.BaseForm) -> Meeting:
+        return services.publish_minutes(self.meeting)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from safeboard.core.tables import GovukTable
-from safeboard.governance.models import AccountabilitySession, BusinessPlan, Challenge
+from safeboard.governance.oversight.models import AccountabilitySession, BusinessPlan, Challenge
 
 
 class AccountabilityTable(GovukTable):

@@ -18,13 +18,9 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 
 from safeboard.core.models import Partnership
-from safeboard.governance.models import (
-    Attendance,
-    AttendanceStatus,
-    ChallengeStatus,
-    MeetingStatus,
-    business_year_of,
-)
+from safeboard.governance.meetings.choices import AttendanceStatus, MeetingStatus
+from safeboard.governance.meetings.models import Attendance, business_year_of
+from safeboard.governance.oversight.choices import ChallengeStatus
 
 # --- Business years --------------------------------------------------------------------------------------------
 

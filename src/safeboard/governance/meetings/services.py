@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, DateField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce, TruncDate
@@ -21,18 +20,15 @@ from safeboard.actions.models import Action
 from safeboard.actions.services import create_action
 from safeboard.core.concurrency import EditConflict, bump_version
 from safeboard.core.models import Agency, Partnership
-from safeboard.governance.models import (
+from safeboard.core.services import ServiceError
+from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MeetingStatus, MemberType, MinutesStatus
+from safeboard.governance.meetings.models import (
     AbsenceFollowUp,
     AgendaItem,
     Attendance,
-    AttendanceStatus,
-    GroupKind,
     GroupMember,
     LayMemberInduction,
     Meeting,
-    MeetingStatus,
-    MemberType,
-    MinutesStatus,
     Paper,
     business_year_of,
 )
@@ -85,14 +81,14 @@ def recipient_emails(meeting: Meeting) -> list[str]:
 
 def send_invitations(meeting: Meeting) -> Meeting:
     """Record that invitations went out and queue one email (with a calendar file) per member."""
-    from safeboard.governance.tasks import send_meeting_invitations
+    from safeboard.governance.meetings.tasks import send_meeting_invitations
 
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
         if locked.status == MeetingStatus.CANCELLED:
-            raise ValidationError("This meeting has been cancelled: invitations cannot be sent.")
+            raise ServiceError("This meeting has been cancelled: invitations cannot be sent.")
         if not recipient_emails(locked):
-            raise ValidationError("Nobody sits on this group on the meeting's date. Add its members first.")
+            raise ServiceError("Nobody sits on this group on the meeting's date. Add its members first.")
         locked.invitations_sent_at = timezone.now()
         locked.save(update_fields=["invitations_sent_at", "updated_at"])
         send_meeting_invitations.enqueue(meeting_id=locked.pk)
@@ -121,14 +117,14 @@ def paper_is_late(paper: Paper, meeting: Meeting) -> bool:
 
 def circulate_papers(meeting: Meeting) -> Meeting:
     """Record the time and queue ONE email to every current member and deputy with the agenda and links."""
-    from safeboard.governance.tasks import circulate_meeting_papers
+    from safeboard.governance.meetings.tasks import circulate_meeting_papers
 
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
         if locked.status == MeetingStatus.CANCELLED:
-            raise ValidationError("This meeting has been cancelled: its papers cannot be circulated.")
+            raise ServiceError("This meeting has been cancelled: its papers cannot be circulated.")
         if not recipient_emails(locked):
-            raise ValidationError("Nobody sits on this group on the meeting's date. Add its members first.")
+            raise ServiceError("Nobody sits on this group on the meeting's date. Add its members first.")
         locked.papers_circulated_at = timezone.now()
         locked.save(update_fields=["papers_circulated_at", "updated_at"])
         circulate_meeting_papers.enqueue(meeting_id=locked.pk)
@@ -197,7 +193,7 @@ def complete_follow_up(follow_up: AbsenceFollowUp, note: str = "") -> AbsenceFol
     with transaction.atomic():
         locked = AbsenceFollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if locked.done_on is not None:
-            raise ValidationError("This follow-up was already marked as done.")
+            raise ServiceError("This follow-up was already marked as done.")
         locked.done_on = timezone.localdate()
         if note:
             locked.note = note
@@ -218,7 +214,7 @@ def save_minutes(
         if version_seen is None or locked.version != version_seen:
             raise EditConflict(locked)
         if locked.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED):
-            raise ValidationError("These minutes have been approved and can no longer be changed.")
+            raise ServiceError("These minutes have been approved and can no longer be changed.")
         items = AgendaItem.objects.select_for_update().filter(meeting=locked, pk__in=list(texts))
         for item in items:
             discussion, decisions = texts[item.pk]
@@ -238,11 +234,11 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
         if locked.minutes_status != MinutesStatus.DRAFT:
-            raise ValidationError("Only draft minutes can be approved.")
+            raise ServiceError("Only draft minutes can be approved.")
         if approved_at.group_id != locked.group_id or approved_at.starts_at <= locked.starts_at:
-            raise ValidationError("Minutes are approved at a later meeting of the same group.")
+            raise ServiceError("Minutes are approved at a later meeting of the same group.")
         if locked.group.kind == GroupKind.BOARD and not locked.difference_for_children.strip():
-            raise ValidationError("Record ‘What difference will this make for children?’ before approving.")
+            raise ServiceError("Record ‘What difference will this make for children?’ before approving.")
         locked.minutes_status = MinutesStatus.APPROVED
         locked.minutes_approved_at = approved_at
         locked.save(update_fields=["minutes_status", "minutes_approved_at", "updated_at"])
@@ -250,12 +246,12 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
 
 
 def publish_minutes(meeting: Meeting) -> Meeting:
-    from safeboard.governance.tasks import send_minutes_published
+    from safeboard.governance.meetings.tasks import send_minutes_published
 
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
         if locked.minutes_status != MinutesStatus.APPROVED:
-            raise ValidationError("Minutes are published once they have been approved.")
+            raise ServiceError("Minutes are published once they have been approved.")
         locked.minutes_status = MinutesStatus.PUBLISHED
         locked.minutes_published_at = timezone.now()
         locked.save(update_fields=["minutes_status", "minutes_published_at", "updated_at"])
@@ -394,13 +390,13 @@ def cancel_meeting(meeting: Meeting, reason: str) -> Meeting:
 
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Say why the meeting is cancelled.")
+        raise ServiceError("Say why the meeting is cancelled.")
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
         if locked.status == MeetingStatus.CANCELLED:
-            raise ValidationError("This meeting is already cancelled.")
+            raise ServiceError("This meeting is already cancelled.")
         if locked.status == MeetingStatus.HELD or Attendance.objects.filter(meeting=locked).exists():
-            raise ValidationError("This meeting has been held (attendance is recorded), so it cannot be cancelled.")
+            raise ServiceError("This meeting has been held (attendance is recorded), so it cannot be cancelled.")
         locked.status = MeetingStatus.CANCELLED
         locked.version += 1
         locked.save()

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from safeboard.core.filters import GovukFilterSet
 from safeboard.core.models import Agency
-from safeboard.governance.models import AccountabilitySession, Challenge, ChallengeStatus
-from safeboard.governance.reports import business_year_dates
+from safeboard.governance.oversight.choices import ChallengeStatus
+from safeboard.governance.oversight.models import AccountabilitySession, Challenge
+from safeboard.governance.oversight.reports import business_year_dates
 
 
 def _agencies(request):  # type: ignore[no-untyped-def]

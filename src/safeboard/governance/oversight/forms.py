@@ -1,4 +1,9 @@
-"""Forms for board oversight: accountability sessions, the business plan, the challenge log, funding."""
+"""Forms for board oversight: accountability sessions, the business plan, the challenge log, funding.
+
+Files go through ``UploadField`` (the one upload rule, ``core/uploads.py``). Forms whose choices come
+from the partnership inherit ``PartnershipFormMixin``: the views give them the partnership and the
+person filling them in.
+"""
 
 from __future__ import annotations
 
@@ -11,37 +16,20 @@ from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
-from safeboard.core.forms import GovukForm, GovukModelForm
+from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
-from safeboard.governance.forms_meetings import UPLOAD_HELP, validate_upload
-from safeboard.governance.models import (
+from safeboard.core.uploads import UploadField
+from safeboard.governance.meetings.models import Meeting
+from safeboard.governance.oversight.models import (
     AccountabilitySession,
     BusinessPlan,
     Challenge,
     FundingAgreement,
     FundingContribution,
     Measure,
-    Meeting,
     Objective,
     Priority,
 )
-
-# --- Uploads ---------------------------------------------------------------------------------------------
-
-# The same rule as for meeting papers: documents and images only, up to 20 MB, real files.
-validate_document = validate_upload
-
-
-class DocumentFieldMixin:
-    """Checks every file field of the form with ``validate_document`` (on the server)."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():
-            if isinstance(field, forms.FileField) and validate_document not in field.validators:
-                field.validators.append(validate_document)
 
 
 def people_of(partnership: Partnership, viewer: User):  # type: ignore[no-untyped-def]
@@ -53,20 +41,20 @@ def agencies_of(partnership: Partnership, viewer: User):  # type: ignore[no-unty
     return Agency.objects.visible_to(viewer).in_partnership(partnership).filter(is_active=True).order_by("name")
 
 
-class _PartnershipForm(GovukModelForm):
-    """A model form that knows the current partnership and who is filling it in."""
+class OversightForm(PartnershipFormMixin, GovukModelForm):
+    """A model form of the oversight pages; ``past_date_warnings`` are shown once it is saved."""
 
-    def __init__(self, *args: Any, partnership: Partnership, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.partnership = partnership
-        self.user = user
         self.past_date_warnings: list[str] = []
 
 
 # --- Accountability ------------------------------------------------------------------------------------------
 
 
-class AccountabilitySessionForm(DocumentFieldMixin, VersionedFormMixin, _PartnershipForm):
+class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
+    document = UploadField(label="Document (optional)", required=False)
+
     class Meta:
         model = AccountabilitySession
         fields = ["agency", "held_on", "presented_by", "meeting", "data_presented", "challenges_raised", "document"]
@@ -77,9 +65,7 @@ class AccountabilitySessionForm(DocumentFieldMixin, VersionedFormMixin, _Partner
             "meeting": "Board meeting (optional)",
             "data_presented": "What data the agency presented",
             "challenges_raised": "Challenges the board raised (optional)",
-            "document": "Document (optional)",
         }
-        help_texts = {"document": UPLOAD_HELP}
         widgets = {"held_on": forms.DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,7 +80,7 @@ class AccountabilitySessionForm(DocumentFieldMixin, VersionedFormMixin, _Partner
 # --- Business plan -------------------------------------------------------------------------------------------
 
 
-class BusinessPlanForm(VersionedFormMixin, _PartnershipForm):
+class BusinessPlanForm(VersionedFormMixin, OversightForm):
     class Meta:
         model = BusinessPlan
         fields = ["title", "first_year", "last_year"]
@@ -114,15 +100,15 @@ class BusinessPlanForm(VersionedFormMixin, _PartnershipForm):
         return data
 
 
-class PriorityForm(VersionedFormMixin, _PartnershipForm):
+class PriorityForm(VersionedFormMixin, OversightForm):
     class Meta:
         model = Priority
         fields = ["number", "title", "sponsor", "rationale"]
         labels = {"number": "Priority number", "sponsor": "Board sponsor", "rationale": "Why this is a priority"}
 
-    def __init__(self, *args: Any, plan: BusinessPlan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.plan = plan
+        self.plan = plan = self.instance.plan
         self.fields["sponsor"].queryset = people_of(self.partnership, self.user)
         if not self.instance.pk:
             self.initial.setdefault("number", plan.priorities.count() + 1)
@@ -137,15 +123,15 @@ class PriorityForm(VersionedFormMixin, _PartnershipForm):
         return number
 
 
-class ObjectiveForm(VersionedFormMixin, _PartnershipForm):
+class ObjectiveForm(VersionedFormMixin, OversightForm):
     class Meta:
         model = Objective
         fields = ["business_year", "text"]
         labels = {"business_year": "Business year", "text": "Objective for the year"}
 
-    def __init__(self, *args: Any, priority: Priority, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        plan = priority.plan
+        plan = self.instance.priority.plan
         years = range(plan.first_year, plan.last_year + 1)
         self.fields["business_year"] = forms.TypedChoiceField(
             label="Business year",
@@ -155,7 +141,7 @@ class ObjectiveForm(VersionedFormMixin, _PartnershipForm):
         )
 
 
-class ObjectiveActionForm(GovukForm):
+class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
     """An action under an objective (or a challenge): it goes into the partnership's action log."""
 
     title = forms.CharField(label="What needs to be done", max_length=200)
@@ -164,13 +150,11 @@ class ObjectiveActionForm(GovukForm):
     agency = forms.ModelChoiceField(label="Agency responsible", queryset=Agency.objects.none())
     due_date = forms.DateField(label="Due date", widget=forms.DateInput())
 
-    def __init__(self, *args: Any, partnership: Partnership, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.partnership = partnership
-        self.user = user
         self.past_date_warnings: list[str] = []
-        self.fields["owner"].queryset = people_of(partnership, user)
-        self.fields["agency"].queryset = agencies_of(partnership, user)
+        self.fields["owner"].queryset = people_of(self.partnership, self.user)
+        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
 
     def clean_due_date(self) -> dt.date:
         due = self.cleaned_data["due_date"]
@@ -205,7 +189,7 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
 # --- Challenge log ---------------------------------------------------------------------------------------------
 
 
-class ChallengeForm(VersionedFormMixin, _PartnershipForm):
+class ChallengeForm(VersionedFormMixin, OversightForm):
     class Meta:
         model = Challenge
         fields = [
@@ -276,7 +260,7 @@ class ChallengeActionForm(ObjectiveActionForm):
 # --- Funding -----------------------------------------------------------------------------------------------
 
 
-class FundingContributionForm(VersionedFormMixin, _PartnershipForm):
+class FundingContributionForm(VersionedFormMixin, OversightForm):
     class Meta:
         model = FundingContribution
         fields = ["agency", "business_year", "cash", "in_kind_hours", "in_kind_value", "in_kind_description"]
@@ -310,7 +294,9 @@ class FundingContributionForm(VersionedFormMixin, _PartnershipForm):
         return data
 
 
-class FundingAgreementForm(DocumentFieldMixin, VersionedFormMixin, _PartnershipForm):
+class FundingAgreementForm(VersionedFormMixin, OversightForm):
+    document = UploadField(label="Signed agreement (optional)", required=False)
+
     class Meta:
         model = FundingAgreement
         fields = ["agency", "first_year", "cash_per_year", "signed_on", "document"]
@@ -318,9 +304,7 @@ class FundingAgreementForm(DocumentFieldMixin, VersionedFormMixin, _PartnershipF
             "first_year": "First business year of the three-year cycle",
             "cash_per_year": "Cash each year (£)",
             "signed_on": "Date signed (optional)",
-            "document": "Signed agreement (optional)",
         }
-        help_texts = {"document": UPLOAD_HELP}
         widgets = {"signed_on": forms.DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from safeboard.governance import views_oversight as views
+from safeboard.governance.oversight import views
 
 urlpatterns = [
     path("attendance/", views.AttendanceDashboardView.as_view(), name="attendance"),
