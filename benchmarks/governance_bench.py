@@ -49,7 +49,6 @@ from safeboard.core.models import Partnership
 from safeboard.core.pagination import _SALT as KEYSET_SALT
 from safeboard.core.pagination import _after as keyset_condition
 from safeboard.core.permissions import Role
-from safeboard.governance import reports
 from safeboard.governance.models import (
     AgendaItem,
     Attendance,
@@ -68,6 +67,7 @@ from safeboard.governance.models import (
     Priority,
     business_year_of,
 )
+from safeboard.governance.oversight import reports
 
 ACTIONS_PER_PARTNERSHIP = 2_000
 MEETINGS_PER_YEAR = 40  # across the board and its three subgroups
@@ -496,6 +496,10 @@ def make_actions(ctx: GenerationContext) -> None:
             chunk = []
     if chunk:
         write(chunk)
+    # Each partnership's reference counter, as create_action would have left it.
+    Partnership.objects.filter(pk__in=[p.pk for p in ctx.partnerships]).update(
+        last_action_number=ACTIONS_PER_PARTNERSHIP
+    )
     print(f"    {sum(totals[s] for s in ActionStatus.values):,} actions", flush=True)
     # The filtered scenario looks at one agency's overdue actions: the agency with the most actions.
     ctx.marks["action_agency"] = agency_counts.most_common(1)[0][0]

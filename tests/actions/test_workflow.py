@@ -14,6 +14,7 @@ from safeboard.actions import services
 from safeboard.actions.models import Action, ActionEvidence, ActionStatus, EvidenceReview
 from safeboard.core.audit import AccessAction, AccessLogEntry
 from safeboard.core.permissions import Role
+from safeboard.core.services import ServiceError
 from tests.actions.helpers import make_action
 from tests.conftest import sign_in
 from tests.factories import member
@@ -119,7 +120,7 @@ def test_it_will_not_close_an_action_without_evidence_reviewed_by_someone_other_
         reviewed_by=world.practitioner_a,
         reviewed_at=timezone.now(),
     )
-    with pytest.raises(services.ActionError, match="someone other than the owner"):
+    with pytest.raises(ServiceError, match="someone other than the owner"):
         services.close_action(action=action, closed_by=world.partnership_admin, reason="Done.")
     action.refresh_from_db()
     assert action.status == ActionStatus.IN_PROGRESS and action.closed_at is None
@@ -151,9 +152,9 @@ def test_an_owner_who_is_a_partnership_administrator_cannot_accept_evidence_or_c
     assert action.status == ActionStatus.AWAITING_REVIEW
 
     # The services refuse too, whoever calls them.
-    with pytest.raises(services.ActionError):
+    with pytest.raises(ServiceError):
         services.review_evidence(evidence=evidence, reviewer=world.partnership_admin, accept=True)
-    with pytest.raises(services.ActionError):
+    with pytest.raises(ServiceError):
         services.close_action(action=action, closed_by=world.partnership_admin, reason="Done.")
 
     # A second administrator can.

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from safeboard.actions.models import ActionEvidence
-from safeboard.actions.services import ActionError, create_action, review_evidence
+from safeboard.actions.services import create_action, review_evidence
+from safeboard.core.services import ServiceError
 
 
 def test_the_person_who_added_evidence_cannot_review_it_after_reassigning_the_action(world):
@@ -25,5 +26,5 @@ def test_the_person_who_added_evidence_cannot_review_it_after_reassigning_the_ac
     )
     action.owner = world.practitioner_a  # handed on, so the administrator is no longer the owner
     action.save()
-    with pytest.raises(ActionError, match="person who added this evidence"):
+    with pytest.raises(ServiceError, match="person who added this evidence"):
         review_evidence(evidence=evidence, reviewer=world.partnership_admin, accept=True)

@@ -81,13 +81,10 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-# Console errors from a known app bug, reported rather than fixed here. Each is ignored by the
-# general check and asserted by its own strict-xfail test, which starts to fail once the bug is
-# fixed: then delete the entry and the xfail.
-#
-# htmx 2 injects its indicator styles as an inline <style>, which the Content Security Policy
-# (style-src 'self') refuses on every page. Fix: <meta name="htmx-config"
-# content='{"includeIndicatorStyles": false}'> in core/base.html's <head>.
+# Console errors from a known app bug, reported rather than fixed at once: name -> pattern. Each is
+# ignored by the general check and asserted by its own strict-xfail test, which starts to fail once
+# the bug is fixed: then delete the entry and the xfail. None is known today (the last one, htmx's
+# inline indicator styles refused by the Content Security Policy, was fixed in core/base.html).
 KNOWN_CONSOLE_ERRORS: dict[str, re.Pattern[str]] = {}
 
 

@@ -108,6 +108,14 @@ ROWS: dict[str, tuple[Kwargs, str]] = {
     "governance:paper-new": (_extra("meetings_item"), MEETING),
     "governance:paper-download": (_extra("meetings_paper"), MEETING),
     "governance:followup-done": (_extra("meetings_follow_up"), POST_ONLY),
+    # The API: lists answer everyone signed in (with what each may see); one record is a 404 out of sight.
+    "api:board-group-list": (_none, "401 200 200 200 200 200 200 200"),
+    "api:board-group-detail": (_extra("meetings_group"), "401 200 200 200 200 404 200 404"),
+    "api:board-meeting-list": (_none, "401 200 200 200 200 200 200 200"),
+    "api:board-meeting-detail": (_extra("meetings_meeting"), "401 404 404 200 200 404 404 404"),
+    "api:board-attendance-list": (_none, "401 200 200 200 200 200 200 200"),
+    # Agency A's seat: its agency lead and the business unit read it; nobody else finds it.
+    "api:board-attendance-detail": (_extra("meetings_attendance"), "401 404 404 200 200 404 404 404"),
 }
 
 
@@ -150,5 +158,6 @@ def build(world: Any) -> None:
         meetings_meeting=meeting,
         meetings_item=item,
         meetings_paper=paper,
+        meetings_attendance=attendance,
         meetings_follow_up=follow_up,
     )

@@ -84,6 +84,8 @@ ROWS: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
     "governance:agreement-new": (_none, MANAGERS_ADD),
     "governance:agreement-edit": (_extra("oversight_agreement"), AGENCY_A_CHANGE),
     "governance:agreement-document": (_extra("oversight_agreement"), AGENCY_A_RECORD),
+    "api:board-business-plan-list": (_none, "401 200 200 200 200 200 200 200"),
+    "api:board-business-plan-detail": (_extra("oversight_plan"), "401 200 200 200 200 404 200 404"),
 }
 
 

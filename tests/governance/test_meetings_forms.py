@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from safeboard.governance import services_meetings as services
-from safeboard.governance.forms_meetings import MAX_UPLOAD_BYTES, UPLOAD_SIZE_MESSAGE, UPLOAD_TYPE_MESSAGE
+from safeboard.core.services import ServiceError
+from safeboard.core.uploads import MAX_UPLOAD_BYTES, UPLOAD_SIZE_MESSAGE, UPLOAD_TYPE_MESSAGE
+from safeboard.governance.meetings import services
 from safeboard.governance.models import (
     AgendaItem,
     Attendance,
@@ -213,7 +213,7 @@ def test_minutes_are_approved_only_at_a_later_meeting_of_the_same_group(world, s
     held.refresh_from_db()
     assert held.minutes_status == MinutesStatus.DRAFT
     # The service holds the same line whoever calls it.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError, match="later meeting of the same group"):
         services.approve_minutes(held, earlier)
 
 
@@ -234,9 +234,25 @@ def test_minutes_are_published_only_after_approval(world, signed_in, board):
     held = make_meeting(
         board, timezone.now() - dt.timedelta(days=2), venue="Town Hall", minutes_status=MinutesStatus.DRAFT
     )
-    signed_in(world.partnership_admin).post(reverse("governance:minutes-publish", args=[held.pk]))
+    client = signed_in(world.partnership_admin)
+    response = client.post(reverse("governance:minutes-publish", args=[held.pk]), follow=True)
     held.refresh_from_db()
     assert held.minutes_status == MinutesStatus.DRAFT
+    # The service's refusal comes back, as a message, on the meeting's page where the button was.
+    assert response.redirect_chain == [(f"{held.get_absolute_url()}#minutes", 302)]
+    assert [str(m) for m in response.context["messages"]] == ["Minutes are published once they have been approved."]
+
+
+def test_a_step_with_its_own_page_shows_the_refusal_on_the_page(world, signed_in, board):
+    cancelled = make_meeting(board, timezone.now() + dt.timedelta(days=9), venue="Town Hall", status="cancelled")
+    response = signed_in(world.partnership_admin).post(reverse("governance:meeting-circulate", args=[cancelled.pk]))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "This meeting has been cancelled: its papers cannot be circulated."
+    ]
+    assert b"There is a problem" in response.content
+    cancelled.refresh_from_db()
+    assert cancelled.papers_circulated_at is None
 
 
 # --- Conflicts ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from safeboard.actions.models import Action
-from safeboard.governance import services_meetings as services
+from safeboard.governance.meetings import services
 from safeboard.governance.models import (
     AbsenceFollowUp,
     AgendaItem,

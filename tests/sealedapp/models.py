@@ -22,3 +22,8 @@ class Note(AuditedModel):
 
     def __str__(self) -> str:
         return self.text
+
+    def source_label(self) -> str:
+        """What the action log shows for an action from this note: a reference, never its text
+        (which, in a sealed module, may name a child)."""
+        return f"Sealed note N-{self.pk:05d}"

@@ -13,8 +13,11 @@ from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import ROLE_GRANTS
 from safeboard.core.uploads import ALLOWED_UPLOAD_EXTENSIONS, validate_upload
 
-# Roles that can see an action they own: anyone else could be given an action they cannot open.
-_OWNER_ROLES = [role for role, grants in ROLE_GRANTS.items() if "actions.view_action" in grants]
+
+def _owner_roles() -> list[str]:
+    """Roles that can see an action they own: anyone else could be given an action they cannot open.
+    Read from the merged policy when asked (it is complete once Django is ready)."""
+    return [role for role, grants in ROLE_GRANTS.items() if "actions.view_action" in grants]
 
 
 def possible_owners(partnership: Partnership):  # type: ignore[no-untyped-def]
@@ -24,7 +27,7 @@ def possible_owners(partnership: Partnership):  # type: ignore[no-untyped-def]
         .filter(
             Exists(
                 Membership.objects.filter(
-                    user_id=OuterRef("pk"), partnership=partnership, is_active=True, role__in=_OWNER_ROLES
+                    user_id=OuterRef("pk"), partnership=partnership, is_active=True, role__in=_owner_roles()
                 )
             )
         )

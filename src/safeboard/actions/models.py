@@ -193,6 +193,8 @@ class ActionEvidence(AuditedModel):
     review_note = models.TextField(blank=True)
 
     objects = ActionPartQuerySet.as_manager()
+    # An evidence file may hold case details: downloads go to the access log.
+    holds_personal_data = True
 
     class Meta:
         ordering = ["-added_at", "-id"]

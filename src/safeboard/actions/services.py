@@ -1,12 +1,17 @@
-"""State changes of actions. Views, the API, tasks and other modules all come through here."""
+"""State changes of actions. Views, the API, tasks and other modules all come through here.
+
+A refusal is a ``ServiceError`` (``core/services.py``) whose message says why, in plain words; the
+workflow step views turn it into a message on the form.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 
 from safeboard.actions.models import (
@@ -19,19 +24,38 @@ from safeboard.actions.models import (
 )
 from safeboard.core.concurrency import bump_version
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.services import ServiceError
 
 
 def next_reference(partnership: Partnership) -> str:
-    """A-0001, A-0002… per partnership. Call inside the transaction that creates the action."""
-    # Lock the partnership row so that two new actions cannot take the same number.
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    """A-0001, A-0002… A-10000… per partnership, from the counter on the partnership's row. Call
+    inside the transaction that creates the action: the row stays locked until it commits, so two
+    new actions never take the same number."""
     last = (
-        Action.objects.filter(partnership=partnership, reference__startswith="A-")
-        .aggregate(last=Max("reference"))
-        .get("last")
+        Partnership.objects.select_for_update()
+        .filter(pk=partnership.pk)
+        .values_list("last_action_number", flat=True)
+        .get()
     )
-    number = int(last[2:]) + 1 if last else 1
+    number = last + 1
+    Partnership.objects.filter(pk=partnership.pk).update(last_action_number=number)
     return f"A-{number:04d}"
+
+
+def label_for_source(source: models.Model) -> str:
+    """What the action log shows for the record an action came from.
+
+    The record's own ``source_label()`` when its model has one (a sealed module returns a reference
+    such as "Case 2026-0042", never a child's name); otherwise a reference made from the kind of
+    record and its number for records that are sealed or hold personal data; otherwise its name.
+    """
+    own = getattr(source, "source_label", None)
+    if callable(own):
+        return str(own())[:300]
+    queryset = type(source)._default_manager.all()
+    if getattr(queryset, "compartment_field", None) or getattr(source, "holds_personal_data", False):
+        return f"{str(source._meta.verbose_name).capitalize()} {source.pk}"
+    return str(source)[:300]
 
 
 def create_action(
@@ -43,6 +67,7 @@ def create_action(
     due_date: dt.date,
     created_by,  # type: ignore[no-untyped-def]
     source: models.Model | None = None,
+    source_label: str | None = None,
     detail: str = "",
     priority: str = ActionPriority.MEDIUM,
     theme: str = "",
@@ -50,7 +75,8 @@ def create_action(
     """Add an action to the partnership's log, linked to the record it came from (if any).
 
     Other modules call this to put their actions in the one log: a meeting's agenda item, a plan's
-    objective, an audit finding, a review's recommendation.
+    objective, an audit finding, a review's recommendation. The log shows ``source_label`` for the
+    source when given, else ``label_for_source(source)``: never a child's name from a sealed record.
     """
     with transaction.atomic():
         action = Action(
@@ -69,17 +95,16 @@ def create_action(
         if source is not None:
             action.source_type = ContentType.objects.get_for_model(source)
             action.source_id = str(source.pk)
-            action.source_label = str(source)[:300]
-        action.full_clean(exclude=["reference"])
+            action.source_label = (source_label if source_label is not None else label_for_source(source))[:300]
+        try:
+            action.full_clean(exclude=["reference"])
+        except ValidationError as error:
+            raise ServiceError(" ".join(error.messages)) from error
         action.save()
     return action
 
 
 # --- The workflow: progress, evidence, review, closing --------------------------------------------------
-
-
-class ActionError(Exception):
-    """A workflow step that is not allowed now; the message says why, in plain words."""
 
 
 def _locked(action: Action) -> Action:
@@ -93,12 +118,12 @@ def _may(user, action: Action, what: str) -> bool:  # type: ignore[no-untyped-de
 
 def _require_live(action: Action) -> None:
     if not action.is_live:
-        raise ActionError(f"This action is {action.get_status_display().lower()}: it can no longer be changed.")
+        raise ServiceError(f"This action is {action.get_status_display().lower()}: it can no longer be changed.")
 
 
 def _require_not_owner(action: Action, user, doing: str) -> None:  # type: ignore[no-untyped-def]
     if action.owner_id == user.pk:
-        raise ActionError(f"You own this action, so someone else must {doing}.")
+        raise ServiceError(f"You own this action, so someone else must {doing}.")
 
 
 def _save(action: Action, fields: list[str]) -> None:
@@ -112,7 +137,7 @@ def add_progress_update(*, action: Action, author, text: str, start: bool = Fals
     with transaction.atomic():
         current = _locked(action)
         if not _may(author, current, "update"):
-            raise ActionError("You may not add progress to this action.")
+            raise ServiceError("You may not add progress to this action.")
         _require_live(current)
         update = ActionUpdate.objects.create(action=current, author=author, text=text)
         if start and current.status == ActionStatus.OPEN:
@@ -124,11 +149,11 @@ def add_progress_update(*, action: Action, author, text: str, start: bool = Fals
 def add_evidence(*, action: Action, added_by, description: str, file=None, link: str = "") -> ActionEvidence:  # type: ignore[no-untyped-def]
     """Evidence that the action is done. The action then waits for someone to review it."""
     if not file and not link:
-        raise ActionError("Add a file or a link as evidence.")
+        raise ServiceError("Add a file or a link as evidence.")
     with transaction.atomic():
         current = _locked(action)
         if not _may(added_by, current, "update"):
-            raise ActionError("You may not add evidence to this action.")
+            raise ServiceError("You may not add evidence to this action.")
         _require_live(current)
         evidence = ActionEvidence(action=current, description=description, link=link or "", added_by=added_by)
         if file:
@@ -147,16 +172,16 @@ def review_evidence(*, evidence: ActionEvidence, reviewer, accept: bool, note: s
         current = _locked(evidence.action)
         item = ActionEvidence.objects.select_for_update().get(pk=evidence.pk, action=current)
         if not _may(reviewer, current, "close"):
-            raise ActionError("You may not review evidence for this action.")
+            raise ServiceError("You may not review evidence for this action.")
         _require_not_owner(current, reviewer, "review its evidence")
         _require_live(current)
         if item.added_by_id == reviewer.pk:
             # Whoever supplied the evidence cannot judge it, even after the action changes hands.
-            raise ActionError("Someone other than the person who added this evidence must review it.")
+            raise ServiceError("Someone other than the person who added this evidence must review it.")
         if item.review != EvidenceReview.PENDING:
-            raise ActionError("This evidence has already been reviewed.")
+            raise ServiceError("This evidence has already been reviewed.")
         if not accept and not note.strip():
-            raise ActionError("Say why the evidence is not enough, so the owner knows what to add.")
+            raise ServiceError("Say why the evidence is not enough, so the owner knows what to add.")
         item.review = EvidenceReview.ACCEPTED if accept else EvidenceReview.REJECTED
         item.reviewed_by = reviewer
         item.reviewed_at = timezone.now()
@@ -183,15 +208,15 @@ def close_action(*, action: Action, closed_by, reason: str) -> Action:  # type: 
     """Close a finished action. Needs accepted evidence reviewed by someone other than the owner,
     and is never done by the owner; who, when and why are recorded."""
     if not reason.strip():
-        raise ActionError("Say why the action can be closed.")
+        raise ServiceError("Say why the action can be closed.")
     with transaction.atomic():
         current = _locked(action)
         if not _may(closed_by, current, "close"):
-            raise ActionError("You may not close this action.")
+            raise ServiceError("You may not close this action.")
         _require_not_owner(current, closed_by, "close it")
         _require_live(current)
         if not has_independently_accepted_evidence(current):
-            raise ActionError(
+            raise ServiceError(
                 "This action cannot be closed yet: at least one piece of evidence must be accepted by "
                 "someone other than the owner."
             )
@@ -206,11 +231,11 @@ def close_action(*, action: Action, closed_by, reason: str) -> Action:  # type: 
 def cancel_action(*, action: Action, cancelled_by, reason: str) -> Action:  # type: ignore[no-untyped-def]
     """Stop an action that is no longer needed. The reason is recorded; never done by the owner."""
     if not reason.strip():
-        raise ActionError("Say why the action is being cancelled.")
+        raise ServiceError("Say why the action is being cancelled.")
     with transaction.atomic():
         current = _locked(action)
         if not _may(cancelled_by, current, "close"):
-            raise ActionError("You may not cancel this action.")
+            raise ServiceError("You may not cancel this action.")
         _require_not_owner(current, cancelled_by, "cancel it")
         _require_live(current)
         current.status = ActionStatus.CANCELLED
@@ -225,13 +250,13 @@ def reopen_action(*, action: Action, reopened_by, reason: str) -> Action:  # typ
     """Open a closed or cancelled action again (it goes back to in progress); the reason becomes a
     progress note, and the change log keeps the earlier closure."""
     if not reason.strip():
-        raise ActionError("Say why the action is being reopened.")
+        raise ServiceError("Say why the action is being reopened.")
     with transaction.atomic():
         current = _locked(action)
         if not _may(reopened_by, current, "close"):
-            raise ActionError("You may not reopen this action.")
+            raise ServiceError("You may not reopen this action.")
         if current.is_live:
-            raise ActionError("This action is not closed or cancelled.")
+            raise ServiceError("This action is not closed or cancelled.")
         current.status = ActionStatus.IN_PROGRESS
         current.closed_by = None
         current.closed_at = None

@@ -7,22 +7,20 @@ that the person may not change is a 403. State changes go through ``actions.serv
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safeboard.actions import services
 from safeboard.actions.filters import ActionFilter, source_type_label
@@ -31,14 +29,18 @@ from safeboard.actions.models import RAG, Action, ActionEvidence, ActionStatus, 
 from safeboard.actions.reports import parse_quarter, quarter_choices, quarter_containing, quarterly_report
 from safeboard.actions.tables import ActionTable
 from safeboard.core.audit import AccessAction, record_access
+from safeboard.core.exports import Column, ExportInfo, applied_filters, csv_response, xlsx_bytes, xlsx_response
 from safeboard.core.forms import GovukForm
-from safeboard.core.querysets import user_can
+from safeboard.core.pdf import pdf_response, render_pdf
+from safeboard.core.querysets import may, user_can
 from safeboard.core.views_base import (
+    FileDownloadView,
     PartnershipView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
+    WorkflowStepView,
 )
 
 # --- The log and its exports ---------------------------------------------------------------------------------
@@ -50,6 +52,7 @@ class ActionLogMixin:
     request: Any
     model = Action
     filterset_class = ActionFilter
+    filters_applied: list[tuple[str, str]] = []
     ordering = ("due_date", "id")
     select_related = ("owner", "agency", "source_type")
 
@@ -57,8 +60,11 @@ class ActionLogMixin:
         return super().base_queryset().with_rag(self.request.partnership.action_amber_days)  # type: ignore[misc]
 
     def filtered_queryset(self) -> models.QuerySet:
+        """The log as filtered; ``filters_applied`` then says, in words, which filters were used (none
+        when they were not valid, as the list ignores them then too)."""
         queryset = self.base_queryset()
         filterset = ActionFilter(self.request.GET or None, queryset=queryset, request=self.request)
+        self.filters_applied = applied_filters(filterset)
         if filterset.is_bound and filterset.is_valid():
             queryset = filterset.qs
         return queryset.order_by(*self.ordering)
@@ -82,93 +88,84 @@ class ActionListView(ActionLogMixin, ScopedListView):
         return [self.template_name]
 
 
-EXPORT_HEADERS = (
-    "Reference",
-    "Title",
-    "Came from (type)",
-    "Came from",
-    "Owner",
-    "Agency",
-    "Due date",
-    "Priority",
-    "Status",
-    "RAG rating",
-    "Theme",
+def _evidence_status(action: Action) -> str:
+    """The state of an action's evidence in words, from the counts annotated by ``with_export_fields``."""
+    if not action.evidence_count:
+        return "None added"
+    if action.evidence_accepted:
+        return "Accepted"
+    return dict(EvidenceReview.choices).get(action.latest_evidence_review, "")
+
+
+def came_from(action: Action) -> str:
+    """The record an action came from, as the log stores it: the richest label there is without
+    fetching the record (a meeting's item names its meeting; ``source_label`` in ``create_action``)."""
+    if action.source_label:
+        return action.source_label
+    return source_type_label(ContentType.objects.get_for_id(action.source_type_id)) if action.source_type_id else ""
+
+
+EXPORT_COLUMNS = (
+    Column("Reference", lambda a: a.reference),
+    Column("Title", lambda a: a.title),
+    Column(
+        "Came from (type)",
+        lambda a: source_type_label(ContentType.objects.get_for_id(a.source_type_id)) if a.source_type_id else "",
+    ),
+    Column("Came from", came_from),
+    Column("Owner", lambda a: a.owner.full_name),
+    Column("Agency", lambda a: a.agency.name),
+    Column("Due date", lambda a: a.due_date, kind="date"),
+    Column("Priority", lambda a: a.get_priority_display()),
+    Column("Status", lambda a: a.get_status_display()),
+    Column("RAG rating", lambda a: dict(RAG.choices).get(a.rag, a.rag)),
+    Column("Theme", lambda a: a.theme),
+    Column("Latest progress update", lambda a: a.latest_update_text or "", width=60),
+    Column("Progress updated on", lambda a: a.latest_update_at, kind="datetime"),
+    Column("Evidence", _evidence_status),
 )
 
 
-def export_row(action: Action) -> list[Any]:
-    return [
-        action.reference,
-        action.title,
-        source_type_label(ContentType.objects.get_for_id(action.source_type_id)) if action.source_type_id else "",
-        action.source_label,
-        action.owner.full_name,
-        action.agency.name,
-        action.due_date,
-        action.get_priority_display(),
-        action.get_status_display(),
-        dict(RAG.choices).get(action.rag, action.rag),
-        action.theme,
-    ]
+def with_export_fields(actions: models.QuerySet) -> models.QuerySet:
+    """The latest progress update and the evidence's state, as sub-queries of the one query."""
+    updates = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-written_at", "-id")
+    evidence = ActionEvidence.objects.filter(action=OuterRef("pk")).order_by()
+
+    def evidence_count(**conditions: Any) -> Coalesce:
+        counted = evidence.filter(**conditions).values("action").annotate(n=Count("id")).values("n")
+        return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+    return actions.annotate(
+        latest_update_text=Subquery(updates.values("text")[:1]),
+        latest_update_at=Subquery(updates.values("written_at")[:1]),
+        latest_evidence_review=Subquery(evidence.order_by("-added_at", "-id").values("review")[:1]),
+        evidence_count=evidence_count(),
+        evidence_accepted=evidence_count(review=EvidenceReview.ACCEPTED),
+    )
 
 
-def _spreadsheet_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return f"'{value}"
-    return value
+class ActionExportView(ActionLogMixin, ScopedListView):
+    """Every row of the filtered log (all pages), in the columns above; written to the access log."""
+
+    def export_queryset(self) -> models.QuerySet:
+        return with_export_fields(self.filtered_queryset())  # checks the permission before any work starts
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-class ActionExportCSVView(ActionLogMixin, ScopedListView):
-    """Every row of the filtered log (all pages) as CSV, streamed; written to the access log."""
-
+class ActionExportCSVView(ActionExportView):
     def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        actions = self.filtered_queryset()
+        actions = self.export_queryset()
         count = actions.count()
         record_access(request.partnership, AccessAction.EXPORT, detail=f"actions CSV, {count} rows")
-        writer = csv.writer(_Echo())
-
-        def lines():  # type: ignore[no-untyped-def]
-            yield "\ufeff"  # so that spreadsheets read the file as UTF-8
-            yield writer.writerow(EXPORT_HEADERS)
-            for action in actions.iterator(chunk_size=500):
-                row = export_row(action)
-                row[6] = row[6].isoformat()
-                yield writer.writerow([_spreadsheet_safe(v) for v in row])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{_export_name(request)}.csv"'
-        return response
+        return csv_response(actions.iterator(chunk_size=500), EXPORT_COLUMNS, _export_name(request))
 
 
-class ActionExportXLSXView(ActionLogMixin, ScopedListView):
-    """Every row of the filtered log (all pages) as an Excel workbook; written to the access log."""
-
+class ActionExportXLSXView(ActionExportView):
     def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from openpyxl import Workbook
-
-        actions = self.filtered_queryset()  # checks the permission before any work starts
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Actions")
-        sheet.append(list(EXPORT_HEADERS))
-        count = 0
-        for action in actions.iterator(chunk_size=500):
-            sheet.append([_spreadsheet_safe(v) for v in export_row(action)])
-            count += 1
-        buffer = io.BytesIO()
-        workbook.save(buffer)
+        actions = self.export_queryset()
+        info = ExportInfo.for_request(request, f"Action log of {request.partnership.name}", self.filters_applied)
+        content, count = xlsx_bytes(actions.iterator(chunk_size=500), EXPORT_COLUMNS, info, sheet_title="Actions")
         record_access(request.partnership, AccessAction.EXPORT, detail=f"actions XLSX, {count} rows")
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{_export_name(request)}.xlsx"'
-        return response
+        return xlsx_response(content, _export_name(request))
 
 
 def _export_name(request) -> str:  # type: ignore[no-untyped-def]
@@ -301,9 +298,9 @@ class ActionCreateView(SourceMixin, ScopedCreateView):
         )
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def save_object(self, form: forms.BaseForm) -> Action:
         data = form.cleaned_data
-        action = services.create_action(
+        return services.create_action(
             partnership=self.request.partnership,
             title=data["title"],
             detail=data["detail"],
@@ -315,9 +312,12 @@ class ActionCreateView(SourceMixin, ScopedCreateView):
             created_by=self.request.user,
             source=self.get_source(),
         )
-        messages.success(self.request, f"{action} has been added.")
-        _warn_if_past(self.request, action)
-        return redirect(action)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            _warn_if_past(self.request, self.object)
+        return response
 
 
 class ActionEditView(ScopedUpdateView):
@@ -354,52 +354,33 @@ class ActionEditView(ScopedUpdateView):
 # --- Workflow steps --------------------------------------------------------------------------------------------
 
 
-class ActionStepView(PartnershipView, FormView):
-    """A step on one action: 404 when the action is out of sight, 403 without ``permission``."""
+class ActionStepView(WorkflowStepView):
+    """A step on one action (``core.views_base.WorkflowStepView``): 404 when the action is out of
+    sight, 403 without ``permission`` on it or, when ``needs_live``, once it is closed or cancelled.
+    The service's refusal (``ServiceError``) goes on the form."""
 
+    model = Action
     template_name = "actions/form.html"
     permission = "update"
+    select_related = ("owner", "agency", "partnership")
     needs_live = True
-    title = ""
-    lede = ""
-    success_message = ""
+
+    def check_object(self, action: Action) -> None:
+        if self.needs_live and not action.is_live:
+            raise PermissionDenied(f"This action is {action.get_status_display().lower()}; it is read-only.")
 
     def get_action(self) -> Action:
-        if not hasattr(self, "action"):
-            queryset = Action.objects.visible_to(self.request.user).select_related("owner", "agency", "partnership")
-            action = get_object_or_404(queryset, pk=self.kwargs["pk"])
-            if not _may(self.request.user, action, self.permission):
-                raise PermissionDenied
-            if self.needs_live and not action.is_live:
-                raise PermissionDenied(f"This action is {action.get_status_display().lower()}; it is read-only.")
-            self.action = action
-        return self.action
-
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if request.user.is_authenticated and request.partnership is not None:
-            self.get_action()
-        return super().dispatch(request, *args, **kwargs)
+        return self.object  # type: ignore[no-any-return]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         action = self.get_action()
-        kwargs.setdefault("title", self.title)
         kwargs.setdefault("caption", str(action))
-        kwargs.setdefault("lede", self.lede)
         kwargs.setdefault("cancel_url", action.get_absolute_url())
         kwargs.setdefault("action", action)
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        try:
-            self.perform(form)
-        except services.ActionError as refused:
-            form.add_error(None, str(refused))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message.format(action=self.get_action()))
-        return redirect(self.get_action())
-
-    def perform(self, form: forms.Form) -> None:
-        raise NotImplementedError
+    def message_context(self, result: Any) -> dict[str, Any]:
+        return {**super().message_context(result), "action": self.get_action()}
 
 
 class ProgressUpdateCreateView(ActionStepView):
@@ -441,23 +422,18 @@ class EvidenceReviewView(ActionStepView):
     title = "Review evidence"
     template_name = "actions/evidence_review.html"
 
-    def get_evidence(self) -> ActionEvidence:
-        if not hasattr(self, "evidence"):
-            queryset = ActionEvidence.objects.visible_to(self.request.user).select_related("added_by", "action")
-            self.evidence = get_object_or_404(queryset, pk=self.kwargs["pk"])
-        return self.evidence
+    def get_object(self) -> Action:
+        # The URL names the evidence; the step is on its action, found and checked as for any step.
+        queryset = ActionEvidence.objects.visible_to(self.request.user).select_related("added_by", "action")
+        self.evidence = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        action = get_object_or_404(self.get_queryset(), pk=self.evidence.action_id)
+        if not may(self.request.user, self.permission, action):
+            raise PermissionDenied
+        self.check_object(action)
+        return action
 
-    def get_action(self) -> Action:
-        if not hasattr(self, "action"):
-            self.kwargs["action_pk"] = self.get_evidence().action_id
-            queryset = Action.objects.visible_to(self.request.user).select_related("owner", "agency", "partnership")
-            action = get_object_or_404(queryset, pk=self.kwargs["action_pk"])
-            if not _may(self.request.user, action, self.permission):
-                raise PermissionDenied
-            if not action.is_live:
-                raise PermissionDenied(f"This action is {action.get_status_display().lower()}; it is read-only.")
-            self.action = action
-        return self.action
+    def get_evidence(self) -> ActionEvidence:
+        return self.evidence
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         action = self.get_action()
@@ -530,11 +506,9 @@ class ActionReopenView(ActionStepView):
     lede = "The action goes back to in progress. Its earlier closure stays in its history."
     success_message = "{action.reference} has been reopened."
 
-    def get_action(self) -> Action:
-        action = super().get_action()
+    def check_object(self, action: Action) -> None:
         if action.is_live:
             raise PermissionDenied("This action is not closed or cancelled.")
-        return action
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "label": "Why is this action being reopened?"}
@@ -545,20 +519,11 @@ class ActionReopenView(ActionStepView):
         )
 
 
-class EvidenceDownloadView(PartnershipView):
-    """An evidence file, streamed from storage to those who may see its action; logged as a download."""
+class EvidenceDownloadView(FileDownloadView):
+    """An evidence file, for those who may see its action; logged as a download."""
 
-    def get(self, request, pk: int):  # type: ignore[no-untyped-def]
-        queryset = ActionEvidence.objects.visible_to(request.user).select_related("action")
-        evidence = get_object_or_404(queryset, pk=pk)
-        if not evidence.file:
-            raise Http404("This evidence has no file")
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("The file is missing") from None
-        record_access(evidence, AccessAction.DOWNLOAD, detail=evidence.file_name)
-        return FileResponse(handle, as_attachment=True, filename=evidence.file_name)
+    model = ActionEvidence
+    select_related = ("action",)
 
 
 # --- The quarterly monitoring report --------------------------------------------------------------------------
@@ -605,16 +570,10 @@ class QuarterlyReportView(PartnershipView, TemplateView):
 
 class QuarterlyReportPDFView(QuarterlyReportView):
     def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        import weasyprint
-
         context = self.report_context()
-        html = render_to_string("actions/quarterly_report_print.html", context, request=request)
-        stylesheet = weasyprint.CSS(filename=finders.find("actions/report.css"))
-        pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
+        pdf = render_pdf(
+            "actions/quarterly_report_print.html", context, request=request, stylesheets=["actions/report.css"]
+        )
         quarter = context["quarter"]
         record_access(request.partnership, AccessAction.EXPORT, detail=f"actions quarterly report {quarter.key} (PDF)")
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="action-report-{request.partnership.slug}-{quarter.key}.pdf"'
-        )
-        return response
+        return pdf_response(pdf, f"action-report-{request.partnership.slug}-{quarter.key}")

@@ -8,6 +8,13 @@ from rest_framework.routers import DefaultRouter
 from safeboard.accounts.api import PersonViewSet
 from safeboard.actions.api import ActionViewSet
 from safeboard.core.api.views import AgencyViewSet, AreaViewSet, LocalityViewSet, PartnershipViewSet
+from safeboard.core.questionnaires.api import (
+    QuestionnaireResponseViewSet,
+    QuestionnaireVersionViewSet,
+    QuestionnaireViewSet,
+)
+from safeboard.governance.meetings.api import AttendanceViewSet, GroupViewSet, MeetingViewSet
+from safeboard.governance.oversight.api import BusinessPlanViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -17,6 +24,13 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("localities", LocalityViewSet, basename="locality")
 router.register("people", PersonViewSet, basename="person")
 router.register("actions", ActionViewSet, basename="action")
+router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
+router.register("questionnaire-versions", QuestionnaireVersionViewSet, basename="questionnaireversion")
+router.register("questionnaire-responses", QuestionnaireResponseViewSet, basename="questionnaireresponse")
+router.register("board/groups", GroupViewSet, basename="board-group")
+router.register("board/meetings", MeetingViewSet, basename="board-meeting")
+router.register("board/attendance", AttendanceViewSet, basename="board-attendance")
+router.register("board/business-plans", BusinessPlanViewSet, basename="board-business-plan")
 
 app_name = "api"
 

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnerships, agencies and the audit trail"
 
     def ready(self) -> None:
-        from safeboard.core import audit  # noqa: F401  (connects the change-log signal handlers)
+        # Connects the change-log signal handlers, and registers the system checks.
+        from safeboard.core import audit, checks  # noqa: F401
+        from safeboard.core.permissions import load_module_permissions
+
+        # Every module's permissions.py, merged into the one policy before the first request.
+        load_module_permissions()

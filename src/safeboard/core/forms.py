@@ -97,7 +97,15 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
 
     class Meta:
         model = Partnership
-        fields = ["name", "short_name", "modules", "business_year_start_month", "papers_due_days", "action_amber_days"]
+        fields = [
+            "name",
+            "short_name",
+            "modules",
+            "business_year_start_month",
+            "papers_due_days",
+            "action_amber_days",
+            "division",
+        ]
         labels = {"business_year_start_month": "Business year starts in month"}
 
 
@@ -146,3 +154,22 @@ class LocalityForm(VersionedFormMixin, GovukModelForm):
         self.instance.partnership = partnership
         self.fields["area"].queryset = LocalAuthorityArea.objects.filter(partnership=partnership)
         self.fields["area"].required = False
+
+
+# --- Forms that work inside one partnership -------------------------------------------------------
+
+
+class PartnershipFormMixin:
+    """A form whose choices come from one partnership, filled in by one person.
+
+    The generic views in ``core/views_base.py`` give every form with this mixin the partnership it
+    works in (the current one for a new record, the record's own when editing, the parent's for a
+    record created under another) and the person filling it in, as ``partnership`` and ``user``.
+    """
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, partnership: Partnership, user: Any, **kwargs: Any) -> None:
+        self.partnership = partnership
+        self.user = user
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from safeboard.core.modules import MODULE_CHOICES
 from safeboard.core.permissions import Scope
 from safeboard.core.querysets import NOTHING, ScopedQuerySet
+from safeboard.core.workdays import Division
 
 if TYPE_CHECKING:
     from safeboard.accounts.models import User
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 class AuditedModel(models.Model):
     """Base for records whose every change goes into the change log.
 
-    ``version`` rises by one on each save; edit forms carry it so that two people editing the same
+    ``version`` rises by one with each edit made through a form (``save_checked``) or a service
+    (``bump_version``), not on every save; edit forms carry it so that two people editing the same
     record cannot silently overwrite each other (see ``safeboard.core.concurrency``).
     """
 
@@ -77,15 +79,34 @@ class Partnership(AuditedModel):
     )
     action_amber_days = models.PositiveSmallIntegerField("Days before the due date an action turns amber", default=14)
     papers_due_days = models.PositiveSmallIntegerField("Days before a meeting its papers are due", default=7)
+    division = models.CharField(
+        "Bank holidays",
+        max_length=20,
+        choices=Division.choices,
+        default=Division.ENGLAND_AND_WALES,
+        help_text="Whose bank holidays the partnership's working-day clocks skip.",
+    )
     is_active = models.BooleanField(default=True)
+    # The number of the partnership's latest action reference (A-0042 is 42). Only
+    # ``actions.services.next_reference`` moves it, with the row locked, so two actions never share one.
+    last_action_number = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PartnershipQuerySet.as_manager()
+    audit_ignored_fields = frozenset({"last_action_number"})
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # A partnership read before an action was added must not put the counter back when saved.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "last_action_number"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("core:partnership-detail", args=[self.pk])
@@ -234,3 +255,9 @@ from safeboard.core.audit import (  # noqa: E402,F401  (models of this app)
     ChangeLogEntry,
     ChangeLogPartnership,
 )
+from safeboard.core.questionnaires.models import (  # noqa: E402,F401  (models of this app)
+    Questionnaire,
+    QuestionnaireResponse,
+    QuestionnaireVersion,
+)
+from safeboard.core.workdays import BankHoliday  # noqa: E402,F401  (models of this app)

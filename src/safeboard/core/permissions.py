@@ -1,20 +1,24 @@
-"""Who may do what, in one place.
+"""Who may do what: the roles, the scopes, core's own grants, and the registry that merges every
+module's grants into one policy.
 
 Permissions are named ``<app>.<action>_<model>`` as in Django. People get them only through roles
 held in a partnership (a ``Membership``). Each grant carries a *scope* that says which records of
-that partnership it reaches. Everything not granted here is denied.
+that partnership it reaches. Everything not granted is denied.
 
-Read this table when reviewing a change to access: it is the whole policy. The unit tests in
+When reviewing a change to access, read ``docs/permissions.md`` (the whole merged policy, generated
+by ``manage.py show_permissions --markdown``) and the module's ``permissions.py``. The unit tests in
 ``tests/core/test_permissions.py`` pin the most important lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
+from importlib import import_module
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 if TYPE_CHECKING:
@@ -61,6 +65,10 @@ _EVERY_MEMBER: dict[str, Scope] = {
     "core.view_locality": P,
     "accounts.view_user": OWN,
     "accounts.change_user": OWN,
+    # Questionnaire definitions are not secret; a response is seen by whoever gave it.
+    "core.view_questionnaire": P,
+    "core.view_questionnaireversion": P,
+    "core.view_questionnaireresponse": OWN,
 }
 
 _ADMINISTRATION: dict[str, Scope] = {
@@ -80,6 +88,13 @@ _ADMINISTRATION: dict[str, Scope] = {
     "accounts.delete_membership": P,
     # Record history and "who viewed this" for the partnership's records.
     "core.view_history": P,
+    # The partnership's own questionnaires (platform-wide ones are read-only to every partnership).
+    "core.add_questionnaire": P,
+    "core.change_questionnaire": P,
+    "core.add_questionnaireversion": P,
+    "core.change_questionnaireversion": P,
+    "core.publish_questionnaireversion": P,
+    "core.view_questionnaireresponse": P,
 }
 
 _AGENCY_LEAD: dict[str, Scope] = {
@@ -87,138 +102,45 @@ _AGENCY_LEAD: dict[str, Scope] = {
     "accounts.view_membership": A,
 }
 
-# --- The partnership action log -----------------------------------------------------------------------
-# "update" is adding progress notes and evidence; "change" is editing the action itself; "close" is
-# reviewing evidence, closing and cancelling (never by the action's owner: see actions.services).
-_ACTION_READERS: dict[str, Scope] = {"actions.view_action": P}
-_ACTION_WORKERS: dict[str, Scope] = {"actions.view_action": OWN, "actions.update_action": OWN}
-_ACTION_RAISERS: dict[str, Scope] = {"actions.view_action": P, "actions.add_action": P}
-_ACTION_MANAGERS: dict[str, Scope] = {
-    "actions.view_action": P,
-    "actions.add_action": P,
-    "actions.change_action": P,
-    "actions.update_action": P,
-    "actions.close_action": P,
-}
-_ACTION_AGENCY_LEAD: dict[str, Scope] = {"actions.view_action": A, "actions.update_action": A}
+# Core's own grants are the tables above: partnerships, agencies, places, people, roles and record
+# history. Each module keeps its grants in its own ``permissions.py`` (``actions/permissions.py``,
+# ``governance/permissions.py``), declared as a ``ModulePermissions`` named ``PERMISSIONS``; core
+# finds them all when Django starts (``load_module_permissions``, from ``CoreConfig.ready``) and
+# merges them into ``ROLE_GRANTS``. ``manage.py show_permissions`` prints the merged policy as one
+# table (and ``docs/permissions.md`` is that table).
 
-# --- Board business (governance) ----------------------------------------------------------------------------
-_BOARD_READERS: dict[str, Scope] = {
-    "governance.view_group": P,
-    "governance.view_meeting": P,
-    # Meeting readers also read who sits on the group, the agenda and the papers.
-    "governance.view_groupmember": P,
-    "governance.view_agendaitem": P,
-    "governance.view_paper": P,
-    "governance.view_attendance": P,
-    "governance.view_accountabilitysession": P,
-    "governance.view_businessplan": P,
-    "governance.view_challenge": P,
-    "governance.add_challenge": P,
-    "governance.view_fundingcontribution": P,
-    "governance.view_fundingagreement": P,
-    # The business plan's parts, read with the plan.
-    "governance.view_priority": P,
-    "governance.view_objective": P,
-    "governance.view_measure": P,
-    # Attendance figures (counts per seat, agency and group) on the attendance dashboard.
-    "governance.count_attendance": P,
-    "governance.count_groupmember": P,
-}
-_BUSINESS_UNIT: dict[str, Scope] = {
-    **_BOARD_READERS,
-    **{
-        f"governance.{action}_{model}": P
-        for model in (
-            "group",
-            "groupmember",
-            "laymemberinduction",
-            "meeting",
-            "agendaitem",
-            "paper",
-            "attendance",
-            "absencefollowup",
-            "accountabilitysession",
-            "businessplan",
-            "challenge",
-            "fundingcontribution",
-            "fundingagreement",
-            "priority",
-            "objective",
-            "measure",
-        )
-        for action in ("view", "add", "change", "delete")
+
+@dataclass(frozen=True)
+class ModulePermissions:
+    """One module's part of the policy.
+
+    ``grants``: for each role, the tables of "permission -> scope" it holds (merged, widest scope
+    wins). ``extra_permissions``: the permissions the module names that are not a model's
+    view/add/change/delete (for example ``actions.close_action``), each with what it allows;
+    ``tests/core/test_permissions.py`` refuses any other name, so a misspelt grant cannot hide.
+    """
+
+    app_label: str
+    grants: Mapping[Role, tuple[Mapping[str, Scope], ...]]
+    extra_permissions: Mapping[str, str] = field(default_factory=dict)
+
+
+PERMISSIONS = ModulePermissions(
+    app_label="core",
+    extra_permissions={
+        "accounts.deactivate_user": "Deactivate and reactivate a person's account.",
+        "core.view_history": "Read a record's history and who viewed it.",
+        "core.view_auditlog": "Search the whole change log and access log (system administrators).",
     },
-    "governance.view_layememberinduction": P,
-}
-_GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
-    "governance.view_group": P,
-    "governance.view_meeting": P,
-    # Like board readers: group members, the agenda and the papers of meetings they can read.
-    "governance.view_groupmember": P,
-    "governance.view_agendaitem": P,
-    "governance.view_paper": P,
-    "governance.view_attendance": A,
-    "governance.view_accountabilitysession": A,
-    "governance.view_businessplan": P,
-    "governance.view_challenge": A,
-    "governance.view_fundingcontribution": A,
-    "governance.view_fundingagreement": A,
-    "governance.add_paper": A,
-    # The plan's parts with the plan; attendance figures for their own agency's seats only.
-    "governance.view_priority": P,
-    "governance.view_objective": P,
-    "governance.view_measure": P,
-    "governance.count_attendance": A,
-    "governance.count_groupmember": A,
-}
-# Everyone on the partnership can read its plan and see its groups.
-_GOVERNANCE_EVERYONE: dict[str, Scope] = {
-    "governance.view_group": P,
-    "governance.view_businessplan": P,
-    # The plan's parts (priorities, objectives, measures) are read with the plan.
-    "governance.view_priority": P,
-    "governance.view_objective": P,
-    "governance.view_measure": P,
-}
-# Scrutiny reads published minutes and figures only (see governance.views).
-_GOVERNANCE_SCRUTINY: dict[str, Scope] = {
-    "governance.view_group": P,
-    "governance.view_published_minutes": P,
-    "governance.view_businessplan": P,
-    "governance.view_priority": P,
-    "governance.view_objective": P,
-    "governance.view_measure": P,
-    # Attendance counts per agency and per group, never a named member's record.
-    "governance.count_attendance": P,
-    "governance.count_groupmember": P,
-}
-
-_ROLE_GRANTS: dict[Role, tuple[dict[str, Scope], ...]] = {
-    Role.PARTNERSHIP_ADMINISTRATOR: (_ADMINISTRATION, _ACTION_MANAGERS, _BUSINESS_UNIT),
-    Role.INDEPENDENT_CHAIR: (
-        _ACTION_RAISERS,
-        {"actions.close_action": P},
-        _BOARD_READERS,
-        {"governance.add_challenge": P},
-    ),
-    Role.BOARD_MEMBER: (_ACTION_READERS, _ACTION_WORKERS, _BOARD_READERS),
-    Role.LAY_MEMBER: (_ACTION_READERS, _ACTION_WORKERS, _BOARD_READERS),
-    Role.AGENCY_SAFEGUARDING_LEAD: (_AGENCY_LEAD, _ACTION_WORKERS, _ACTION_AGENCY_LEAD, _GOVERNANCE_AGENCY_LEAD),
-    Role.QUALITY_ASSURANCE_OFFICER: (_ACTION_RAISERS, _ACTION_WORKERS, _GOVERNANCE_EVERYONE),
-    Role.REVIEW_MANAGER: (_ACTION_RAISERS, _ACTION_WORKERS, _GOVERNANCE_EVERYONE),
-    Role.CHILD_DEATH_REVIEW_COORDINATOR: (_ACTION_RAISERS, _ACTION_WORKERS, _GOVERNANCE_EVERYONE),
-    Role.TRAINING_ADMINISTRATOR: (_ACTION_RAISERS, _ACTION_WORKERS, _GOVERNANCE_EVERYONE),
-    Role.TRAINER: (_ACTION_WORKERS, _GOVERNANCE_EVERYONE),
-    Role.PRACTITIONER: (_ACTION_WORKERS, _GOVERNANCE_EVERYONE),
-    Role.EXPLOITATION_TEAM_MEMBER: (_ACTION_WORKERS, _GOVERNANCE_EVERYONE),
-    # Scrutiny sees figures, the plan and published minutes, never a person's record (not even
-    # other members' profiles) and no action.
-    Role.SCRUTINY: (_GOVERNANCE_SCRUTINY,),
-}
+    grants={
+        **{role: (_EVERY_MEMBER,) for role in Role},
+        Role.PARTNERSHIP_ADMINISTRATOR: (_EVERY_MEMBER, _ADMINISTRATION),
+        Role.AGENCY_SAFEGUARDING_LEAD: (_EVERY_MEMBER, _AGENCY_LEAD),
+    },
+)
 
 
-def _merge(*tables: dict[str, Scope]) -> dict[str, Scope]:
+def _merge(*tables: Mapping[str, Scope]) -> dict[str, Scope]:
     merged: dict[str, Scope] = {}
     for table in tables:
         for perm, scope in table.items():
@@ -227,9 +149,57 @@ def _merge(*tables: dict[str, Scope]) -> dict[str, Scope]:
     return merged
 
 
-ROLE_GRANTS: dict[Role, dict[str, Scope]] = {
-    role: _merge(_EVERY_MEMBER, *tables) for role, tables in _ROLE_GRANTS.items()
-}
+_MODULES: dict[str, ModulePermissions] = {}
+
+# The whole policy: role -> permission -> scope, merged from every registered module. The inner
+# dicts are updated in place, so code that imported ROLE_GRANTS early reads the complete table.
+ROLE_GRANTS: dict[Role, dict[str, Scope]] = {role: {} for role in Role}
+_policy_loaded = False
+
+
+def register(module: ModulePermissions) -> None:
+    """Add (or replace) one module's part of the policy, then merge the whole table again."""
+    _MODULES[module.app_label] = module
+    for role in Role:
+        merged = _merge(*(table for m in _MODULES.values() for table in m.grants.get(role, ())))
+        ROLE_GRANTS[role].clear()
+        ROLE_GRANTS[role].update(merged)
+
+
+def registered_modules() -> list[ModulePermissions]:
+    return list(_MODULES.values())
+
+
+def extra_permissions() -> dict[str, str]:
+    """Every declared permission that is not a model's view/add/change/delete, with what it allows."""
+    return {perm: text for m in _MODULES.values() for perm, text in m.extra_permissions.items()}
+
+
+def load_module_permissions() -> None:
+    """Import ``<app>.permissions`` of every installed app and register its ``PERMISSIONS``.
+
+    Called from ``CoreConfig.ready()``, so the policy is complete before the first request;
+    ``grants_for`` refuses to work until it has run.
+    """
+    global _policy_loaded
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    for app_config in apps.get_app_configs():
+        if not module_has_submodule(app_config.module, "permissions"):
+            continue
+        declared = getattr(import_module(f"{app_config.name}.permissions"), "PERMISSIONS", None)
+        if isinstance(declared, ModulePermissions):
+            register(declared)
+        elif app_config.name.startswith("safeboard."):
+            # Other libraries (Django REST framework…) have a permissions module of their own.
+            raise ImproperlyConfigured(
+                f"{app_config.name}.permissions must define PERMISSIONS = ModulePermissions(...)."
+            )
+    _policy_loaded = True
+
+
+register(PERMISSIONS)
 
 # Roles whose holders can see personal data; two-factor sign-in is mandatory for them. Scrutiny
 # sees only figures with small numbers suppressed.
@@ -312,6 +282,8 @@ def grants_for(user: User) -> Grants:
     cached = getattr(user, "_safeboard_grants", None)
     if cached is not None:
         return cached
+    if not _policy_loaded:
+        raise ImproperlyConfigured("The permission policy is not loaded yet: CoreConfig.ready() loads it.")
     if not user.is_authenticated or not user.is_active:
         grants = Grants()
     else:

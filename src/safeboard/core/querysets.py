@@ -96,3 +96,26 @@ def user_can(user: User, perm: str, partnership: Partnership | None) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return grants_for(user).scope_in(perm, partnership.pk if partnership else None) is not None
+
+
+def may(user: User, action: str, obj: models.Model) -> bool:
+    """May ``user`` ``action`` ("change", "close"…) this one record? (One EXISTS query.)"""
+    return bool(type(obj).objects.visible_to(user, action).filter(pk=obj.pk).exists())  # type: ignore[attr-defined]
+
+
+def partnership_of(obj: models.Model) -> Partnership | None:
+    """The partnership a record belongs to, by its queryset's ``partnership_field`` (for example
+    ``meeting__group__partnership``); None for records that sit in several partnerships at once."""
+    from safeboard.core.models import Partnership
+
+    if isinstance(obj, Partnership):
+        return obj
+    queryset = type(obj)._default_manager.all()
+    if not getattr(queryset, "one_partnership_per_record", True):
+        return None
+    value: object = obj
+    for part in getattr(queryset, "partnership_field", "partnership").split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value if isinstance(value, Partnership) else None

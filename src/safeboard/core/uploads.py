@@ -27,6 +27,23 @@ ALLOWED_UPLOAD_EXTENSIONS = (
     "jpg",
     "jpeg",
 )
+# The content type a stored file is sent with, by its type (the extension the upload rule checked).
+# A fixed table rather than the ``mimetypes`` module, whose answers depend on the server's own files.
+CONTENT_TYPES: dict[str, str] = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "csv": "text/csv",
+    "txt": "text/plain",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_TYPE_MESSAGE = (
     "The selected file must be a document or an image: PDF, Word (DOCX or DOC), OpenDocument text "
@@ -80,3 +97,8 @@ class UploadField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", UPLOAD_HELP)
         super().__init__(*args, **kwargs)
+
+
+def content_type_for(name: str) -> str:
+    """The content type to send a stored file with; anything unexpected is plain bytes."""
+    return CONTENT_TYPES.get(Path(name).suffix.lower().lstrip("."), "application/octet-stream")

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -219,11 +219,11 @@ class AgencyCreateView(ScopedCreateView):
     template_name = "core/form.html"
     extra_context = {"title": "Add an agency"}
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        with transaction.atomic():
-            response = super().form_valid(form)
-            self.object.partnerships.add(self.request.partnership)
-        return response
+    def save_object(self, form):  # type: ignore[no-untyped-def]
+        # In the same transaction as the save, before the check that the new agency is in sight.
+        agency = super().save_object(form)
+        agency.partnerships.add(self.request.partnership)
+        return agency
 
 
 class AgencyJoinView(PartnershipView, FormView):

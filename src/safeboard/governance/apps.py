@@ -8,6 +8,6 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from safeboard.core.panels import register
-        from safeboard.governance.panels import business_manager_panel
+        from safeboard.governance.meetings.panels import business_manager_panel
 
         register(business_manager_panel)

@@ -1,8 +1,9 @@
 """Board business URLs, in two parts: meetings (groups, members, meetings, minutes) and oversight
-(attendance, accountability, the business plan, the challenge log, funding)."""
+(attendance, accountability, the business plan, the challenge log, funding). One namespace,
+``governance``, for both."""
 
-from safeboard.governance.urls_meetings import urlpatterns as meeting_urls
-from safeboard.governance.urls_oversight import urlpatterns as oversight_urls
+from safeboard.governance.meetings.urls import urlpatterns as meeting_urls
+from safeboard.governance.oversight.urls import urlpatterns as oversight_urls
 
 app_name = "governance"
 

@@ -287,6 +287,9 @@ LOGGING = {
 
 SAFEBOARD_SITE_URL = env.text("SAFEBOARD_SITE_URL", "http://127.0.0.1:8000")
 
+# Published figures: counts from 1 to this number minus one are never shown (core/suppression.py).
+SAFEBOARD_SUPPRESSION_THRESHOLD = env.integer("SAFEBOARD_SUPPRESSION_THRESHOLD", 5, 2)
+
 # --- Audit trail ---------------------------------------------------------------------------------------
 # The key that signs the audit trail's checkpoints (HMAC-SHA256). It is held outside the database, in
 # the environment or a file, so that whoever can rewrite the database cannot sign a rewritten chain.

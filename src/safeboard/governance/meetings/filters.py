@@ -1,0 +1,38 @@
+"""Filters for the board business list pages."""
+
+from __future__ import annotations
+
+import django_filters
+
+from safeboard.core.filters import GovukFilterSet
+from safeboard.governance.meetings.choices import GroupKind, MinutesStatus
+from safeboard.governance.meetings.models import Group, Meeting
+
+
+class GroupFilter(GovukFilterSet):
+    name = django_filters.CharFilter(label="Name contains", lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label="Type of group", choices=GroupKind.choices, empty_label="Any type")
+
+    class Meta:
+        model = Group
+        fields = ["name", "kind"]
+
+
+class MeetingFilter(GovukFilterSet):
+    group = django_filters.ModelChoiceFilter(queryset=Group.objects.none(), label="Group", empty_label="Any group")
+    minutes_status = django_filters.ChoiceFilter(
+        label="Minutes", choices=MinutesStatus.choices, empty_label="Any stage"
+    )
+    starts_after = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__gte", label="On or after (YYYY-MM-DD)"
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["group", "minutes_status", "starts_after"]
+
+    def __init__(self, *args, request=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None and request.partnership is not None:
+            self.filters["group"].queryset = Group.objects.visible_to(request.user).in_partnership(request.partnership)
+            self.form.fields["group"].queryset = self.filters["group"].queryset

@@ -1,0 +1,445 @@
+"""Forms for groups, members, meetings, agenda items, papers, attendance and minutes.
+
+Files people upload (papers, terms of reference, partner agreements) go through ``UploadField``,
+the one upload rule in ``core/uploads.py``. Forms whose choices come from the partnership inherit
+``PartnershipFormMixin``: the views give them the partnership and the person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from safeboard.accounts.models import User
+from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
+from safeboard.core.models import Agency, Partnership
+from safeboard.core.uploads import UploadField
+from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MemberType
+from safeboard.governance.meetings.models import (
+    AgendaItem,
+    Group,
+    GroupMember,
+    LayMemberInduction,
+    Meeting,
+    Paper,
+)
+
+
+def _people(partnership: Partnership):  # type: ignore[no-untyped-def]
+    """People with a role in the partnership (members, chairs, presenters, owners)."""
+    return User.objects.in_partnership(partnership).filter(is_active=True).order_by("full_name", "id")
+
+
+def _agencies(partnership: Partnership):  # type: ignore[no-untyped-def]
+    return Agency.objects.in_partnership(partnership).filter(is_active=True).order_by("name")
+
+
+def _radios(field: forms.ChoiceField) -> None:
+    """Show a choice as GOV.UK radios, without the empty "---------" choice."""
+    choices = [(value, label) for value, label in field.choices if value != ""]
+    field.choices = choices
+    field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
+
+
+# --- Groups and members ------------------------------------------------------------------------------------
+
+
+class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    terms_document = UploadField(label="Terms of reference document (optional)", required=False)
+
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "terms_of_reference",
+            "terms_document",
+            "chair",
+            "vice_chair",
+            "meeting_frequency",
+            "attendance_required",
+            "attendance_out_of",
+        ]
+        labels = {
+            "kind": "Type of group",
+            "parent": "Reports to (optional)",
+            "terms_of_reference": "Terms of reference",
+            "chair": "Chair (optional)",
+            "vice_chair": "Vice-chair (optional)",
+            "meeting_frequency": "How often it meets",
+        }
+        help_texts = {
+            "attendance_required": "For example 3 (of 4 meetings a year). The business year follows the partnership's.",
+            "terms_of_reference": "What the group is for, who sits on it and how it makes decisions.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = self.partnership
+        parents = Group.objects.filter(partnership=self.partnership, is_active=True)
+        if self.instance.pk:
+            parents = parents.exclude(pk__in=self._descendants_and_self())
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = "Nobody: it reports to no other group"
+        for name in ("chair", "vice_chair"):
+            self.fields[name].queryset = _people(self.partnership)
+            self.fields[name].empty_label = "Not chosen yet"
+        _radios(self.fields["kind"])
+
+    def _descendants_and_self(self) -> set[int]:
+        edges = dict(Group.objects.filter(partnership=self.partnership).values_list("pk", "parent_id"))
+        found = {self.instance.pk}
+        changed = True
+        while changed:
+            changed = False
+            for pk, parent in edges.items():
+                if parent in found and pk not in found:
+                    found.add(pk)
+                    changed = True
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("chair") and data.get("chair") == data.get("vice_chair"):
+            self.add_error("vice_chair", "The vice-chair must be a different person from the chair.")
+        return data
+
+
+class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    agreement_document = UploadField(label="Signed partner agreement (optional)", required=False)
+
+    class Meta:
+        model = GroupMember
+        fields = [
+            "person",
+            "member_type",
+            "agency",
+            "deputy_for",
+            "starts_on",
+            "ends_on",
+            "agreement_signed_on",
+            "agreement_document",
+        ]
+        labels = {
+            "member_type": "Type of seat",
+            "agency": "Agency they represent (optional)",
+            "deputy_for": "Named deputy for (only for a named deputy)",
+            "starts_on": "Start date",
+            "ends_on": "End date (optional)",
+        }
+        widgets = {
+            "starts_on": forms.DateInput,
+            "ends_on": forms.DateInput,
+            "agreement_signed_on": forms.DateInput,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group = self.instance.group
+        self.fields["person"].queryset = _people(self.partnership)
+        self.fields["person"].help_text = "Only people with a role in this partnership are listed."
+        self.fields["agency"].queryset = _agencies(self.partnership)
+        self.fields["agency"].empty_label = "None (for example a lay member or the independent chair)"
+        deputies_for = GroupMember.objects.filter(group=group).exclude(member_type=MemberType.DEPUTY)
+        if self.instance.pk:
+            deputies_for = deputies_for.exclude(pk=self.instance.pk)
+        self.fields["deputy_for"].queryset = deputies_for.select_related("person", "group")
+        self.fields["deputy_for"].label_from_instance = lambda m: f"{m.person} ({m.get_member_type_display()})"
+        self.fields["deputy_for"].empty_label = "Nobody"
+        _radios(self.fields["member_type"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("member_type") == MemberType.DEPUTY and not data.get("deputy_for"):
+            self.add_error("deputy_for", "Choose the member this person is a named deputy for.")
+        if data.get("deputy_for") and data.get("member_type") != MemberType.DEPUTY:
+            self.add_error("deputy_for", "Only a named deputy can deputise for a member. Choose ‘Nobody’.")
+        return data
+
+
+class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    class Meta:
+        model = LayMemberInduction
+        fields = ["pack_sent_on", "buddy", "six_month_meeting_held_on"]
+        labels = {"buddy": "Buddy (an experienced board member)"}
+        widgets = {"pack_sent_on": forms.DateInput, "six_month_meeting_held_on": forms.DateInput}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["buddy"].queryset = _people(self.partnership)
+        self.fields["buddy"].empty_label = "Not chosen yet"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts_on = self.instance.member.starts_on
+        for name in ("pack_sent_on", "six_month_meeting_held_on"):
+            day = data.get(name)
+            if day and day > timezone.localdate():
+                self.add_error(name, "This date cannot be in the future.")
+        held = data.get("six_month_meeting_held_on")
+        if held and held < starts_on:
+            self.add_error("six_month_meeting_held_on", "The meeting must be on or after the day they joined.")
+        return data
+
+
+# --- Meetings ----------------------------------------------------------------------------------------------
+
+
+class MeetingForm(VersionedFormMixin, GovukModelForm):
+    date = forms.DateField(label="Date", widget=forms.DateInput)
+    start_time = forms.TimeField(label="Start time", help_text="For example 10:00", widget=forms.TimeInput)
+    end_time = forms.TimeField(label="End time", help_text="For example 12:30", widget=forms.TimeInput)
+
+    class Meta:
+        model = Meeting
+        fields = ["venue", "online_link"]
+        labels = {
+            "venue": "Venue (optional if there is an online link)",
+            "online_link": "Online meeting link (optional if there is a venue)",
+        }
+        help_texts = {"online_link": "The full web address, starting https://"}
+
+    field_order = ["date", "start_time", "end_time", "venue", "online_link"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("start_time", "end_time"):
+            self.fields[name].widget.input_type = "time"
+            self.fields[name].widget.format = "%H:%M"
+            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+        if self.instance.pk:
+            start = timezone.localtime(self.instance.starts_at)
+            end = timezone.localtime(self.instance.ends_at)
+            self.initial.setdefault("date", start.date())
+            self.initial.setdefault("start_time", start.time().replace(second=0, microsecond=0))
+            self.initial.setdefault("end_time", end.time().replace(second=0, microsecond=0))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", "The end time must be after the start time.")
+            else:
+                zone = timezone.get_current_timezone()
+                self.instance.starts_at = timezone.make_aware(dt.datetime.combine(day, start), zone)
+                self.instance.ends_at = timezone.make_aware(dt.datetime.combine(day, end), zone)
+        if not (data.get("venue") or "").strip() and not data.get("online_link"):
+            if "online_link" not in self.errors:
+                self.add_error("venue", "Enter a venue, an online meeting link, or both.")
+        return data
+
+    @property
+    def is_in_the_past(self) -> bool:
+        return bool(self.instance.starts_at and self.instance.starts_at < timezone.now())
+
+
+class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed"]
+        labels = {"number": "Item number", "presenter": "Presenter (optional)", "agency": "Agency (optional)"}
+        help_texts = {"agency": "The agency presenting the item. Its safeguarding lead can then upload papers for it."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting = self.instance.meeting
+        self.fields["presenter"].queryset = _people(self.partnership)
+        self.fields["presenter"].empty_label = "Not chosen yet"
+        self.fields["agency"].queryset = _agencies(self.partnership)
+        self.fields["agency"].empty_label = "None"
+        _radios(self.fields["purpose"])
+        self.fields["number"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
+        self.fields["minutes_allowed"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
+        if not self.instance.pk:
+            numbers = AgendaItem.objects.filter(meeting=meeting).values_list("number", flat=True)
+            self.initial.setdefault("number", max(numbers, default=0) + 1)
+
+    def clean_number(self) -> int:
+        number = self.cleaned_data["number"]
+        taken = AgendaItem.objects.filter(meeting=self.meeting, number=number).exclude(pk=self.instance.pk)
+        if number < 1:
+            raise ValidationError("Enter an item number of 1 or more.")
+        if taken.exists():
+            raise ValidationError(f"Item {number} is already on this agenda. Choose another number.")
+        return number
+
+
+class PaperForm(PartnershipFormMixin, GovukModelForm):
+    file = UploadField(label="File")
+
+    class Meta:
+        model = Paper
+        fields = ["title", "file", "agency"]
+        labels = {"title": "Title of the paper", "agency": "Agency that wrote it (optional)"}
+        help_texts = {"agency": "Used to count papers that arrive late, by agency."}
+
+    def __init__(self, *args: Any, agency_only: Agency | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agency_only is not None:
+            # An agency lead uploads for their own agency only.
+            self.fields["agency"].queryset = Agency.objects.filter(pk=agency_only.pk)
+            self.fields["agency"].required = True
+            self.fields["agency"].empty_label = None
+        else:
+            self.fields["agency"].queryset = _agencies(self.partnership)
+            self.fields["agency"].empty_label = "None"
+
+
+class ItemActionForm(PartnershipFormMixin, GovukForm):
+    title = forms.CharField(label="What needs to be done", max_length=200)
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Who will do it (owner)")
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency responsible")
+    due_date = forms.DateField(label="Due date", widget=forms.DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people(self.partnership)
+        self.fields["agency"].queryset = _agencies(self.partnership)
+
+
+# --- Attendance --------------------------------------------------------------------------------------------
+
+
+class AttendanceForm(GovukForm):
+    """One choice per seat: present, apologies, deputy attended (and who), absent."""
+
+    def __init__(self, *args: Any, seats: list[GroupMember], people: Any, current: dict[int, Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.seats = seats
+        for seat in seats:
+            existing = current.get(seat.pk)
+            label = f"{seat.person}" + (f", {seat.agency}" if seat.agency_id else "")
+            self.fields[f"status_{seat.pk}"] = forms.ChoiceField(
+                label=f"Attendance of {label}",
+                choices=[("", "Not recorded"), *AttendanceStatus.choices],
+                required=False,
+                initial=existing.status if existing else "",
+            )
+            self.fields[f"deputy_{seat.pk}"] = forms.ModelChoiceField(
+                queryset=people,
+                required=False,
+                label=f"Who attended in place of {seat.person}",
+                help_text="Only if a deputy attended.",
+                initial=existing.deputy_id if existing else None,
+                empty_label="Nobody",
+            )
+        # The GOV.UK classes for the fields added after the mixin styled the form.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "govuk-select")
+
+    def rows(self) -> list[tuple[GroupMember, forms.BoundField, forms.BoundField]]:
+        return [(seat, self[f"status_{seat.pk}"], self[f"deputy_{seat.pk}"]) for seat in self.seats]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for seat in self.seats:
+            status = data.get(f"status_{seat.pk}")
+            deputy = data.get(f"deputy_{seat.pk}")
+            if status == AttendanceStatus.DEPUTY and not deputy:
+                self.add_error(f"deputy_{seat.pk}", f"Choose who attended in place of {seat.person}.")
+            elif deputy and status != AttendanceStatus.DEPUTY:
+                self.add_error(f"deputy_{seat.pk}", f"Choose ‘Deputy attended’ for {seat.person}, or choose ‘Nobody’.")
+        return data
+
+    def entries(self) -> dict[int, tuple[str, int | None]]:
+        return {
+            seat.pk: (
+                self.cleaned_data.get(f"status_{seat.pk}") or "",
+                getattr(self.cleaned_data.get(f"deputy_{seat.pk}"), "pk", None),
+            )
+            for seat in self.seats
+        }
+
+
+# --- Minutes -----------------------------------------------------------------------------------------------
+
+
+class MinutesForm(GovukForm):
+    """Per agenda item the summary of the discussion and the decisions; the meeting's reflection."""
+
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, meeting: Meeting, items: list[AgendaItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.items = items
+        self.initial.setdefault("version_seen", meeting.version)
+        for item in items:
+            self.fields[f"discussion_{item.pk}"] = forms.CharField(
+                label=f"Item {item.number}: summary of the discussion",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 5, "class": "govuk-textarea"}),
+                initial=item.discussion,
+            )
+            self.fields[f"decisions_{item.pk}"] = forms.CharField(
+                label=f"Item {item.number}: decisions",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+                initial=item.decisions,
+            )
+        board = meeting.group.kind == GroupKind.BOARD
+        self.fields["difference_for_children"] = forms.CharField(
+            label="What difference will this make for children?",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
+            initial=meeting.difference_for_children,
+            help_text=(
+                "The board's reflection at the end of the meeting. Needed before the minutes can be approved."
+                if board
+                else "The group's reflection at the end of the meeting."
+            ),
+        )
+
+    def item_fields(self) -> list[tuple[AgendaItem, forms.BoundField, forms.BoundField]]:
+        return [(item, self[f"discussion_{item.pk}"], self[f"decisions_{item.pk}"]) for item in self.items]
+
+    def texts(self) -> dict[int, tuple[str, str]]:
+        return {
+            item.pk: (self.cleaned_data[f"discussion_{item.pk}"], self.cleaned_data[f"decisions_{item.pk}"])
+            for item in self.items
+        }
+
+
+class ApproveMinutesForm(GovukForm):
+    approved_at = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        label="Meeting at which the minutes were approved",
+        help_text="A later meeting of the same group.",
+        empty_label="Choose a meeting",
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["approved_at"].queryset = choices
+        self.fields["approved_at"].label_from_instance = lambda m: f"{timezone.localtime(m.starts_at):%d %B %Y, %H:%M}"
+
+    def clean_approved_at(self) -> Meeting:
+        later = self.cleaned_data["approved_at"]
+        if later.starts_at <= self.meeting.starts_at:
+            raise ValidationError("Choose a meeting held after this one: minutes are approved at a later meeting.")
+        return later
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.meeting.group.kind == GroupKind.BOARD and not self.meeting.difference_for_children.strip():
+            raise ValidationError(
+                "Before a board meeting's minutes can be approved, record the answer to "
+                "‘What difference will this make for children?’ in the minutes."
+            )
+        return data
+
+
+class CancelMeetingForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is the meeting cancelled?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Members who were invited get an email with this reason.",
+    )

@@ -1,0 +1,333 @@
+"""Forms for board oversight: accountability sessions, the business plan, the challenge log, funding.
+
+Files go through ``UploadField`` (the one upload rule, ``core/uploads.py``). Forms whose choices come
+from the partnership inherit ``PartnershipFormMixin``: the views give them the partnership and the
+person filling them in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from safeboard.accounts.models import User
+from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
+from safeboard.core.models import Agency, Partnership
+from safeboard.core.uploads import UploadField
+from safeboard.governance.meetings.models import Meeting
+from safeboard.governance.oversight.models import (
+    AccountabilitySession,
+    BusinessPlan,
+    Challenge,
+    FundingAgreement,
+    FundingContribution,
+    Measure,
+    Objective,
+    Priority,
+)
+
+
+def people_of(partnership: Partnership, viewer: User):  # type: ignore[no-untyped-def]
+    """People of the partnership the person filling in the form may see."""
+    return User.objects.visible_to(viewer).in_partnership(partnership).filter(is_active=True).order_by("full_name")
+
+
+def agencies_of(partnership: Partnership, viewer: User):  # type: ignore[no-untyped-def]
+    return Agency.objects.visible_to(viewer).in_partnership(partnership).filter(is_active=True).order_by("name")
+
+
+class OversightForm(PartnershipFormMixin, GovukModelForm):
+    """A model form of the oversight pages; ``past_date_warnings`` are shown once it is saved."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.past_date_warnings: list[str] = []
+
+
+# --- Accountability ------------------------------------------------------------------------------------------
+
+
+class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
+    document = UploadField(label="Document (optional)", required=False)
+
+    class Meta:
+        model = AccountabilitySession
+        fields = ["agency", "held_on", "presented_by", "meeting", "data_presented", "challenges_raised", "document"]
+        labels = {
+            "agency": "Agency",
+            "held_on": "Date of the session",
+            "presented_by": "Who presented (optional)",
+            "meeting": "Board meeting (optional)",
+            "data_presented": "What data the agency presented",
+            "challenges_raised": "Challenges the board raised (optional)",
+        }
+        widgets = {"held_on": forms.DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        self.fields["presented_by"].queryset = people_of(self.partnership, self.user)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.visible_to(self.user).in_partnership(self.partnership).select_related("group")
+        )
+
+
+# --- Business plan -------------------------------------------------------------------------------------------
+
+
+class BusinessPlanForm(VersionedFormMixin, OversightForm):
+    class Meta:
+        model = BusinessPlan
+        fields = ["title", "first_year", "last_year"]
+        labels = {"first_year": "First business year", "last_year": "Last business year"}
+        help_texts = {
+            "first_year": "The year the plan's first business year starts, for example 2026 for 2026 to 2027.",
+            "last_year": "A plan covers up to three business years: at most two years after the first.",
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and last < first:
+            self.add_error("last_year", "The last business year must be the same as or after the first.")
+        elif first and last and last - first > 2:
+            self.add_error("last_year", "A plan covers up to three business years.")
+        return data
+
+
+class PriorityForm(VersionedFormMixin, OversightForm):
+    class Meta:
+        model = Priority
+        fields = ["number", "title", "sponsor", "rationale"]
+        labels = {"number": "Priority number", "sponsor": "Board sponsor", "rationale": "Why this is a priority"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan = self.instance.plan
+        self.fields["sponsor"].queryset = people_of(self.partnership, self.user)
+        if not self.instance.pk:
+            self.initial.setdefault("number", plan.priorities.count() + 1)
+
+    def clean_number(self) -> int:
+        number = self.cleaned_data["number"]
+        clash = Priority.objects.filter(plan=self.plan, number=number).exclude(pk=self.instance.pk)
+        if number < 1:
+            raise ValidationError("Enter a number of 1 or more.")
+        if clash.exists():
+            raise ValidationError("Another priority of this plan already has this number.")
+        return number
+
+
+class ObjectiveForm(VersionedFormMixin, OversightForm):
+    class Meta:
+        model = Objective
+        fields = ["business_year", "text"]
+        labels = {"business_year": "Business year", "text": "Objective for the year"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plan = self.instance.priority.plan
+        years = range(plan.first_year, plan.last_year + 1)
+        self.fields["business_year"] = forms.TypedChoiceField(
+            label="Business year",
+            coerce=int,
+            choices=[(y, f"{y} to {y + 1}") for y in years],
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+        )
+
+
+class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
+    """An action under an objective (or a challenge): it goes into the partnership's action log."""
+
+    title = forms.CharField(label="What needs to be done", max_length=200)
+    detail = forms.CharField(label="More detail (optional)", widget=forms.Textarea, required=False)
+    owner = forms.ModelChoiceField(label="Who owns the action", queryset=User.objects.none())
+    agency = forms.ModelChoiceField(label="Agency responsible", queryset=Agency.objects.none())
+    due_date = forms.DateField(label="Due date", widget=forms.DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.past_date_warnings: list[str] = []
+        self.fields["owner"].queryset = people_of(self.partnership, self.user)
+        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+
+    def clean_due_date(self) -> dt.date:
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            self.past_date_warnings.append("The due date you gave is in the past. The action is overdue already.")
+        return due
+
+
+class MeasureForm(VersionedFormMixin, GovukModelForm):
+    class Meta:
+        model = Measure
+        fields = ["description", "baseline", "target", "latest_value", "latest_on", "unit", "is_proxy"]
+        labels = {
+            "description": "What will show the difference for children",
+            "baseline": "Baseline (optional)",
+            "target": "Target (optional)",
+            "latest_value": "Latest value (optional)",
+            "latest_on": "Date of the latest value (optional)",
+            "unit": "Unit (optional)",
+        }
+        widgets = {"latest_on": forms.DateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("latest_value") is not None and not data.get("latest_on"):
+            self.add_error("latest_on", "Enter the date of the latest value.")
+        if data.get("latest_on") and data["latest_on"] > timezone.localdate():
+            self.add_error("latest_on", "The date of the latest value must be today or in the past.")
+        return data
+
+
+# --- Challenge log ---------------------------------------------------------------------------------------------
+
+
+class ChallengeForm(VersionedFormMixin, OversightForm):
+    class Meta:
+        model = Challenge
+        fields = [
+            "raised_on",
+            "raised_by",
+            "raised_by_agency",
+            "agency",
+            "issue",
+            "forum",
+            "response_due",
+            "response",
+            "outcome",
+            "status",
+            "escalation_level",
+        ]
+        labels = {
+            "raised_on": "Date raised",
+            "raised_by": "Raised by",
+            "raised_by_agency": "Agency of the person raising it (optional)",
+            "agency": "Agency challenged",
+            "issue": "The issue",
+            "forum": "Where it was raised (optional)",
+            "response_due": "Response due by (optional)",
+            "response": "The agency's response (optional)",
+            "outcome": "Outcome (optional)",
+            "escalation_level": "Escalation level",
+        }
+        widgets = {"raised_on": forms.DateInput(), "response_due": forms.DateInput()}
+
+    # Fields only the business unit completes after the challenge is raised.
+    follow_up_fields = ("response", "outcome", "status", "escalation_level")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["raised_by"].queryset = people_of(self.partnership, self.user)
+        self.fields["raised_by_agency"].queryset = agencies_of(self.partnership, self.user)
+        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        if not self.instance.pk:
+            for name in self.follow_up_fields:
+                del self.fields[name]
+            self.initial.setdefault("raised_on", timezone.localdate())
+            self.initial.setdefault("raised_by", self.user.pk)
+            if self.user.agency_id:
+                self.initial.setdefault("raised_by_agency", self.user.agency_id)
+
+    def clean_escalation_level(self) -> int:
+        level = self.cleaned_data["escalation_level"]
+        if level > 3:
+            raise ValidationError("The escalation level must be from 0 to 3.")
+        return level
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        raised, due = data.get("raised_on"), data.get("response_due")
+        if raised and raised > timezone.localdate():
+            self.add_error("raised_on", "The date raised must be today or in the past.")
+        if raised and due and due < raised:
+            self.add_error("response_due", "The response due date must be on or after the date raised.")
+        elif due and due < timezone.localdate() and data.get("status", "open") == "open":
+            self.past_date_warnings.append("The response due date is in the past: the response is overdue.")
+        return data
+
+
+class ChallengeActionForm(ObjectiveActionForm):
+    pass
+
+
+# --- Funding -----------------------------------------------------------------------------------------------
+
+
+class FundingContributionForm(VersionedFormMixin, OversightForm):
+    class Meta:
+        model = FundingContribution
+        fields = ["agency", "business_year", "cash", "in_kind_hours", "in_kind_value", "in_kind_description"]
+        labels = {
+            "business_year": "Business year",
+            "cash": "Cash (£)",
+            "in_kind_hours": "In-kind help (hours)",
+            "in_kind_value": "Value of the in-kind help (£)",
+            "in_kind_description": "What the in-kind help was for (optional)",
+        }
+        help_texts = {"business_year": "The year the business year starts, for example 2026 for 2026 to 2027."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("cash", "in_kind_hours", "in_kind_value"):
+            if data.get(name) is not None and data[name] < 0:
+                self.add_error(name, "Enter an amount of 0 or more.")
+        year, agency = data.get("business_year"), data.get("agency")
+        if year and not 2000 <= year <= 2100:
+            self.add_error("business_year", "Enter a year such as 2026.")
+        elif year and agency:
+            clash = FundingContribution.objects.filter(
+                partnership=self.partnership, agency=agency, business_year=year
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("business_year", "This agency's contribution for this year is already recorded.")
+        return data
+
+
+class FundingAgreementForm(VersionedFormMixin, OversightForm):
+    document = UploadField(label="Signed agreement (optional)", required=False)
+
+    class Meta:
+        model = FundingAgreement
+        fields = ["agency", "first_year", "cash_per_year", "signed_on", "document"]
+        labels = {
+            "first_year": "First business year of the three-year cycle",
+            "cash_per_year": "Cash each year (£)",
+            "signed_on": "Date signed (optional)",
+        }
+        widgets = {"signed_on": forms.DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("cash_per_year") is not None and data["cash_per_year"] < 0:
+            self.add_error("cash_per_year", "Enter an amount of 0 or more.")
+        year = data.get("first_year")
+        if year and not 2000 <= year <= 2100:
+            self.add_error("first_year", "Enter a year such as 2026.")
+        if data.get("signed_on") and data["signed_on"] > timezone.localdate():
+            self.add_error("signed_on", "The date signed must be today or in the past.")
+        return data
+
+
+class YearForm(GovukForm):
+    """The business-year selector on the dashboards."""
+
+    year = forms.TypedChoiceField(label="Business year", coerce=int, choices=[])
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, f"{y} to {y + 1}") for y in years]

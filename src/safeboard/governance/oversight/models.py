@@ -1,0 +1,228 @@
+"""Board business, oversight: agency accountability sessions, the business plan (priorities,
+objectives, measures of impact), the challenge log and funding. Django finds these through
+``governance/models.py`` (the app's model module, app label ``governance``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from safeboard.core.models import Agency, AuditedModel, Partnership
+from safeboard.core.querysets import ScopedQuerySet
+from safeboard.governance.meetings.models import Meeting
+from safeboard.governance.oversight.choices import ChallengeStatus
+
+User = settings.AUTH_USER_MODEL
+
+
+class AgencyRecordQuerySet(ScopedQuerySet):
+    """Records about one agency: an agency lead's AGENCY scope reaches their own agency's."""
+
+    agency_field = "agency"
+
+
+class AccountabilitySession(AuditedModel):
+    """An agency's annual session in front of the board: the data it presented and the challenges raised."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    held_on = models.DateField()
+    presented_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    data_presented = models.TextField()
+    challenges_raised = models.TextField(blank=True)
+    document = models.FileField(upload_to="governance/accountability/%Y/", blank=True)
+
+    objects = AgencyRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} accountability session, {self.held_on:%B %Y}"
+
+
+class BusinessPlan(AuditedModel):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="business_plans")
+    title = models.CharField(max_length=200)
+    first_year = models.PositiveSmallIntegerField(
+        help_text="The year the plan's first business year starts, for example 2026."
+    )
+    last_year = models.PositiveSmallIntegerField(
+        help_text="At most two years after the first (a plan covers up to three years)."
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_year"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:plan-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.first_year and self.last_year and not 0 <= self.last_year - self.first_year <= 2:
+            raise ValidationError({"last_year": "A plan covers one to three business years."})
+
+
+class PriorityQuerySet(ScopedQuerySet):
+    partnership_field = "plan__partnership"
+
+
+class Priority(AuditedModel):
+    plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    sponsor = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", help_text="The board member who answers for it."
+    )
+    rationale = models.TextField(
+        help_text="What local knowledge it came from: data, audits, reviews, what children said."
+    )
+
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self) -> str:
+        return f"Priority {self.number}: {self.title}"
+
+
+class ObjectiveQuerySet(ScopedQuerySet):
+    partnership_field = "priority__plan__partnership"
+
+
+class Objective(AuditedModel):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
+    business_year = models.PositiveSmallIntegerField()
+    text = models.TextField("Objective")
+
+    objects = ObjectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "business_year", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return self.priority.plan.get_absolute_url()
+
+    @property
+    def partnership_id(self) -> int:
+        return self.priority.plan.partnership_id
+
+
+class MeasureQuerySet(ScopedQuerySet):
+    partnership_field = "action__partnership"
+    agency_field = "action__agency"
+    owner_field = "action__owner"
+
+
+class Measure(AuditedModel):
+    """How we will know an action made a difference for children."""
+
+    action = models.ForeignKey("actions.Action", on_delete=models.CASCADE, related_name="measures")
+    description = models.CharField(max_length=300)
+    baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    latest_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    latest_on = models.DateField("Latest value as at", null=True, blank=True)
+    unit = models.CharField(max_length=40, blank=True, help_text="For example ‘%’ or ‘children’.")
+    is_proxy = models.BooleanField(
+        "This is a proxy measure",
+        default=False,
+        help_text="It measures activity or process, not the difference for children directly.",
+    )
+
+    objects = MeasureQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def partnership_id(self) -> int:
+        return self.action.partnership_id
+
+
+class Challenge(AuditedModel):
+    """Scrutiny and challenge between partners, and how each was answered."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    raised_on = models.DateField()
+    raised_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    raised_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name="Agency challenged")
+    issue = models.TextField()
+    forum = models.CharField(
+        max_length=150, blank=True, help_text="Where it was raised, for example ‘Board, 12 March’."
+    )
+    response_due = models.DateField(null=True, blank=True)
+    response = models.TextField(blank=True)
+    outcome = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=ChallengeStatus.choices, default=ChallengeStatus.OPEN)
+    escalation_level = models.PositiveSmallIntegerField(
+        default=0, help_text="0 when not escalated; 1 to 3 for each step up."
+    )
+
+    objects = AgencyRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_on", "-id"]
+        indexes = [models.Index(fields=["partnership", "agency", "raised_on"], name="challenge_agency")]
+
+    def __str__(self) -> str:
+        return f"Challenge to {self.agency}, {self.raised_on:%d %b %Y}"
+
+
+class FundingContribution(AuditedModel):
+    """An agency's contribution to the partnership for one business year, in cash and in kind."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    business_year = models.PositiveSmallIntegerField()
+    cash = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    in_kind_hours = models.DecimalField(max_digits=8, decimal_places=1, default=0)
+    in_kind_value = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    in_kind_description = models.CharField("What the in-kind help was for", max_length=300, blank=True)
+
+    objects = AgencyRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-business_year", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "agency", "business_year"], name="unique_contribution")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.business_year}/{(self.business_year + 1) % 100:02d}"
+
+
+class FundingAgreement(AuditedModel):
+    """An agency's funding agreement over a three-year cycle."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    first_year = models.PositiveSmallIntegerField()
+    cash_per_year = models.DecimalField(max_digits=12, decimal_places=2)
+    signed_on = models.DateField(null=True, blank=True)
+    document = models.FileField(upload_to="governance/funding/%Y/", blank=True)
+
+    objects = AgencyRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_year", "agency__name"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} agreement {self.first_year}–{self.first_year + 3}"
+
+    @property
+    def last_year(self) -> int:
+        return self.first_year + 2

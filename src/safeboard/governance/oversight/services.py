@@ -1,0 +1,72 @@
+"""State changes for board oversight. Each locks the rows it depends on, checks, then changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from safeboard.actions.models import Action
+from safeboard.actions.services import create_action
+from safeboard.core.services import ServiceError
+from safeboard.governance.oversight.choices import ChallengeStatus
+from safeboard.governance.oversight.models import Challenge, Objective, Priority
+
+# The board agrees a small number of priorities; more than this is allowed but flagged.
+PRIORITY_WARNING_ABOVE = 5
+
+
+def add_priority(*, priority: Priority) -> tuple[Priority, bool]:
+    """Save a new priority on its plan; the second value is True when the plan now has more than
+    five priorities (a warning, not an error)."""
+    with transaction.atomic():
+        # Lock the plan so that two people adding priorities at once count each other's.
+        plan = type(priority.plan)._base_manager.select_for_update().get(pk=priority.plan_id)
+        if Priority.objects.filter(plan=plan, number=priority.number).exists():
+            raise ServiceError("Another priority of this plan already has this number.", field="number")
+        priority.save()
+        too_many = Priority.objects.filter(plan=plan).count() > PRIORITY_WARNING_ABOVE
+    return priority, too_many
+
+
+def add_objective_action(
+    *, objective: Objective, title: str, owner: Any, agency: Any, due_date: dt.date, detail: str, created_by: Any
+) -> Action:
+    """An action under a plan objective, in the partnership's action log with the objective as source."""
+    with transaction.atomic():
+        objective = (
+            Objective._base_manager.select_for_update()
+            .select_related("priority__plan__partnership")
+            .get(pk=objective.pk)
+        )
+        return create_action(
+            partnership=objective.priority.plan.partnership,
+            title=title,
+            owner=owner,
+            agency=agency,
+            due_date=due_date,
+            detail=detail,
+            created_by=created_by,
+            source=objective,
+        )
+
+
+def add_challenge_action(
+    *, challenge: Challenge, title: str, owner: Any, agency: Any, due_date: dt.date, detail: str, created_by: Any
+) -> Action:
+    """An action agreed in answer to a challenge. A resolved challenge takes no new actions."""
+    with transaction.atomic():
+        challenge = Challenge._base_manager.select_for_update().select_related("partnership").get(pk=challenge.pk)
+        if challenge.status == ChallengeStatus.RESOLVED:
+            raise ServiceError("This challenge is resolved. Reopen it before adding actions.")
+        return create_action(
+            partnership=challenge.partnership,
+            title=title,
+            owner=owner,
+            agency=agency,
+            due_date=due_date,
+            detail=detail,
+            created_by=created_by,
+            source=challenge,
+        )

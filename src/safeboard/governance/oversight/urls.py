@@ -1,0 +1,40 @@
+"""Board oversight: attendance figures, agency accountability, the business plan, the challenge log, funding."""
+
+from django.urls import path
+
+from safeboard.governance.oversight import views
+
+urlpatterns = [
+    path("attendance/", views.AttendanceDashboardView.as_view(), name="attendance"),
+    path("attendance/seats/<int:pk>/", views.AttendanceMemberView.as_view(), name="attendance-member"),
+    path("accountability/", views.AccountabilityListView.as_view(), name="accountability-list"),
+    path("accountability/new/", views.AccountabilityCreateView.as_view(), name="accountability-new"),
+    path("accountability/<int:pk>/", views.AccountabilityDetailView.as_view(), name="accountability-detail"),
+    path("accountability/<int:pk>/edit/", views.AccountabilityUpdateView.as_view(), name="accountability-edit"),
+    path(
+        "accountability/<int:pk>/document/", views.AccountabilityDocumentView.as_view(), name="accountability-document"
+    ),
+    path("plans/", views.PlanListView.as_view(), name="plan-list"),
+    path("plans/new/", views.PlanCreateView.as_view(), name="plan-new"),
+    path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan-edit"),
+    path("plans/<int:pk>/pdf/", views.PlanPdfView.as_view(), name="plan-pdf"),
+    path("plans/<int:pk>/priorities/new/", views.PriorityCreateView.as_view(), name="priority-new"),
+    path("priorities/<int:pk>/edit/", views.PriorityUpdateView.as_view(), name="priority-edit"),
+    path("priorities/<int:pk>/objectives/new/", views.ObjectiveCreateView.as_view(), name="objective-new"),
+    path("objectives/<int:pk>/edit/", views.ObjectiveUpdateView.as_view(), name="objective-edit"),
+    path("objectives/<int:pk>/actions/new/", views.ObjectiveActionCreateView.as_view(), name="objective-action-new"),
+    path("plan-actions/<int:pk>/measures/new/", views.MeasureCreateView.as_view(), name="measure-new"),
+    path("measures/<int:pk>/edit/", views.MeasureUpdateView.as_view(), name="measure-edit"),
+    path("challenges/", views.ChallengeListView.as_view(), name="challenge-list"),
+    path("challenges/new/", views.ChallengeCreateView.as_view(), name="challenge-new"),
+    path("challenges/<int:pk>/", views.ChallengeDetailView.as_view(), name="challenge-detail"),
+    path("challenges/<int:pk>/edit/", views.ChallengeUpdateView.as_view(), name="challenge-edit"),
+    path("challenges/<int:pk>/actions/new/", views.ChallengeActionCreateView.as_view(), name="challenge-action-new"),
+    path("funding/", views.FundingView.as_view(), name="funding"),
+    path("funding/new/", views.FundingCreateView.as_view(), name="funding-new"),
+    path("funding/<int:pk>/edit/", views.FundingUpdateView.as_view(), name="funding-edit"),
+    path("funding/agreements/new/", views.AgreementCreateView.as_view(), name="agreement-new"),
+    path("funding/agreements/<int:pk>/edit/", views.AgreementUpdateView.as_view(), name="agreement-edit"),
+    path("funding/agreements/<int:pk>/document/", views.AgreementDocumentView.as_view(), name="agreement-document"),
+]
