@@ -131,6 +131,7 @@ PERMISSIONS = ModulePermissions(
         "accounts.deactivate_user": "Deactivate and reactivate a person's account.",
         "core.view_history": "Read a record's history and who viewed it.",
         "core.view_auditlog": "Search the whole change log and access log (system administrators).",
+        "core.publish_questionnaireversion": "Publish a questionnaire version, which freezes it for good.",
     },
     grants={
         **{role: (_EVERY_MEMBER,) for role in Role},
