@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from safeboard.core import audit  # noqa: F401  (connects the change-log signal handlers)
+        from safeboard.core.panels import register
+        from safeboard.core.views import agency_requests_panel
+
+        register(agency_requests_panel)
