@@ -94,6 +94,7 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(world, settings
 
 def test_the_lockout_name_comes_from_the_form_or_the_credentials():
     from django.test import RequestFactory
+
     from safeboard.accounts.lockout import username_for_lockout
 
     request = RequestFactory().post(SIGN_IN, {"email": " Pat@Example.TEST ", "password": "x"})
