@@ -298,4 +298,5 @@ LOGGING = {
     },
 }
 
-SAFEBOARD_SITE_URL = env.text("SAFEBOARD_SITE_URL", "http://127.0.0.1:8000")
+# The public address, for every link in an email (never the request's Host header).
+SAFEBOARD_SITE_URL = env.site_url("SAFEBOARD_SITE_URL", "http://127.0.0.1:8000")
