@@ -15,7 +15,7 @@ from safeboard.accounts.models import APIToken, Membership
 from safeboard.core.models import Agency, AgencyJoinRequest, JoinRequestStatus
 from safeboard.core.permissions import Role
 from tests.conftest import sign_in
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, PartnershipFactory
 
 
 def identity(agency: Agency) -> tuple:
@@ -253,3 +253,32 @@ def test_the_api_removes_an_agency_from_one_partnership_only(world):
     assert response.status_code == 200
     assert partnerships_of(shared) == {world.alpha.pk}
     assert Agency.objects.get(pk=shared.pk).is_active
+
+
+# --- Query counts ----------------------------------------------------------------------------------------
+
+
+def test_the_requests_page_and_the_panel_run_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url: str) -> int:  # type: ignore[no-untyped-def]
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def ask(n: int) -> None:
+        for _ in range(n):
+            asking = PartnershipFactory()
+            agency = AgencyFactory(partnerships=[world.beta])
+            AgencyJoinRequest.objects.create(agency=agency, partnership=asking, requested_by=world.partnership_admin)
+            AgencyJoinRequest.objects.create(agency=agency, partnership=world.beta, requested_by=world.other_admin)
+
+    client = sign_in(Client(), world.other_admin)
+    ask(1)
+    for url in (reverse("core:agency-requests"), reverse("core:home")):
+        count(client, url)
+        before = count(client, url)
+        ask(10)
+        after = count(client, url)
+        assert after == before, f"{url}: {before} queries, then {after} with more requests (N+1?)"
