@@ -330,3 +330,16 @@ def test_the_api_lets_a_person_change_their_own_name_only(world):
         **headers,
     )
     assert other.status_code == 404
+
+
+def test_guessing_the_password_on_the_email_page_counts_towards_the_lockout(world):
+    from tests.factories import PASSWORD
+
+    person = world.scrutiny
+    client = sign_in(Client(), person)
+    for _ in range(6):
+        client.post(reverse("accounts:email-change"), {"email": "new@example.test", "password": "guess-123456"})
+    response = client.post(reverse("accounts:email-change"), {"email": "new@example.test", "password": PASSWORD})
+    assert response.status_code == 429  # even the right password is refused while the account is locked
+    assert mail.outbox == []
+    assert Client().post("/sign-in/", {"email": person.email, "password": PASSWORD}).status_code == 429

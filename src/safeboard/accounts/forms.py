@@ -132,9 +132,10 @@ class OwnEmailForm(GovukForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, person: User, request: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
+        self.request = request
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"]).strip().lower()
@@ -143,8 +144,12 @@ class OwnEmailForm(GovukForm):
         return email
 
     def clean_password(self) -> str:
+        from django.contrib.auth import authenticate
+
         password = self.cleaned_data["password"]
-        if not self.person.check_password(password):
+        # Through authenticate(), not check_password(): a wrong password here counts towards the
+        # account's sign-in lockout, so a borrowed session cannot be used to guess it.
+        if authenticate(self.request, username=self.person.email, password=password) is None:
             raise forms.ValidationError("Your password is not right. Enter the password you sign in with.")
         return password
 

@@ -281,7 +281,11 @@ class MyEmailView(SignedInView, FormView):
     }
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "person": User.objects.get(pk=self.request.user.pk)}
+        return {
+            **super().get_form_kwargs(),
+            "person": User.objects.get(pk=self.request.user.pk),
+            "request": self.request,
+        }
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         request_email_change(person=form.person, new_email=form.cleaned_data["email"], requested_by=form.person)
