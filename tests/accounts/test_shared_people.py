@@ -343,3 +343,24 @@ def test_guessing_the_password_on_the_email_page_counts_towards_the_lockout(worl
     assert response.status_code == 429  # even the right password is refused while the account is locked
     assert mail.outbox == []
     assert Client().post("/sign-in/", {"email": person.email, "password": PASSWORD}).status_code == 429
+
+
+def test_the_services_refuse_on_the_locked_row_whoever_calls_them(world):
+    import pytest
+
+    from safeboard.accounts.services import PersonError, change_details, deactivate, reactivate
+
+    share_with_beta(world.practitioner_b, Role.PRACTITIONER)
+    person = world.practitioner_b
+    before = identity(person)
+    with pytest.raises(PersonError):
+        deactivate(person, by=world.other_admin)
+    with pytest.raises(PersonError):
+        reactivate(person, by=world.partnership_admin)
+    with pytest.raises(PersonError):
+        change_details(person=person, by=world.other_admin, changes={"full_name": "X"}, version=person.version)
+    with pytest.raises(PersonError):
+        change_details(person=person, by=person, changes={"agency": world.agency_a}, version=person.version)
+    assert identity(person) == before
+    deactivate(person, by=world.system_admin)
+    assert not User.objects.get(pk=person.pk).is_active

@@ -282,3 +282,21 @@ def test_the_requests_page_and_the_panel_run_a_fixed_number_of_queries(world):
         ask(10)
         after = count(client, url)
         assert after == before, f"{url}: {before} queries, then {after} with more requests (N+1?)"
+
+
+def test_administrators_of_unrelated_partnerships_are_not_asked(world):
+    from safeboard.accounts.models import User
+    from tests.factories import member
+
+    sign_in(Client(), world.partnership_admin).post(
+        reverse("core:agency-join"), {"q": "Beta Council", "agency": world.agency_c.pk}
+    )
+    request = AgencyJoinRequest.objects.get()
+    stranger: User = member(PartnershipFactory(), Role.PARTNERSHIP_ADMINISTRATOR)
+    assert not AgencyJoinRequest.objects.awaiting_decision_by(stranger).exists()
+    assert not AgencyJoinRequest.objects.awaiting_decision_by(world.partnership_admin).exists()  # the asker
+    assert list(AgencyJoinRequest.objects.awaiting_decision_by(world.other_admin)) == [request]
+    client = sign_in(Client(), stranger)
+    assert "Beta Council" not in client.get(reverse("core:home")).content.decode()
+    assert "Beta Council" not in client.get(reverse("core:agency-requests")).content.decode()
+    assert client.get(reverse("core:agency-request", args=[request.pk])).status_code == 404
