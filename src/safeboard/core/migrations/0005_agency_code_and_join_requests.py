@@ -6,68 +6,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_audit_search_trigram'),
+        ("core", "0004_audit_search_trigram"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgencyJoinRequest',
+            name="AgencyJoinRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('reason', models.TextField(blank=True, max_length=2000, verbose_name='Why your partnership needs this agency')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a decision'), ('approved', 'Approved'), ('declined', 'Declined')], default='pending', max_length=20)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, max_length=2000, verbose_name='Note to the partnership that asked')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="Why your partnership needs this agency"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a decision"),
+                            ("approved", "Approved"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decision_note",
+                    models.TextField(blank=True, max_length=2000, verbose_name="Note to the partnership that asked"),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='agency',
-            name='code',
-            field=models.CharField(blank=True, help_text='A national code, if it has one: for example the ODS code of an NHS body.', max_length=20, verbose_name='Agency code'),
+            model_name="agency",
+            name="code",
+            field=models.CharField(
+                blank=True,
+                help_text="A national code, if it has one: for example the ODS code of an NHS body.",
+                max_length=20,
+                verbose_name="Agency code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('code',), name='unique_agency_code'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True), fields=("code",), name="unique_agency_code"
+            ),
         ),
         migrations.AddField(
-            model_name='agencyjoinrequest',
-            name='agency',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='join_requests', to='core.agency'),
+            model_name="agencyjoinrequest",
+            name="agency",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="join_requests", to="core.agency"
+            ),
         ),
         migrations.AddField(
-            model_name='agencyjoinrequest',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="agencyjoinrequest",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='agencyjoinrequest',
-            name='partnership',
-            field=models.ForeignKey(help_text='The partnership asking.', on_delete=django.db.models.deletion.PROTECT, related_name='agency_join_requests', to='core.partnership'),
+            model_name="agencyjoinrequest",
+            name="partnership",
+            field=models.ForeignKey(
+                help_text="The partnership asking.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agency_join_requests",
+                to="core.partnership",
+            ),
         ),
         migrations.AddField(
-            model_name='agencyjoinrequest',
-            name='requested_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="agencyjoinrequest",
+            name="requested_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='agencyjoinrequest',
-            index=models.Index(fields=['status', 'agency'], name='join_request_status_agency'),
+            model_name="agencyjoinrequest",
+            index=models.Index(fields=["status", "agency"], name="join_request_status_agency"),
         ),
         migrations.AddIndex(
-            model_name='agencyjoinrequest',
-            index=models.Index(fields=['partnership', '-created_at'], name='join_request_partnership'),
+            model_name="agencyjoinrequest",
+            index=models.Index(fields=["partnership", "-created_at"], name="join_request_partnership"),
         ),
         migrations.AddConstraint(
-            model_name='agencyjoinrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('agency', 'partnership'), name='one_pending_join_request'),
+            model_name="agencyjoinrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("agency", "partnership"),
+                name="one_pending_join_request",
+            ),
         ),
     ]
