@@ -10,6 +10,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from safeboard.accounts.models import APIToken, Membership, User
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.permissions import Role
+from safeboard.core.workdays import forget_bank_holidays
 from tests.factories import (
     AgencyFactory,
     AreaFactory,
@@ -69,6 +70,13 @@ PERSONAS = (
     "scrutiny",
     "system_admin",
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_bank_holidays():  # type: ignore[no-untyped-def]
+    """Bank holidays are cached per process; a test that changed them must not leave them cached."""
+    yield
+    forget_bank_holidays()
 
 
 @pytest.fixture

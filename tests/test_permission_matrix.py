@@ -122,6 +122,7 @@ MODULE_ROW_FILES = (
     "tests.governance.matrix_rows_meetings",
     "tests.governance.matrix_rows_oversight",
     "tests.accounts.matrix_rows",
+    "tests.core.matrix_rows_questionnaires",
 )
 BUILDERS: list[Callable[[World], None]] = []
 for _name in MODULE_ROW_FILES:

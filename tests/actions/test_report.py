@@ -155,3 +155,87 @@ def test_the_pdf_is_a_real_pdf_with_the_report_in_it(report_world, signed_in):
     assert "Alpha Health Trust" in text
     entry = AccessLogEntry.objects.get(action=AccessAction.EXPORT)
     assert entry.detail == "actions quarterly report 2026-Q4 (PDF)"
+
+
+# --- The change from the previous quarter, the chart, and the PDF's accessibility ---------------------------
+
+
+def test_the_top_of_the_report_gives_the_change_from_the_previous_quarter(report_world, signed_in):
+    with time_machine.travel(TODAY, tick=False):
+        response = signed_in(report_world.partnership_admin).get(reverse("actions:quarterly-report"))
+    context = response.context
+    assert context["previous_quarter"].key == "2026-Q3"
+    # Only the action cancelled on 1 December was live in October to December, finished by its end.
+    assert [(c.label, c.before, c.now, c.words) for c in context["changes"]] == [
+        ("Red (overdue)", 0, 2, "up 2"),
+        ("Amber (due soon)", 0, 3, "up 3"),
+        ("Green (on track)", 0, 1, "up 1"),
+        ("Finished", 1, 1, "no change"),
+        ("All actions", 1, 7, "up 6"),
+    ]
+    body = response.content.decode()
+    assert (
+        body.index('data-report="change"') < body.index("sb-chart--stacked_bar") < body.index('data-report="summary"')
+    )
+    assert "Oct to Dec 2026" in body and "up 6" in body
+
+
+def test_the_chart_gives_rag_totals_for_four_quarters_rated_as_at_each_quarters_end(report_world, signed_in):
+    with time_machine.travel(TODAY, tick=False):
+        context = signed_in(report_world.partnership_admin).get(reverse("actions:quarterly-report")).context
+    chart = context["rag_chart"]
+    assert chart.categories == ("Apr to Jun 2026", "Jul to Sep 2026", "Oct to Dec 2026", "Jan to Mar 2027")
+    rows = {label: [c.text for c in cells] for label, cells in chart.table.rows}
+    assert chart.table.headers == (
+        "Quarter",
+        "Red (overdue)",
+        "Amber (due soon)",
+        "Green (on track)",
+        "Finished",
+        "Total",
+    )
+    assert rows == {
+        "Apr to Jun 2026": ["0", "0", "0", "0", "0"],
+        # Added in September, due on 12 November, cancelled on 1 December: on track at the end of
+        # September, finished by the end of December.
+        "Jul to Sep 2026": ["0", "0", "1", "0", "1"],
+        "Oct to Dec 2026": ["0", "0", "0", "1", "1"],
+        "Jan to Mar 2027": ["2", "3", "1", "1", "7"],
+    }
+    # The chart's last quarter is the report's own total.
+    assert counts(context["total"]) == tuple(int(v) for v in rows["Jan to Mar 2027"][:4])
+
+
+def test_a_past_quarter_rates_an_action_closed_later_as_it_stood_then(report_world, signed_in):
+    with time_machine.travel(TODAY, tick=False):
+        context = (
+            signed_in(report_world.partnership_admin)
+            .get(f"{reverse('actions:quarterly-report')}?quarter=2026-Q2")
+            .context
+        )
+    assert counts(context["total"]) == (0, 0, 1, 0)
+    listed = [a for g in context["groups"] for ag in g.agencies for a in ag.actions]
+    assert [(a.title, a.rag) for a in listed] == [("Cancelled before the quarter", "green")]
+
+
+def test_the_pdf_is_tagged_with_its_language_title_and_the_charts_figure(report_world, signed_in):
+    with time_machine.travel(TODAY, tick=False):
+        response = signed_in(report_world.partnership_admin).get(
+            f"{reverse('actions:quarterly-report-pdf')}?quarter=2026-Q4"
+        )
+    from tests.core.test_exports import structure_tags
+
+    reader = PdfReader(io.BytesIO(response.content))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == (
+        "Action monitoring report: Quarter 4 of 2026 to 2027 (January to March 2027) – Alpha Safeguarding Partnership"
+    )
+    tags = structure_tags(root["/StructTreeRoot"])
+    assert ("/Figure", "Chart: RAG ratings over the last four quarters. The figures are in the table with it.") in [
+        (str(kind), str(alt)) for kind, alt in tags
+    ]
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Change from the previous quarter" in text and "RAG ratings over the last four quarters" in text

@@ -1,5 +1,6 @@
 """The quarterly monitoring report: the partnership's actions in one business quarter, grouped by
-where they came from and then by agency, with counts by RAG rating worked out in the database."""
+where they came from and then by agency, with counts by RAG rating worked out in the database; at its
+top, the change from the previous quarter and a chart of the RAG totals over the last four quarters."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db import models
+from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 
 from safeboard.actions.filters import source_type_label
-from safeboard.actions.models import RAG, Action
+from safeboard.actions.models import LIVE_STATUSES, RAG, Action
+from safeboard.core import charts
 from safeboard.core.models import Agency, Partnership
 
 _MONTHS = (
@@ -63,6 +66,12 @@ class Quarter:
         if self.start_month == 1:
             return str(self.year)
         return f"{self.year} to {self.year + 1}"
+
+    @property
+    def short_label(self) -> str:
+        """The quarter's months for a chart's axis, for example "Jan to Mar 2027"."""
+        start, end = self.start, self.end
+        return f"{_MONTHS[start.month - 1][:3]} to {_MONTHS[end.month - 1][:3]} {end.year}"
 
     @property
     def label(self) -> str:
@@ -132,20 +141,102 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _live_in(quarter: Quarter) -> Q:
+    """Added before the quarter's end and not finished before its start."""
+    starts, ends = _day_start(quarter.start), _day_start(quarter.end + dt.timedelta(days=1))
+    return Q(created_at__lt=ends) & (Q(closed_at__isnull=True) | Q(closed_at__gte=starts))
+
+
+def _finished_by(as_at: dt.date) -> tuple[Q, Q]:
+    """(finished, not finished) by the end of ``as_at``: closed or cancelled by then. An action that
+    is not live but has no closing time counts as finished whenever it is asked about."""
+    day_end = _day_start(as_at + dt.timedelta(days=1))
+    finished = Q(closed_at__lt=day_end) | (Q(closed_at__isnull=True) & ~Q(status__in=LIVE_STATUSES))
+    unfinished = Q(closed_at__gte=day_end) | (Q(closed_at__isnull=True) & Q(status__in=LIVE_STATUSES))
+    return finished, unfinished
+
+
+def rag_as_at(as_at: dt.date, amber_days: int) -> Case:
+    """The RAG rating an action had at the end of ``as_at``: finished if it was closed or cancelled
+    by then (an action closed later was still live), otherwise by its due date. For today this is
+    the log's own rating (``ActionQuerySet.with_rag``)."""
+    finished, _ = _finished_by(as_at)
+    return Case(
+        When(finished, then=Value(RAG.DONE.value)),
+        When(due_date__lt=as_at, then=Value(RAG.RED.value)),
+        When(due_date__lte=as_at + dt.timedelta(days=amber_days), then=Value(RAG.AMBER.value)),
+        default=Value(RAG.GREEN.value),
+        output_field=models.CharField(),
+    )
+
+
+def rag_by_quarter(
+    actions: models.QuerySet, quarters: list[Quarter], today: dt.date, amber_days: int
+) -> list[RagCounts]:
+    """RAG totals of the actions live in each quarter, rated as at the quarter's end (or today): one
+    query, whatever the number of quarters and actions."""
+    aggregates: dict[str, Count] = {}
+    for k, quarter in enumerate(quarters):
+        as_at = min(today, quarter.end)
+        live = _live_in(quarter)
+        finished, unfinished = _finished_by(as_at)
+        amber_until = as_at + dt.timedelta(days=amber_days)
+        aggregates[f"q{k}_done"] = Count("id", filter=live & finished)
+        aggregates[f"q{k}_red"] = Count("id", filter=live & unfinished & Q(due_date__lt=as_at))
+        aggregates[f"q{k}_amber"] = Count(
+            "id", filter=live & unfinished & Q(due_date__gte=as_at, due_date__lte=amber_until)
+        )
+        aggregates[f"q{k}_green"] = Count("id", filter=live & unfinished & Q(due_date__gt=amber_until))
+    row = actions.order_by().aggregate(**aggregates)
+    return [RagCounts(**{rag: row[f"q{k}_{rag}"] for rag in RAG.values}) for k in range(len(quarters))]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of "change from the previous quarter"."""
+
+    label: str
+    before: int
+    now: int
+
+    @property
+    def words(self) -> str:
+        difference = self.now - self.before
+        if difference == 0:
+            return "no change"
+        return f"{'up' if difference > 0 else 'down'} {abs(difference):,}"
+
+
+RAG_SERIES = {
+    RAG.RED.value: ("red", "solid"),
+    RAG.AMBER.value: ("yellow", "diagonal"),
+    RAG.GREEN.value: ("green", "dots"),
+    RAG.DONE.value: ("grey", "crosshatch"),
+}
+
+
+def rag_trend_chart(quarters: list[Quarter], trend: list[RagCounts]) -> charts.StackedBarChart:
+    return charts.stacked_bar(
+        "RAG ratings over the last four quarters",
+        [q.short_label for q in quarters],
+        [
+            charts.Series(label, tuple(getattr(c, value) for c in trend), *RAG_SERIES[value])
+            for value, label in RAG.choices
+        ],
+        unit="count",
+        category_header="Quarter",
+        description="Actions live in each quarter, rated as at its last day (this quarter: as at today).",
+    )
+
+
 def quarterly_report(user: Any, partnership: Partnership, quarter: Quarter, today: dt.date | None = None) -> dict:
     """Actions live at some point in the quarter (added before its end and not finished before its
     start), including those closed or cancelled during it. RAG is as at the quarter's end, or today
-    for the current quarter. Three queries, whatever the number of actions."""
+    for the current quarter. Four queries, whatever the number of actions."""
     today = today or timezone.localdate()
     as_at = min(today, quarter.end)
-    starts, ends = _day_start(quarter.start), _day_start(quarter.end + dt.timedelta(days=1))
-    actions = (
-        Action.objects.visible_to(user)
-        .in_partnership(partnership)
-        .with_rag(partnership.action_amber_days, today=as_at)
-        .filter(created_at__lt=ends)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=starts))
-    )
+    visible = Action.objects.visible_to(user).in_partnership(partnership)
+    actions = visible.filter(_live_in(quarter)).annotate(rag=rag_as_at(as_at, partnership.action_amber_days))
     rows = actions.values("source_type_id", "agency_id", "rag").annotate(n=Count("id")).order_by()
     counts: dict[tuple[int | None, int], RagCounts] = {}
     for row in rows:
@@ -168,4 +259,19 @@ def quarterly_report(user: Any, partnership: Partnership, quarter: Quarter, toda
     groups = sorted(sources.values(), key=lambda s: (s.label == "No source", s.label))
     for source in groups:
         source.agencies.sort(key=lambda a: a.name)
-    return {"quarter": quarter, "as_at": as_at, "groups": groups, "total": total}
+
+    quarters = [quarter.shifted(-i) for i in range(3, -1, -1)]
+    trend = rag_by_quarter(visible, quarters, today, partnership.action_amber_days)
+    previous = trend[-2]
+    changes = [Change(label, getattr(previous, value), getattr(total, value)) for value, label in RAG.choices]
+    changes.append(Change("All actions", previous.total, total.total))
+    return {
+        "quarter": quarter,
+        "as_at": as_at,
+        "groups": groups,
+        "total": total,
+        "previous_quarter": quarters[-2],
+        "changes": changes,
+        "trend": list(zip(quarters, trend, strict=True)),
+        "rag_chart": rag_trend_chart(quarters, trend),
+    }

@@ -7,19 +7,17 @@ that the person may not change is a 403. State changes go through ``actions.serv
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
@@ -31,7 +29,9 @@ from safeboard.actions.models import RAG, Action, ActionEvidence, ActionStatus, 
 from safeboard.actions.reports import parse_quarter, quarter_choices, quarter_containing, quarterly_report
 from safeboard.actions.tables import ActionTable
 from safeboard.core.audit import AccessAction, record_access
+from safeboard.core.exports import Column, ExportInfo, applied_filters, csv_response, xlsx_bytes, xlsx_response
 from safeboard.core.forms import GovukForm
+from safeboard.core.pdf import pdf_response, render_pdf
 from safeboard.core.querysets import user_can
 from safeboard.core.views_base import (
     PartnershipView,
@@ -50,6 +50,7 @@ class ActionLogMixin:
     request: Any
     model = Action
     filterset_class = ActionFilter
+    filters_applied: list[tuple[str, str]] = []
     ordering = ("due_date", "id")
     select_related = ("owner", "agency", "source_type")
 
@@ -57,8 +58,11 @@ class ActionLogMixin:
         return super().base_queryset().with_rag(self.request.partnership.action_amber_days)  # type: ignore[misc]
 
     def filtered_queryset(self) -> models.QuerySet:
+        """The log as filtered; ``filters_applied`` then says, in words, which filters were used (none
+        when they were not valid, as the list ignores them then too)."""
         queryset = self.base_queryset()
         filterset = ActionFilter(self.request.GET or None, queryset=queryset, request=self.request)
+        self.filters_applied = applied_filters(filterset)
         if filterset.is_bound and filterset.is_valid():
             queryset = filterset.qs
         return queryset.order_by(*self.ordering)
@@ -82,93 +86,84 @@ class ActionListView(ActionLogMixin, ScopedListView):
         return [self.template_name]
 
 
-EXPORT_HEADERS = (
-    "Reference",
-    "Title",
-    "Came from (type)",
-    "Came from",
-    "Owner",
-    "Agency",
-    "Due date",
-    "Priority",
-    "Status",
-    "RAG rating",
-    "Theme",
+def _evidence_status(action: Action) -> str:
+    """The state of an action's evidence in words, from the counts annotated by ``with_export_fields``."""
+    if not action.evidence_count:
+        return "None added"
+    if action.evidence_accepted:
+        return "Accepted"
+    return dict(EvidenceReview.choices).get(action.latest_evidence_review, "")
+
+
+def came_from(action: Action) -> str:
+    """The record an action came from, as the log stores it: the richest label there is without
+    fetching the record (a meeting's item names its meeting; ``source_label`` in ``create_action``)."""
+    if action.source_label:
+        return action.source_label
+    return source_type_label(ContentType.objects.get_for_id(action.source_type_id)) if action.source_type_id else ""
+
+
+EXPORT_COLUMNS = (
+    Column("Reference", lambda a: a.reference),
+    Column("Title", lambda a: a.title),
+    Column(
+        "Came from (type)",
+        lambda a: source_type_label(ContentType.objects.get_for_id(a.source_type_id)) if a.source_type_id else "",
+    ),
+    Column("Came from", came_from),
+    Column("Owner", lambda a: a.owner.full_name),
+    Column("Agency", lambda a: a.agency.name),
+    Column("Due date", lambda a: a.due_date, kind="date"),
+    Column("Priority", lambda a: a.get_priority_display()),
+    Column("Status", lambda a: a.get_status_display()),
+    Column("RAG rating", lambda a: dict(RAG.choices).get(a.rag, a.rag)),
+    Column("Theme", lambda a: a.theme),
+    Column("Latest progress update", lambda a: a.latest_update_text or "", width=60),
+    Column("Progress updated on", lambda a: a.latest_update_at, kind="datetime"),
+    Column("Evidence", _evidence_status),
 )
 
 
-def export_row(action: Action) -> list[Any]:
-    return [
-        action.reference,
-        action.title,
-        source_type_label(ContentType.objects.get_for_id(action.source_type_id)) if action.source_type_id else "",
-        action.source_label,
-        action.owner.full_name,
-        action.agency.name,
-        action.due_date,
-        action.get_priority_display(),
-        action.get_status_display(),
-        dict(RAG.choices).get(action.rag, action.rag),
-        action.theme,
-    ]
+def with_export_fields(actions: models.QuerySet) -> models.QuerySet:
+    """The latest progress update and the evidence's state, as sub-queries of the one query."""
+    updates = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-written_at", "-id")
+    evidence = ActionEvidence.objects.filter(action=OuterRef("pk")).order_by()
+
+    def evidence_count(**conditions: Any) -> Coalesce:
+        counted = evidence.filter(**conditions).values("action").annotate(n=Count("id")).values("n")
+        return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+    return actions.annotate(
+        latest_update_text=Subquery(updates.values("text")[:1]),
+        latest_update_at=Subquery(updates.values("written_at")[:1]),
+        latest_evidence_review=Subquery(evidence.order_by("-added_at", "-id").values("review")[:1]),
+        evidence_count=evidence_count(),
+        evidence_accepted=evidence_count(review=EvidenceReview.ACCEPTED),
+    )
 
 
-def _spreadsheet_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return f"'{value}"
-    return value
+class ActionExportView(ActionLogMixin, ScopedListView):
+    """Every row of the filtered log (all pages), in the columns above; written to the access log."""
+
+    def export_queryset(self) -> models.QuerySet:
+        return with_export_fields(self.filtered_queryset())  # checks the permission before any work starts
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-class ActionExportCSVView(ActionLogMixin, ScopedListView):
-    """Every row of the filtered log (all pages) as CSV, streamed; written to the access log."""
-
+class ActionExportCSVView(ActionExportView):
     def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        actions = self.filtered_queryset()
+        actions = self.export_queryset()
         count = actions.count()
         record_access(request.partnership, AccessAction.EXPORT, detail=f"actions CSV, {count} rows")
-        writer = csv.writer(_Echo())
-
-        def lines():  # type: ignore[no-untyped-def]
-            yield "\ufeff"  # so that spreadsheets read the file as UTF-8
-            yield writer.writerow(EXPORT_HEADERS)
-            for action in actions.iterator(chunk_size=500):
-                row = export_row(action)
-                row[6] = row[6].isoformat()
-                yield writer.writerow([_spreadsheet_safe(v) for v in row])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{_export_name(request)}.csv"'
-        return response
+        return csv_response(actions.iterator(chunk_size=500), EXPORT_COLUMNS, _export_name(request))
 
 
-class ActionExportXLSXView(ActionLogMixin, ScopedListView):
-    """Every row of the filtered log (all pages) as an Excel workbook; written to the access log."""
-
+class ActionExportXLSXView(ActionExportView):
     def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from openpyxl import Workbook
-
-        actions = self.filtered_queryset()  # checks the permission before any work starts
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Actions")
-        sheet.append(list(EXPORT_HEADERS))
-        count = 0
-        for action in actions.iterator(chunk_size=500):
-            sheet.append([_spreadsheet_safe(v) for v in export_row(action)])
-            count += 1
-        buffer = io.BytesIO()
-        workbook.save(buffer)
+        actions = self.export_queryset()
+        info = ExportInfo.for_request(request, f"Action log of {request.partnership.name}", self.filters_applied)
+        content, count = xlsx_bytes(actions.iterator(chunk_size=500), EXPORT_COLUMNS, info, sheet_title="Actions")
         record_access(request.partnership, AccessAction.EXPORT, detail=f"actions XLSX, {count} rows")
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{_export_name(request)}.xlsx"'
-        return response
+        return xlsx_response(content, _export_name(request))
 
 
 def _export_name(request) -> str:  # type: ignore[no-untyped-def]
@@ -605,16 +600,10 @@ class QuarterlyReportView(PartnershipView, TemplateView):
 
 class QuarterlyReportPDFView(QuarterlyReportView):
     def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        import weasyprint
-
         context = self.report_context()
-        html = render_to_string("actions/quarterly_report_print.html", context, request=request)
-        stylesheet = weasyprint.CSS(filename=finders.find("actions/report.css"))
-        pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
+        pdf = render_pdf(
+            "actions/quarterly_report_print.html", context, request=request, stylesheets=["actions/report.css"]
+        )
         quarter = context["quarter"]
         record_access(request.partnership, AccessAction.EXPORT, detail=f"actions quarterly report {quarter.key} (PDF)")
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="action-report-{request.partnership.slug}-{quarter.key}.pdf"'
-        )
-        return response
+        return pdf_response(pdf, f"action-report-{request.partnership.slug}-{quarter.key}")

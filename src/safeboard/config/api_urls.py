@@ -8,6 +8,11 @@ from rest_framework.routers import DefaultRouter
 from safeboard.accounts.api import PersonViewSet
 from safeboard.actions.api import ActionViewSet
 from safeboard.core.api.views import AgencyViewSet, AreaViewSet, LocalityViewSet, PartnershipViewSet
+from safeboard.core.questionnaires.api import (
+    QuestionnaireResponseViewSet,
+    QuestionnaireVersionViewSet,
+    QuestionnaireViewSet,
+)
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -17,6 +22,9 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("localities", LocalityViewSet, basename="locality")
 router.register("people", PersonViewSet, basename="person")
 router.register("actions", ActionViewSet, basename="action")
+router.register("questionnaires", QuestionnaireViewSet, basename="questionnaire")
+router.register("questionnaire-versions", QuestionnaireVersionViewSet, basename="questionnaireversion")
+router.register("questionnaire-responses", QuestionnaireResponseViewSet, basename="questionnaireresponse")
 
 app_name = "api"
 

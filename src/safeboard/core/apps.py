@@ -7,7 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnerships, agencies and the audit trail"
 
     def ready(self) -> None:
-        from safeboard.core import audit  # noqa: F401  (connects the change-log signal handlers)
+        # Connects the change-log signal handlers, and registers the system checks.
+        from safeboard.core import audit, checks  # noqa: F401
         from safeboard.core.panels import register
         from safeboard.core.views import agency_requests_panel
 

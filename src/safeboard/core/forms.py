@@ -97,7 +97,15 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
 
     class Meta:
         model = Partnership
-        fields = ["name", "short_name", "modules", "business_year_start_month", "papers_due_days", "action_amber_days"]
+        fields = [
+            "name",
+            "short_name",
+            "modules",
+            "business_year_start_month",
+            "papers_due_days",
+            "action_amber_days",
+            "division",
+        ]
         labels = {"business_year_start_month": "Business year starts in month"}
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from safeboard.core.modules import MODULE_CHOICES
 from safeboard.core.permissions import Scope
 from safeboard.core.querysets import NOTHING, ScopedQuerySet
+from safeboard.core.workdays import Division
 
 if TYPE_CHECKING:
     from safeboard.accounts.models import User
@@ -65,6 +66,13 @@ class Partnership(AuditedModel):
     )
     action_amber_days = models.PositiveSmallIntegerField("Days before the due date an action turns amber", default=14)
     papers_due_days = models.PositiveSmallIntegerField("Days before a meeting its papers are due", default=7)
+    division = models.CharField(
+        "Bank holidays",
+        max_length=20,
+        choices=Division.choices,
+        default=Division.ENGLAND_AND_WALES,
+        help_text="Whose bank holidays the partnership's working-day clocks skip.",
+    )
     is_active = models.BooleanField(default=True)
 
     objects = PartnershipQuerySet.as_manager()
@@ -321,3 +329,9 @@ class Compartment(AuditedModel):
 
 
 from safeboard.core.audit import AccessLogEntry, ChangeLogEntry  # noqa: E402,F401  (models of this app)
+from safeboard.core.questionnaires.models import (  # noqa: E402,F401  (models of this app)
+    Questionnaire,
+    QuestionnaireResponse,
+    QuestionnaireVersion,
+)
+from safeboard.core.workdays import BankHoliday  # noqa: E402,F401  (models of this app)

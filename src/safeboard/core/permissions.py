@@ -61,6 +61,10 @@ _EVERY_MEMBER: dict[str, Scope] = {
     "core.view_locality": P,
     "accounts.view_user": OWN,
     "accounts.change_user": OWN,
+    # Questionnaire definitions are not secret; a response is seen by whoever gave it.
+    "core.view_questionnaire": P,
+    "core.view_questionnaireversion": P,
+    "core.view_questionnaireresponse": OWN,
 }
 
 _ADMINISTRATION: dict[str, Scope] = {
@@ -85,6 +89,13 @@ _ADMINISTRATION: dict[str, Scope] = {
     "core.view_agencyjoinrequest": P,
     "core.add_agencyjoinrequest": P,
     "core.decide_agencyjoinrequest": P,
+    # The partnership's own questionnaires (platform-wide ones are read-only to every partnership).
+    "core.add_questionnaire": P,
+    "core.change_questionnaire": P,
+    "core.add_questionnaireversion": P,
+    "core.change_questionnaireversion": P,
+    "core.publish_questionnaireversion": P,
+    "core.view_questionnaireresponse": P,
 }
 
 _AGENCY_LEAD: dict[str, Scope] = {

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from safeboard.core import views
+from safeboard.core.questionnaires import views as questionnaire_views
 
 app_name = "core"
 
@@ -29,6 +30,25 @@ urlpatterns = [
     ),
     path("audit/", views.AuditLogView.as_view(log="changes"), name="audit-changes"),
     path("audit/views/", views.AuditLogView.as_view(log="access"), name="audit-access"),
+    path("questionnaires/", questionnaire_views.QuestionnaireListView.as_view(), name="questionnaire-list"),
+    path(
+        "questionnaires/<int:pk>/", questionnaire_views.QuestionnaireDetailView.as_view(), name="questionnaire-detail"
+    ),
+    path(
+        "questionnaires/versions/<int:pk>/preview/",
+        questionnaire_views.VersionPreviewView.as_view(),
+        name="questionnaire-version-preview",
+    ),
+    path(
+        "questionnaires/versions/<int:pk>/publish/",
+        questionnaire_views.VersionPublishView.as_view(),
+        name="questionnaire-version-publish",
+    ),
+    path(
+        "questionnaires/responses/<int:pk>/",
+        questionnaire_views.ResponseDetailView.as_view(),
+        name="questionnaire-response-detail",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
 ]

@@ -300,3 +300,6 @@ LOGGING = {
 
 # The public address, for every link in an email (never the request's Host header).
 SAFEBOARD_SITE_URL = env.site_url("SAFEBOARD_SITE_URL", "http://127.0.0.1:8000")
+
+# Published figures: counts from 1 to this number minus one are never shown (core/suppression.py).
+SAFEBOARD_SUPPRESSION_THRESHOLD = env.integer("SAFEBOARD_SUPPRESSION_THRESHOLD", 5, 2)

@@ -18,3 +18,4 @@ STATIC_ROOT = VAR_DIR / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.sealedapp"]  # noqa: F405  (a test-only module exercising every scope)
+ROOT_URLCONF = "tests.urls"  # the site's URLs plus the test-only module's pages (tests/sealedapp/urls.py)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_audit_search_trigram"),
+        ("core", "0005_working_days_and_questionnaires"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
