@@ -16,6 +16,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F
     raise ImproperlyConfigured("Production needs PostgreSQL: set DATABASE_URL=postgres://…")
 if not SAFEBOARD_REQUIRE_2FA:  # noqa: F405
     raise ImproperlyConfigured("SAFEBOARD_REQUIRE_2FA cannot be turned off in production.")
+# Password and email-confirmation links are built from it: required, and over HTTPS.
+SAFEBOARD_SITE_URL = env.site_url("SAFEBOARD_SITE_URL", require_https=True)
 
 SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
