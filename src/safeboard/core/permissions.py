@@ -137,6 +137,7 @@ PERMISSIONS = ModulePermissions(
         "core.view_history": "Read a record's history and who viewed it.",
         "core.view_auditlog": "Search the whole change log and access log (system administrators).",
         "core.publish_questionnaireversion": "Publish a questionnaire version, which freezes it for good.",
+        "core.decide_agencyjoinrequest": "Approve or decline another partnership's request to add an agency.",
     },
     grants={
         **{role: (_EVERY_MEMBER,) for role in Role},
