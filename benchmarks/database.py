@@ -163,7 +163,7 @@ def _wipe(target: Target) -> None:
 
 @contextmanager
 def audit_guards_off() -> Iterator[None]:
-    """PostgreSQL refuses TRUNCATE on the audit tables (core migration 0007). A throwaway benchmark
+    """PostgreSQL refuses TRUNCATE on the audit tables (core migration 0008). A throwaway benchmark
     database is emptied as its owner may: with the tables' triggers switched off, then on again."""
     from django.db import connection
 

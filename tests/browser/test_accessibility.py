@@ -60,6 +60,36 @@ def _wrong_code(page: Page) -> None:
     expect(page.locator(".govuk-error-summary")).to_be_visible()
 
 
+def _join_request(w, suffix: str = "") -> str:  # type: ignore[no-untyped-def]
+    """Alpha asks to add Beta's council; the path of the requests page, or of the request itself."""
+    from safeboard.core.models import AgencyJoinRequest
+
+    join = AgencyJoinRequest.objects.create(agency=w.agency_c, partnership=w.alpha, requested_by=w.partnership_admin)
+    return f"/agencies/requests/{join.pk}/" if suffix == "detail" else "/agencies/requests/"
+
+
+def _shared_person(w) -> str:  # type: ignore[no-untyped-def]
+    Membership.objects.create(user=w.practitioner_b, partnership=w.beta, role=Role.PRACTITIONER)
+    return f"/people/{w.practitioner_b.pk}/"
+
+
+def _email_link(w) -> str:  # type: ignore[no-untyped-def]
+    from django.core import signing
+
+    from safeboard.accounts.services import EMAIL_CHANGE_SALT
+
+    person = w.practitioner_a
+    token = signing.dumps(
+        {"person": person.pk, "old": person.email, "new": "pat.new@example.test"}, salt=EMAIL_CHANGE_SALT
+    )
+    return f"/account/email/confirm/{token}/"
+
+
+def _submit_decision_empty(page: Page) -> None:
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class Case:
     who: str  # a persona from the world, "anonymous", "two_partnerships", "needs_setup" or "needs_code"
@@ -88,6 +118,15 @@ CASES = {
     "token-new": Case(ADMIN, lambda w: "/account/tokens/new/"),
     "token-new-errors": Case(ADMIN, lambda w: "/account/tokens/new/", then=_submit_token_form_empty),
     "partnership": Case(ADMIN, lambda w: f"/partnerships/{w.alpha.pk}/"),
+    # Shared people and agencies (issue 6).
+    "agency-join-found": Case(ADMIN, lambda w: "/agencies/join/?q=Beta+Council"),
+    "agency-join-nothing-found": Case(ADMIN, lambda w: "/agencies/join/?q=zzz"),
+    "agency-remove": Case(ADMIN, lambda w: f"/agencies/{w.agency_a.pk}/remove/"),
+    "agency-requests": Case("other_admin", _join_request),
+    "agency-request-errors": Case("other_admin", lambda w: _join_request(w, "detail"), then=_submit_decision_empty),
+    "person-shared": Case(ADMIN, _shared_person),
+    "email-change": Case(ADMIN, lambda w: "/account/email/"),
+    "email-confirm": Case("anonymous", _email_link),
     "agency-history": Case(ADMIN, lambda w: f"/history/core/agency/{w.agency_a.pk}/"),
     "header-switcher": Case("two_partnerships", lambda w: "/", then=_has_switcher),
     "not-found": Case(ADMIN, lambda w: "/agencies/999999999/", status=404),

@@ -94,3 +94,43 @@ def test_an_empty_agency_form_shows_the_error_summary(transactional_db, world, p
         .exclude(pk__in=[world.agency_a.pk, world.agency_b.pk])
         .exists()
     )
+
+
+def test_an_agency_on_another_board_joins_after_its_administrator_approves(
+    transactional_db, world, new_context
+) -> None:
+    world.agency_c.code = "BC1"
+    world.agency_c.save()
+    asker = new_context().new_page()
+    sign_in(asker, world.partnership_admin)
+    asker.goto("/agencies/")
+    asker.get_by_role("link", name="Add an agency already on another board").click()
+    expect(asker.get_by_role("heading", level=1)).to_have_text("Add an agency already on another board")
+    asker.get_by_label("Exact name or code of the agency").fill("bc1")
+    asker.get_by_role("button", name="Search").click()
+    expect(asker.locator(".govuk-summary-card__title")).to_have_text("Beta Council")
+    asker.get_by_label("Why does your partnership need this agency? (optional)").fill("Our children go to its schools.")
+    asker.get_by_role("button", name="Ask to add Beta Council").click()
+    expect(asker.locator(SUCCESS)).to_contain_text("You have asked to add Beta Council")
+    expect(asker.locator("main")).to_contain_text("Waiting for a decision")
+
+    approver = new_context().new_page()
+    sign_in(approver, world.other_admin)
+    panel = approver.locator("section", has=approver.get_by_role("heading", name="Agencies waiting for your decision"))
+    panel.get_by_role("link", name=re.compile("Alpha asks to add Beta Council")).click()
+    expect(approver.locator("main")).to_contain_text("Our children go to its schools.")
+    approver.get_by_label("Approve: add the agency to their partnership").check()
+    approver.get_by_role("button", name="Save decision").click()
+    expect(approver.locator(SUCCESS)).to_contain_text("Beta Council now sits on Alpha Safeguarding Partnership too.")
+
+    asker.goto("/agencies/")
+    expect(asker.locator("#list-results")).to_contain_text("Beta Council")
+    asker.get_by_role("link", name="Beta Council").click()
+    # Shared with Beta now: Alpha cannot rename it, but can take it off Alpha again.
+    expect(asker.locator(".govuk-inset-text")).to_contain_text("also sits on partnerships you do not administer")
+    expect(asker.get_by_role("button", name="Change this agency")).to_have_count(0)
+    asker.get_by_role("button", name="Remove from Alpha").click()
+    expect(asker.locator("main")).to_contain_text("stays on the other partnerships it sits on")
+    asker.get_by_role("button", name="Remove from Alpha").click()
+    expect(asker.locator(SUCCESS)).to_contain_text("Beta Council no longer sits on Alpha Safeguarding Partnership.")
+    assert list(Agency.objects.get(pk=world.agency_c.pk).partnerships.all()) == [world.beta]

@@ -75,10 +75,17 @@ def test_a_new_agency_joins_the_current_partnership(world, signed_in):
     assert list(Agency.objects.get(name="Alpha Academy Trust").partnerships.all()) == [world.alpha]
 
 
-def test_an_agency_on_another_board_can_join(world, signed_in):
+def test_an_agency_on_another_board_joins_once_its_administrator_approves(world, signed_in):
+    # Joining used to be immediate (issue 6 §3); see tests/core/test_agency_sharing.py for the rules.
+    from safeboard.core.models import AgencyJoinRequest
+
     client = signed_in(world.partnership_admin)
-    response = client.post(reverse("core:agency-join"), {"agency": world.agency_c.pk})
+    response = client.post(reverse("core:agency-join"), {"q": "Beta Council", "agency": world.agency_c.pk})
     assert response.status_code == 302
+    assert world.alpha not in world.agency_c.partnerships.all()
+    request = AgencyJoinRequest.objects.get()
+    approver = sign_in(Client(), world.other_admin)
+    approver.post(reverse("core:agency-request", args=[request.pk]), {"decision": "approve"})
     assert world.alpha in world.agency_c.partnerships.all()
     assert "Beta Council" in client.get(reverse("core:agency-list")).content.decode()
 

@@ -15,6 +15,7 @@ GOOD = {
     "SECRET_KEY": "k3v!x9-long-random-value-for-tests-only-q8w7e6r5t4y3u2i1o0p-zz",
     "ALLOWED_HOSTS": "safeboard.example.org",
     "DATABASE_URL": "postgres://safeboard@127.0.0.1:5432/safeboard",
+    "SAFEBOARD_SITE_URL": "https://safeboard.example.org",
     "SAFEBOARD_AUDIT_KEY": "7Hq-audit-key-for-tests-only-Zp4m9Wc2Lx8Rv6",
 }
 
@@ -41,6 +42,7 @@ def test_the_production_profile_passes_the_deploy_checks():
         ("SECRET_KEY", "SECRET_KEY must be set"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS must list"),
         ("DATABASE_URL", "Production needs PostgreSQL"),
+        ("SAFEBOARD_SITE_URL", "SAFEBOARD_SITE_URL must be set"),
         ("SAFEBOARD_AUDIT_KEY", "Set SAFEBOARD_AUDIT_KEY, or SAFEBOARD_AUDIT_KEY_FILE"),
     ],
 )
@@ -90,3 +92,13 @@ def test_a_malformed_value_stops_start_up_with_its_name():
     assert result.returncode != 0 and "SESSION_IDLE_MINUTES must be a whole number" in result.stderr
     result = manage("check", **{**GOOD, "DEBUG": "perhaps"})
     assert result.returncode != 0 and "DEBUG must be true or false" in result.stderr
+
+
+def test_the_site_address_must_be_a_plain_https_origin_in_production():
+    for value, message in (
+        ("http://safeboard.example.org", "must start with https://"),
+        ("https://safeboard.example.org/some/path", "must be the site's address"),
+        ("safeboard.example.org", "must be the site's address"),
+    ):
+        result = manage("check", **{**GOOD, "SAFEBOARD_SITE_URL": value})
+        assert result.returncode != 0 and message in result.stderr, value

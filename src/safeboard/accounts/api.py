@@ -1,12 +1,23 @@
 from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, MethodNotAllowed, PermissionDenied
 from rest_framework.response import Response
 
 from safeboard.accounts.models import Membership, User
+from safeboard.accounts.rules import PersonRules
+from safeboard.accounts.services import (
+    PersonError,
+    StaleVersion,
+    change_details,
+    deactivate,
+    reactivate,
+)
 from safeboard.core.audit import AccessAction, record_access, record_list_access
+from safeboard.core.models import Agency
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -41,15 +52,50 @@ class MembershipSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = ["id", "full_name", "email", "job_title", "agency", "phone", "is_active"]
+        fields = ["id", "full_name", "email", "job_title", "agency", "phone", "is_active", "version"]
         read_only_fields = fields
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
-    """People the caller may see. Reading one person is written to the access log."""
+class PersonChangeSerializer(serializers.Serializer):
+    """What a PATCH may send. The email address is not here: it changes only through the link sent to
+    the new address (on the website)."""
+
+    full_name = serializers.CharField(max_length=150, required=False)
+    job_title = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True), required=False)
+    is_active = serializers.BooleanField(required=False)
+
+    def to_internal_value(self, data):  # type: ignore[no-untyped-def]
+        if isinstance(data, dict) and "email" in data:
+            raise serializers.ValidationError(
+                {"email": ["An email address changes only through the link sent to the new address. Use the website."]}
+            )
+        return super().to_internal_value(data)
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = "Send If-Match with the version you read (the person's ‘version’), so no change is lost."
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = "This person was changed since you read them. Read them again, then resend your change."
+
+
+class PersonViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """People the caller may see. Reading one person is written to the access log.
+
+    PATCH follows the rule for people shared between partnerships (accounts/rules.py): name, job title,
+    phone and agency, and deactivating, only by someone who administers every partnership the person
+    works in (or the system administrator); a person may change their own name, job title and phone.
+    Send ``If-Match: <version>``.
+    """
 
     serializer_class = PersonSerializer
     filterset_fields = ["agency", "is_active"]
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return User.objects.visible_to(self.request.user)
@@ -64,6 +110,47 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         person = self.get_object()
         record_access(person, AccessAction.VIEW, detail="API")
         return Response(self.get_serializer(person).data)
+
+    @extend_schema(
+        request=PersonChangeSerializer,
+        responses=PersonSerializer,
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
+    )
+    def partial_update(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        person = self.get_object()
+        rules = PersonRules(request.user, person)
+        if not rules.can_edit():
+            raise PermissionDenied(rules.who_can_change())
+        expected = request.headers.get("If-Match", "").strip().strip('"')
+        if not expected:
+            raise PreconditionRequired()
+        if not expected.isdigit():
+            raise PreconditionFailed()
+        changes = PersonChangeSerializer(data=request.data, partial=True)
+        changes.is_valid(raise_exception=True)
+        values = dict(changes.validated_data)
+        active = values.pop("is_active", None)
+        try:
+            if values:
+                person = change_details(person=person, by=request.user, changes=values, version=int(expected))
+                expected = str(person.version)
+            if active is not None and active != person.is_active:
+                if not rules.can_deactivate():
+                    raise PermissionDenied(rules.who_can_change() if not rules.is_self else "")
+                if str(User.objects.get(pk=person.pk).version) != expected:
+                    raise PreconditionFailed()
+                (reactivate if active else deactivate)(person, by=request.user)
+        except StaleVersion:
+            raise PreconditionFailed() from None
+        except PersonError as refused:
+            raise PermissionDenied(str(refused)) from None
+        person = User.objects.get(pk=person.pk)
+        return Response(PersonSerializer(person).data)
+
+    def update(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not kwargs.get("partial"):
+            raise MethodNotAllowed(request.method)
+        return super().update(request, *args, **kwargs)
 
     @action(detail=False, methods=["get"])
     def me(self, request):  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from safeboard.accounts.models import Membership, User
 from safeboard.core.context import acting_as
-from safeboard.core.models import Agency, AgencyType, LocalAuthorityArea, Locality, Partnership
+from safeboard.core.models import Agency, AgencyJoinRequest, AgencyType, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.modules import MODULES
 from safeboard.core.permissions import Role
 
@@ -46,6 +46,9 @@ AGENCIES = [
     ("brookvale_dc", "Brookvale District Council", AgencyType.DISTRICT_COUNCIL, ["tr"]),
     ("tr_yjs", "Three Rivers Youth Justice Partnership", AgencyType.YOUTH_JUSTICE, ["tr"]),
 ]
+
+# Invented national codes (real NHS bodies have ODS codes), so the join page can find them by code.
+AGENCY_CODES = {"nm_trust": "DEMO-NHT", "community_trust": "DEMO-TRC", "icb": "DEMO-ICB"}
 
 # email local part, name, job title, agency key, partnership key, role
 LOGINS = [
@@ -167,7 +170,10 @@ def build_demo() -> DemoWorld:
                 Locality.objects.create(partnership=world.partnerships["tr"], area=area, name=name)
         for key, name, agency_type, partnerships in AGENCIES:
             agency = Agency.objects.create(
-                name=name, agency_type=agency_type, email=f"safeguarding@{key.replace('_', '-')}.{DEMO_DOMAIN}"
+                name=name,
+                agency_type=agency_type,
+                code=AGENCY_CODES.get(key, ""),
+                email=f"safeguarding@{key.replace('_', '-')}.{DEMO_DOMAIN}",
             )
             agency.partnerships.set([world.partnerships[p] for p in partnerships])
             world.agencies[key] = agency
@@ -189,6 +195,13 @@ def build_demo() -> DemoWorld:
             user=User.objects.get(email=f"admin@{DEMO_DOMAIN}"),
             partnership=world.partnerships["tr"],
             role=Role.BOARD_MEMBER,
+        )
+        # Three Rivers asks to add a Northmoor agency: the Northmoor administrator decides (My work).
+        AgencyJoinRequest.objects.create(
+            agency=world.agencies["nm_trust"],
+            partnership=world.partnerships["tr"],
+            requested_by=world.people["admin.threerivers"],
+            reason="Children from Ashdale and Brookvale are born at, and treated by, the Northmoor hospitals.",
         )
         sysadmin = User.objects.create_user(
             f"sysadmin@{DEMO_DOMAIN}",

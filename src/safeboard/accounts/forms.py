@@ -71,20 +71,44 @@ class GovukPasswordChangeForm(GovukFormMixin, PasswordChangeForm):
 
 
 class PersonForm(VersionedFormMixin, GovukModelForm):
-    """A partnership administrator's form for a person's details."""
+    """The form for someone who may change a person's identity (``PersonRules.can_change_identity``).
+
+    The email address is not saved by the form: a new address takes effect only when the link sent
+    to it is followed (``accounts.services.request_email_change``).
+    """
+
+    email = forms.EmailField(
+        label="Email address",
+        help_text="If you change it, we send a link to the new address and tell the old one. The address "
+        "changes when the link is followed.",
+    )
 
     class Meta:
         model = User
-        fields = ["full_name", "email", "job_title", "agency", "phone"]
+        fields = ["full_name", "job_title", "agency", "phone"]
         labels = {"full_name": "Full name"}
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    field_order = ["full_name", "email", "job_title", "agency", "phone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from safeboard.accounts.services import agency_choices
+
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.in_partnership(partnership)
+        self.initial.setdefault("email", self.instance.email)
+        choices = agency_choices(self.instance)
+        if self.instance.agency_id:
+            choices = choices | Agency.objects.filter(pk=self.instance.agency_id)
+        self.fields["agency"].queryset = choices.distinct().order_by("name")
         self.fields["agency"].required = True
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return User.objects.normalize_email(self.cleaned_data["email"]).strip().lower()
+
+    @property
+    def new_email(self) -> str | None:
+        """The address asked for, when it differs from the current one."""
+        email = self.cleaned_data.get("email")
+        return email if email and email != self.instance.email else None
 
 
 class OwnDetailsForm(VersionedFormMixin, GovukModelForm):
@@ -96,27 +120,61 @@ class OwnDetailsForm(VersionedFormMixin, GovukModelForm):
         labels = {"full_name": "Full name"}
 
 
-class NewPersonForm(GovukModelForm):
-    role = forms.ChoiceField(label="Their first role in this partnership", choices=Role.choices)
+class OwnEmailForm(GovukForm):
+    """A person asks to change their own sign-in address: their password, then a link to the new one."""
 
-    class Meta:
-        model = User
-        fields = ["full_name", "email", "job_title", "agency", "phone"]
-        labels = {"full_name": "Full name"}
+    email = forms.EmailField(
+        label="New email address", help_text="We will send a link to it. Your address changes when you follow it."
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, person: User, request: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.request = request
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).strip().lower()
+        if email == self.person.email:
+            raise forms.ValidationError("This is already your email address. Enter a different one.")
+        return email
+
+    def clean_password(self) -> str:
+        from django.contrib.auth import authenticate
+
+        password = self.cleaned_data["password"]
+        # Through authenticate(), not check_password(): a wrong password here counts towards the
+        # account's sign-in lockout, so a borrowed session cannot be used to guess it.
+        if authenticate(self.request, username=self.person.email, password=password) is None:
+            raise forms.ValidationError("Your password is not right. Enter the password you sign in with.")
+        return password
+
+
+class NewPersonForm(GovukForm):
+    """Add a person to this partnership.
+
+    A plain form, not a model form: a model form would check the address is unused and so tell any
+    administrator whether it has an account anywhere on the platform. Someone who already has one
+    gets the role and keeps their own details (``accounts.services.add_person``).
+    """
+
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email address")
+    job_title = forms.CharField(label="Job title", max_length=150, required=False)
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
+    phone = forms.CharField(label="Work phone", max_length=40, required=False)
+    role = forms.ChoiceField(label="Their first role in this partnership", choices=Role.choices)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.in_partnership(partnership)
-        self.fields["agency"].required = True
+        self.fields["agency"].queryset = Agency.objects.in_partnership(partnership).filter(is_active=True)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                "Someone already has an account with this email address. Ask a system administrator "
-                "to give them a role here, or check the address."
-            )
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"]).strip().lower()
 
 
 class MembershipForm(GovukForm):

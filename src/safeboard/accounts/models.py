@@ -242,3 +242,29 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request to reset a password, kept for an hour so that requests can be rate-limited.
+
+    The address typed is stored only as a keyed hash: this table must not become a list of the
+    addresses people (or attackers) type. Bookkeeping, not a change to anyone's record, so it is not
+    in the change log.
+    """
+
+    account_key = models.CharField(max_length=64)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # "How many requests for this account in the last hour?"
+            models.Index(fields=["account_key", "requested_at"], name="reset_request_account"),
+            # "How many requests from this address in the last hour?"
+            models.Index(fields=["ip_address", "requested_at"], name="reset_request_address"),
+            # Clearing requests older than an hour.
+            models.Index(fields=["requested_at"], name="reset_request_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Password reset request at {self.requested_at:%Y-%m-%d %H:%M}"

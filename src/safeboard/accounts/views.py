@@ -1,17 +1,17 @@
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,14 +29,28 @@ from safeboard.accounts.forms import (
     MembershipForm,
     NewPersonForm,
     OwnDetailsForm,
+    OwnEmailForm,
     PersonFilter,
     PersonForm,
     SignInForm,
 )
 from safeboard.accounts.models import APIToken, Membership, User
+from safeboard.accounts.rules import PersonRules
+from safeboard.accounts.services import (
+    LinkError,
+    PersonError,
+    add_person,
+    confirm_email_change,
+    deactivate,
+    note_password_reset_request,
+    reactivate,
+    read_email_change,
+    request_email_change,
+)
 from safeboard.accounts.tables import PersonTable
 from safeboard.accounts.twofactor import has_authenticator, must_set_up_authenticator, owes_second_factor
-from safeboard.core.permissions import Role, Scope, forget_grants, grants_for
+from safeboard.core.middleware import client_ip
+from safeboard.core.permissions import Role, forget_grants
 from safeboard.core.querysets import user_can
 from safeboard.core.views_base import (
     PartnershipView,
@@ -46,6 +60,8 @@ from safeboard.core.views_base import (
     ScopedUpdateView,
     SignedInView,
 )
+
+logger = logging.getLogger(__name__)
 
 # --- Sign-in --------------------------------------------------------------------------------------------
 
@@ -164,11 +180,29 @@ class SignOutView(PostOnlyView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Sends a reset link, at most a few times an hour per account and per address.
+
+    Over the limit it answers exactly as when it sends, so the page never says whether an address
+    has an account or has been asked for too often. Links point at SAFEBOARD_SITE_URL, never at the
+    request's Host header.
+    """
+
     form_class = GovukPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
+        return {"site_url": settings.SAFEBOARD_SITE_URL.rstrip("/")}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        address = getattr(self.request, "client_ip", None) or client_ip(self.request)
+        if not note_password_reset_request(form.cleaned_data["email"], address):
+            logger.warning("Password reset not sent: too many requests for the account or from %s", address)
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
@@ -219,7 +253,9 @@ class MyDetailsView(SignedInView, FormView):
     extra_context = {"title": "Change your details"}
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "instance": self.request.user}
+        # The person's own row, not ``request.user``: that is a lazy wrapper, and saving through it
+        # (the conflict check looks up ``type(instance)``) failed with a 500 on every POST.
+        return {**super().get_form_kwargs(), "instance": User.objects.get(pk=self.request.user.pk)}
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
@@ -228,9 +264,61 @@ class MyDetailsView(SignedInView, FormView):
             form.save_checked()
         except EditConflict:
             form.add_error(None, CONFLICT_MESSAGE)
-            return self.form_invalid(form)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(self.request, "Your details have been saved.")
         return redirect("accounts:my-account")
+
+
+class MyEmailView(SignedInView, FormView):
+    """Ask to change one's own sign-in address: a link goes to the new one, a notice to the old one."""
+
+    template_name = "core/form.html"
+    form_class = OwnEmailForm
+    extra_context = {
+        "title": "Change your email address",
+        "lede": "We will send a link to the new address. Your address changes when you follow it; until then, "
+        "sign in with your current one.",
+    }
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "person": User.objects.get(pk=self.request.user.pk),
+            "request": self.request,
+        }
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        request_email_change(person=form.person, new_email=form.cleaned_data["email"], requested_by=form.person)
+        messages.success(
+            self.request,
+            f"We have sent a link to {form.cleaned_data['email']}. Follow it to change your email address. "
+            "We have also told your current address.",
+        )
+        return redirect("accounts:my-account")
+
+
+class EmailConfirmView(TemplateView):
+    """The link sent to a new address. Opening it changes nothing (mail scanners open links); the
+    button on the page does. It works without signing in: the link itself proves the address."""
+
+    template_name = "accounts/email_confirm.html"
+
+    def get(self, request, token: str):  # type: ignore[no-untyped-def]
+        try:
+            change = read_email_change(token)
+        except LinkError as problem:
+            return self.render_to_response({"problem": str(problem)})
+        return self.render_to_response({"change": change})
+
+    def post(self, request, token: str):  # type: ignore[no-untyped-def]
+        try:
+            person = confirm_email_change(token)
+        except LinkError as problem:
+            return self.render_to_response({"problem": str(problem)}, status=400)
+        messages.success(request, f"Your email address is now {person.email}. Use it to sign in.")
+        if request.user.is_authenticated and request.user.pk == person.pk:
+            return redirect("accounts:my-account")
+        return redirect("accounts:sign-in")
 
 
 class APITokenCreateView(SignedInView, FormView):
@@ -290,12 +378,16 @@ class PersonDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user, person, partnership = self.request.user, self.object, self.request.partnership
+        rules = PersonRules(user, person)
+        administers_here = user_can(user, "accounts.change_user", partnership) and not rules.is_self
         context.update(
             memberships=Membership.objects.visible_to(user).filter(user=person).select_related("partnership")
             if user_can(user, "accounts.view_membership", partnership) or person == user
             else [],
-            can_change=User.objects.visible_to(user, "change").filter(pk=person.pk).exists(),
-            can_deactivate=person != user and User.objects.visible_to(user, "deactivate").filter(pk=person.pk).exists(),
+            can_change=rules.can_edit(),
+            # Administrators who may not change this person are told who can.
+            who_can_change=rules.who_can_change() if administers_here and not rules.can_change_identity() else "",
+            can_deactivate=rules.can_deactivate(),
             can_add_role=user_can(user, "accounts.add_membership", partnership)
             and person.memberships.filter(partnership=partnership).exists(),
             can_remove_role=user_can(user, "accounts.delete_membership", partnership),
@@ -305,11 +397,18 @@ class PersonDetailView(ScopedDetailView):
 
 
 class PersonCreateView(PartnershipView, FormView):
+    """Add a person to the partnership, or give the role to the person who already has the address.
+
+    The answer is the same either way (issue 6 §5): the page must not tell an administrator whether an
+    address has an account anywhere on the platform.
+    """
+
     template_name = "core/form.html"
     form_class = NewPersonForm
     extra_context = {
         "title": "Add a person",
-        "lede": "They will get an email with a link to set their password, then set up an authenticator app.",
+        "lede": "Someone new gets an email with a link to set their password, then sets up an authenticator app. "
+        "Someone who already has a Safeboard account keeps their own details and gets an email about the new role.",
     }
 
     def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -322,91 +421,92 @@ class PersonCreateView(PartnershipView, FormView):
         return {**super().get_form_kwargs(), "partnership": self.request.partnership}
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
-        with transaction.atomic():
-            person = form.save(commit=False)
-            person.set_unusable_password()
-            person.save()
-            Membership.objects.create(user=person, partnership=self.request.partnership, role=form.cleaned_data["role"])
-        reset = GovukPasswordResetForm(data={"email": person.email})
-        if reset.is_valid():
-            _send_welcome(self.request, reset)
-        messages.success(self.request, f"{person} has been added and sent an email to set their password.")
-        return redirect("accounts:person-detail", pk=person.pk)
-
-
-def _send_welcome(request, reset_form: GovukPasswordResetForm) -> None:  # type: ignore[no-untyped-def]
-    # Django only sends reset links to people with a usable password; a new person has none yet.
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    from safeboard.accounts.tasks import send_email
-
-    person = User.objects.get(email=reset_form.cleaned_data["email"])
-    link = request.build_absolute_uri(
-        reverse(
-            "accounts:password-reset-confirm",
-            args=[urlsafe_base64_encode(force_bytes(person.pk)), default_token_generator.make_token(person)],
+        data = form.cleaned_data
+        add_person(
+            partnership=self.request.partnership,
+            role=data["role"],
+            email=data["email"],
+            full_name=data["full_name"],
+            job_title=data["job_title"],
+            agency=data["agency"],
+            phone=data["phone"],
+            added_by=self.request.user,
         )
-    )
-    body = render_to_string(
-        "accounts/email/welcome.txt", {"person": person, "link": link, "partnership": request.partnership}
-    )
-    send_email.enqueue(subject="Your Safeboard account", body=body, to=[person.email])
+        forget_grants(self.request.user)
+        messages.success(
+            self.request,
+            f"{data['email']} is now {Role(data['role']).label.lower()} in {self.request.partnership}. We have "
+            "emailed them: someone new gets a link to set their password; someone who already has a Safeboard "
+            "account is told about the new role.",
+        )
+        return redirect("accounts:person-list")
 
 
 class PersonUpdateView(ScopedUpdateView):
+    """A person's details. Who may change what is ``PersonRules`` (accounts/rules.py): an administrator
+    of every partnership the person works in (or the system administrator) changes their identity;
+    the person changes their own name, job title and phone. Anyone else who can see them gets 403."""
+
     model = User
     template_name = "core/form.html"
     context_object_name = "person"
 
-    def administers(self) -> bool:
-        scope = grants_for(self.request.user).scope_in("accounts.change_user", self.request.partnership.pk)
-        return scope is not None and scope >= Scope.AGENCY
+    def get_object(self, queryset=None):  # type: ignore[no-untyped-def]
+        person = super(ScopedUpdateView, self).get_object(queryset)
+        self.rules = PersonRules(self.request.user, person)
+        if not self.rules.can_edit():
+            raise PermissionDenied(self.rules.who_can_change())
+        return person
 
     def get_form_class(self):  # type: ignore[no-untyped-def]
-        return PersonForm if self.administers() else OwnDetailsForm
+        return PersonForm if self.rules.can_change_identity() else OwnDetailsForm
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        if self.administers():
-            kwargs["partnership"] = self.request.partnership
-        return kwargs
-
-    def extra_form_kwargs(self) -> dict[str, Any]:
-        return {"partnership": self.request.partnership} if self.administers() else {}
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        new_email = getattr(form, "new_email", None)
+        response = super().form_valid(form)
+        if response.status_code == 302 and new_email:
+            request_email_change(person=self.object, new_email=new_email, requested_by=self.request.user)
+            messages.info(
+                self.request,
+                f"We have sent a link to {new_email}. The email address changes when someone follows it; "
+                "we have told the current address too.",
+            )
+        return response
 
     def get_success_url(self) -> str:
         return reverse("accounts:person-detail", args=[self.object.pk])
 
 
 class PersonDeactivateView(PartnershipView, TemplateView):
-    """Deactivating a person ends their sessions at once; reactivating lets them sign in again."""
+    """Deactivating a person ends their sessions at once; reactivating lets them sign in again.
+
+    Only someone who administers every partnership the person works in (or the system administrator)
+    may: a partnership cannot shut someone out of another partnership's work.
+    """
 
     template_name = "accounts/person_deactivate.html"
 
     def person(self, pk: int) -> User:
         person = get_object_or_404(User.objects.visible_to(self.request.user), pk=pk)
-        if (
-            person == self.request.user
-            or not User.objects.visible_to(self.request.user, "deactivate").filter(pk=pk).exists()
-        ):
-            raise PermissionDenied
+        rules = PersonRules(self.request.user, person)
+        if not rules.can_deactivate():
+            raise PermissionDenied("" if rules.is_self else rules.who_can_change())
         return person
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(person=self.person(kwargs["pk"]), **kwargs)
 
     def post(self, request, pk: int):  # type: ignore[no-untyped-def]
-        from safeboard.accounts.services import deactivate, reactivate
-
         person = self.person(pk)
-        if person.is_active:
-            deactivate(person)
-            messages.success(request, f"{person} has been deactivated and signed out everywhere.")
-        else:
-            reactivate(person)
-            messages.success(request, f"{person} can sign in again.")
+        try:
+            if person.is_active:
+                deactivate(person, by=request.user)
+                messages.success(request, f"{person} has been deactivated and signed out everywhere.")
+            else:
+                reactivate(person, by=request.user)
+                messages.success(request, f"{person} can sign in again.")
+        except PersonError as refused:
+            raise PermissionDenied(str(refused)) from None
         return redirect("accounts:person-detail", pk=pk)
 
 

@@ -55,6 +55,25 @@ def listing(name: str, default: list[str] | None = None) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def site_url(name: str, default: str | None = None, *, require_https: bool = False) -> str:
+    """The public address of the site, for links in emails: ``https://host[:port]``, no path.
+
+    Links to reset a password are built from it rather than from a request's Host header, so it
+    must be a plain origin.
+    """
+    from urllib.parse import urlsplit
+
+    value = text(name, default).strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be the site's address, such as https://safeboard.example.org; it is {value!r}."
+        )
+    if require_https and parts.scheme != "https":
+        raise ImproperlyConfigured(f"{name} must start with https:// in production; it is {value!r}.")
+    return value
+
+
 def secret(name: str, default: str | None = None) -> str:
     """A secret from ``NAME`` or from the file named by ``NAME_FILE`` (a container or systemd secret).
 

@@ -13,3 +13,8 @@ class CoreConfig(AppConfig):
 
         # Every module's permissions.py, merged into the one policy before the first request.
         load_module_permissions()
+
+        from safeboard.core.panels import register
+        from safeboard.core.views import agency_requests_panel
+
+        register(agency_requests_panel)

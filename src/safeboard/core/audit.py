@@ -42,7 +42,7 @@ checkpoint) and an emptied log. Someone who could also delete the checkpoints fr
 caught by comparing with the witness copy (``verify_audit --witness FILE``).
 
 The application never updates or deletes entries. The database refuses it too (core migrations
-0002 and 0007): on PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE on every audit table; on
+0002 and 0008): on PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE on every audit table; on
 SQLite a trigger refuses UPDATE.
 """
 
@@ -314,7 +314,7 @@ class AccessLogEntry(ChainedEntry):
 
 LOGS: tuple[type[ChainedEntry], ...] = (ChangeLogEntry, AccessLogEntry)
 LOG_BY_NAME: dict[str, type[ChainedEntry]] = {model.log_name: model for model in LOGS}
-# Every table the database keeps append-only (core migrations 0002 and 0007).
+# Every table the database keeps append-only (core migrations 0002 and 0008).
 APPEND_ONLY_TABLES = (
     "core_changelogentry",
     "core_accesslogentry",

@@ -122,18 +122,63 @@ class NewPartnershipForm(GovukModelForm):
 class AgencyForm(VersionedFormMixin, GovukModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "agency_type", "email", "is_active"]
-        labels = {"is_active": "This agency is active"}
+        fields = ["name", "agency_type", "code", "email", "is_active"]
+        labels = {"is_active": "This agency is active", "code": "Agency code (optional)"}
+        error_messages = {
+            "name": {
+                "unique": "An agency with this name is already on Safeboard. To add it to your partnership, "
+                "use ‘Add an agency already on another board’.",
+            },
+        }
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data.get("code", "").strip().upper()
+        if code and Agency.objects.filter(code__iexact=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                "An agency with this code is already on Safeboard. To add it to your partnership, "
+                "use ‘Add an agency already on another board’."
+            )
+        return code
 
 
-class AddExistingAgencyForm(GovukForm):
-    """An agency already on another board (a police force, an NHS trust) joins this partnership."""
+class AgencySearchForm(GovukForm):
+    """Find an agency already on another board by its exact name or code: the platform's agencies are
+    never listed, so an administrator finds only the one they already know."""
 
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency")
+    q = forms.CharField(
+        label="Exact name or code of the agency",
+        help_text="For example ‘Riverside Constabulary’, or an NHS body's ODS code such as RX9.",
+        max_length=200,
+    )
 
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.exclude(partnerships=partnership).filter(is_active=True)
+
+class AgencyJoinRequestForm(GovukForm):
+    """Ask for a found agency to join this partnership too."""
+
+    q = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    agency = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label="Why does your partnership need this agency? (optional)",
+        help_text="The administrators who decide will see this.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class JoinDecisionForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve: add the agency to their partnership"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or decline the request"},
+    )
+    note = forms.CharField(
+        label="Note to the partnership that asked (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class AreaForm(VersionedFormMixin, GovukModelForm):

@@ -201,10 +201,20 @@ class AgencyQuerySet(ScopedQuerySet):
 
 
 class Agency(AuditedModel):
-    """An organisation that is a partner on one or more boards (a police force covers many)."""
+    """An organisation that is a partner on one or more boards (a police force covers many).
+
+    An agency that sits on several partnerships belongs to none of them alone: its name, type, code
+    and email change only by someone who administers every one of them (see ``core/rules.py``).
+    """
 
     name = models.CharField(max_length=200, unique=True)
     agency_type = models.CharField("Type of agency", max_length=40, choices=AgencyType.choices)
+    code = models.CharField(
+        "Agency code",
+        max_length=20,
+        blank=True,
+        help_text="A national code, if it has one: for example the ODS code of an NHS body.",
+    )
     partnerships = models.ManyToManyField(Partnership, related_name="agencies", blank=True)
     email = models.EmailField("Safeguarding contact email", blank=True)
     is_active = models.BooleanField(default=True)
@@ -215,9 +225,17 @@ class Agency(AuditedModel):
         ordering = ["name"]
         verbose_name_plural = "agencies"
         indexes = [models.Index(fields=["agency_type", "name"], name="agency_type_name")]
+        constraints = [
+            # Optional, but unique when given (the join page finds an agency by its exact code).
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="unique_agency_code"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.code = self.code.strip().upper()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("core:agency-detail", args=[self.pk])
@@ -225,6 +243,97 @@ class Agency(AuditedModel):
     def audit_partnership_ids(self) -> set[int]:
         # Every board the agency sits on.
         return set(self.partnerships.values_list("pk", flat=True)) if self.pk is not None else set()
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a decision"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class AgencyJoinRequestQuerySet(ScopedQuerySet):
+    """A request is seen by the partnership that asks and by the partnerships the agency sits on."""
+
+    partnership_field = "partnership"
+    one_partnership_per_record = False
+
+    def scope_filter(self, user: User, by_partnership: dict[int, Scope]) -> Q:
+        ids = [pid for pid, scope in by_partnership.items() if scope == Scope.PARTNERSHIP]
+        if not ids:
+            return NOTHING
+        links = Agency.partnerships.through.objects.filter(agency_id=OuterRef("agency_id"), partnership_id__in=ids)
+        return Q(partnership_id__in=ids) | Q(Exists(links))
+
+    def awaiting_decision_by(self, user: User) -> AgencyJoinRequestQuerySet:
+        """Pending requests ``user`` may approve: for agencies on a partnership they administer.
+
+        An agency on no partnership has no administrator of its own, so only the system administrator
+        decides for it. The asking partnership never decides its own request.
+        """
+        from safeboard.core.permissions import grants_for
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        pending = self.filter(status=JoinRequestStatus.PENDING)
+        grants = grants_for(user)
+        if grants.everywhere("core.decide_agencyjoinrequest"):
+            return pending
+        ids = [
+            pid for pid, scope in grants.scopes("core.decide_agencyjoinrequest").items() if scope == Scope.PARTNERSHIP
+        ]
+        if not ids:
+            return self.none()
+        links = Agency.partnerships.through.objects.filter(agency_id=OuterRef("agency_id"), partnership_id__in=ids)
+        return pending.filter(Exists(links))
+
+
+class AgencyJoinRequest(AuditedModel):
+    """A partnership asks to add an agency that already sits on other partnerships (or on none).
+
+    An administrator of a partnership the agency sits on, or the system administrator, decides
+    (``core.services.decide_join_request``).
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="join_requests")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="agency_join_requests", help_text="The partnership asking."
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("Why your partnership needs this agency", max_length=2000, blank=True)
+    status = models.CharField(max_length=20, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("Note to the partnership that asked", max_length=2000, blank=True)
+
+    objects = AgencyJoinRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "partnership"],
+                condition=Q(status="pending"),
+                name="one_pending_join_request",
+            )
+        ]
+        indexes = [
+            # "Waiting for your decision": pending requests for the agencies on the approver's boards.
+            models.Index(fields=["status", "agency"], name="join_request_status_agency"),
+            # A partnership's own requests, newest first.
+            models.Index(fields=["partnership", "-created_at"], name="join_request_partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership.short_name} asks to add {self.agency}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:agency-request", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == JoinRequestStatus.PENDING
 
 
 class Compartment(AuditedModel):

@@ -88,6 +88,11 @@ _ADMINISTRATION: dict[str, Scope] = {
     "accounts.delete_membership": P,
     # Record history and "who viewed this" for the partnership's records.
     "core.view_history": P,
+    # Asking to add an agency that sits on other partnerships, and deciding such requests for the
+    # agencies on this partnership (core.models.AgencyJoinRequest).
+    "core.view_agencyjoinrequest": P,
+    "core.add_agencyjoinrequest": P,
+    "core.decide_agencyjoinrequest": P,
     # The partnership's own questionnaires (platform-wide ones are read-only to every partnership).
     "core.add_questionnaire": P,
     "core.change_questionnaire": P,
@@ -131,6 +136,8 @@ PERMISSIONS = ModulePermissions(
         "accounts.deactivate_user": "Deactivate and reactivate a person's account.",
         "core.view_history": "Read a record's history and who viewed it.",
         "core.view_auditlog": "Search the whole change log and access log (system administrators).",
+        "core.publish_questionnaireversion": "Publish a questionnaire version, which freezes it for good.",
+        "core.decide_agencyjoinrequest": "Approve or decline another partnership's request to add an agency.",
     },
     grants={
         **{role: (_EVERY_MEMBER,) for role in Role},
@@ -224,6 +231,9 @@ SYSTEM_ADMINISTRATOR_GRANTS = frozenset(
         "core.change_locality",
         "core.view_history",
         "core.view_auditlog",
+        "core.view_agencyjoinrequest",
+        "core.add_agencyjoinrequest",
+        "core.decide_agencyjoinrequest",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",

@@ -9,29 +9,41 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
+from safeboard.core import services
 from safeboard.core.audit import AccessAction, AccessLogEntry, ChangeLogEntry, record_access
 from safeboard.core.filters import AccessLogFilter, AgencyFilter, ChangeLogFilter, LocalityFilter
 from safeboard.core.forms import (
-    AddExistingAgencyForm,
     AgencyForm,
+    AgencyJoinRequestForm,
+    AgencySearchForm,
     AreaForm,
+    JoinDecisionForm,
     LocalityForm,
     NewPartnershipForm,
     PartnershipForm,
 )
 from safeboard.core.middleware import CURRENT_PARTNERSHIP
-from safeboard.core.models import Agency, AuditedModel, LocalAuthorityArea, Locality, Partnership
+from safeboard.core.models import (
+    Agency,
+    AgencyJoinRequest,
+    AuditedModel,
+    JoinRequestStatus,
+    LocalAuthorityArea,
+    Locality,
+    Partnership,
+)
 from safeboard.core.modules import MODULES_BY_KEY, ModuleInfo
 from safeboard.core.pagination import keyset_page
-from safeboard.core.panels import panels_for
+from safeboard.core.panels import WorkPanel, panels_for
 from safeboard.core.permissions import Role, grants_for
 from safeboard.core.querysets import user_can
+from safeboard.core.rules import AgencyRules
 from safeboard.core.tables import AccessLogTable, AgencyTable, ChangeLogTable, LocalityTable, PartnershipTable
 from safeboard.core.views_base import (
     PartnershipView,
@@ -184,15 +196,18 @@ class AgencyListView(ScopedListView):
     table_class = AgencyTable
     ordering = ("name", "id")
     title = "Agencies"
+    template_name = "core/agency_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        if user_can(self.request.user, "core.add_agency", self.request.partnership):
+        user, partnership = self.request.user, self.request.partnership
+        if user_can(user, "core.add_agency", partnership):
+            context.update(add_url=reverse("core:agency-new"), add_label="Add an agency")
+        if user_can(user, "core.add_agencyjoinrequest", partnership):
             context.update(
-                add_url=reverse("core:agency-new"),
-                add_label="Add an agency",
                 secondary_url=reverse("core:agency-join"),
                 secondary_label="Add an agency already on another board",
+                requests_url=reverse("core:agency-requests"),
             )
         return context
 
@@ -205,9 +220,14 @@ class AgencyDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         partnership = self.request.partnership
+        rules = AgencyRules(user, self.object)
+        administers_here = partnership is not None and user_can(user, "core.change_agency", partnership)
         context.update(
             partnerships=Partnership.objects.visible_to(user).filter(agencies=self.object),
-            can_change=Agency.objects.visible_to(user, "change").filter(pk=self.object.pk).exists(),
+            can_change=rules.can_change_identity(),
+            # Explain who can, to the administrators who would otherwise expect a "Change" button.
+            who_can_change=rules.who_can_change() if administers_here and not rules.can_change_identity() else "",
+            can_remove=rules.can_remove_from(partnership),
             can_see_history=user_can(user, "core.view_history", partnership),
         )
         return context
@@ -226,36 +246,238 @@ class AgencyCreateView(ScopedCreateView):
         return agency
 
 
-class AgencyJoinView(PartnershipView, FormView):
-    """Adds an agency that already sits on another board to the current partnership."""
+class AgencyJoinView(PartnershipView, TemplateView):
+    """Ask for an agency that already sits on another board (or on none) to join this partnership.
 
-    template_name = "core/form.html"
-    form_class = AddExistingAgencyForm
-    extra_context = {"title": "Add an agency already on another board"}
+    The page never lists the platform's agencies: it finds one by its exact name or code. Joining is
+    a request that an administrator of a partnership the agency sits on approves (core.services).
+    """
+
+    template_name = "core/agency_join.html"
 
     def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         if request.user.is_authenticated and request.partnership is not None:
-            if not user_can(request.user, "core.add_agency", request.partnership):
+            if not user_can(request.user, "core.add_agencyjoinrequest", request.partnership):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "partnership": self.request.partnership}
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        partnership = self.request.partnership
+        search = kwargs.get("search") or AgencySearchForm(self.request.GET or None)
+        found: list[tuple[Agency, str, Any]] = []
+        if search.is_bound and search.is_valid():
+            query = search.cleaned_data["q"]
+            on_here = set(Agency.objects.in_partnership(partnership).values_list("pk", flat=True))
+            waiting = set(
+                AgencyJoinRequest.objects.filter(partnership=partnership, status=JoinRequestStatus.PENDING).values_list(
+                    "agency_id", flat=True
+                )
+            )
+            for agency in services.find_agencies(query):
+                if agency.pk in on_here:
+                    found.append((agency, "here", None))
+                elif agency.pk in waiting:
+                    found.append((agency, "waiting", None))
+                else:
+                    # Ids carry the agency's id: a name search and a code search may find two agencies.
+                    posted = kwargs.get("request_form")
+                    if posted is None or posted.data.get("agency") != str(agency.pk):
+                        posted = AgencyJoinRequestForm(
+                            initial={"q": query, "agency": agency.pk}, auto_id=f"id_%s_{agency.pk}"
+                        )
+                    found.append((agency, "ask", posted))
+        context.update(
+            title="Add an agency already on another board",
+            search=search,
+            searched=search.is_bound,
+            found=found,
+            partnership=partnership,
+        )
+        return context
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        agency = form.cleaned_data["agency"]
-        agency.partnerships.add(self.request.partnership)
-        messages.success(self.request, f"{agency} now sits on {self.request.partnership}.")
-        return redirect(agency)
+    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        agency_id = request.POST.get("agency", "")
+        form = AgencyJoinRequestForm(request.POST, auto_id=f"id_%s_{agency_id}" if agency_id.isdigit() else "id_%s")
+        search = AgencySearchForm({"q": request.POST.get("q", "")})
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(search=search, request_form=form))
+        # Only an agency the search finds may be asked for: an id on its own opens nothing.
+        agency = next(
+            (a for a in services.find_agencies(form.cleaned_data["q"]) if a.pk == form.cleaned_data["agency"]), None
+        )
+        if agency is None:
+            search.add_error("q", "No agency has exactly that name or code. Check it and search again.")
+            return self.render_to_response(self.get_context_data(search=search))
+        try:
+            join = services.request_to_join(
+                agency=agency,
+                partnership=request.partnership,
+                requested_by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.AgencyError as refused:
+            search.add_error(None, str(refused))
+            return self.render_to_response(self.get_context_data(search=search))
+        if join.status == JoinRequestStatus.APPROVED:
+            messages.success(request, f"{agency} now sits on {request.partnership}.")
+            return redirect(agency)
+        messages.success(
+            request,
+            f"You have asked to add {agency} to {request.partnership}. An administrator of a partnership it "
+            "already sits on will decide, and you will get an email when they do.",
+        )
+        return redirect("core:agency-requests")
 
 
 class AgencyUpdateView(ScopedUpdateView):
+    """Changing an agency's identity changes it for every partnership it sits on: only someone who
+    administers all of them (or the system administrator) may."""
+
     model = Agency
     form_class = AgencyForm
     template_name = "core/form.html"
 
+    def get_object(self, queryset=None):  # type: ignore[no-untyped-def]
+        obj = super(ScopedUpdateView, self).get_object(queryset)
+        rules = AgencyRules(self.request.user, obj)
+        if not rules.can_change_identity():
+            raise PermissionDenied(rules.who_can_change())
+        return obj
+
     def get_success_url(self) -> str:
         return self.object.get_absolute_url()
+
+
+class AgencyRemoveView(PartnershipView, TemplateView):
+    """Deactivating from one partnership: the agency stops sitting on it and stays on the others."""
+
+    template_name = "core/agency_remove.html"
+
+    def agency(self) -> Agency:
+        agency = get_object_or_404(Agency.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        partnership = self.request.partnership
+        if not agency.partnerships.filter(pk=partnership.pk).exists():
+            raise Http404("This agency does not sit on the partnership you are working in")
+        if not AgencyRules(self.request.user, agency).can_remove_from(partnership):
+            raise PermissionDenied
+        return agency
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        agency = self.agency()
+        others = agency.partnerships.exclude(pk=self.request.partnership.pk).count()
+        return super().get_context_data(agency=agency, other_partnerships=others, **kwargs)
+
+    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
+        agency = self.agency()
+        try:
+            services.remove_from_partnership(agency=agency, partnership=request.partnership, removed_by=request.user)
+        except services.AgencyError as refused:
+            raise PermissionDenied(str(refused)) from None
+        messages.success(
+            request, f"{agency} no longer sits on {request.partnership}. It stays on any other partnership it sits on."
+        )
+        return redirect("core:agency-list")
+
+
+class AgencyJoinRequestListView(PartnershipView, TemplateView):
+    """Requests waiting for the person's decision, and the current partnership's own requests."""
+
+    template_name = "core/agency_requests.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user, partnership = self.request.user, self.request.partnership
+        if not user_can(user, "core.view_agencyjoinrequest", partnership):
+            raise PermissionDenied
+        waiting = (
+            AgencyJoinRequest.objects.awaiting_decision_by(user)
+            .select_related("agency", "partnership", "requested_by")
+            .order_by("created_at", "id")[:100]
+        )
+        sent = (
+            AgencyJoinRequest.objects.visible_to(user)
+            .filter(partnership=partnership)
+            .select_related("agency", "requested_by", "decided_by")
+            .order_by("-created_at", "-id")[:50]
+        )
+        return super().get_context_data(
+            title="Requests to add agencies", waiting=waiting, sent=sent, partnership=partnership, **kwargs
+        )
+
+
+class AgencyJoinRequestView(PartnershipView, FormView):
+    """One request, and the decision for those who may take it."""
+
+    template_name = "core/agency_request.html"
+    form_class = JoinDecisionForm
+
+    def join_request(self) -> AgencyJoinRequest:
+        if not hasattr(self, "_join_request"):
+            queryset = AgencyJoinRequest.objects.visible_to(self.request.user).select_related(
+                "agency", "partnership", "requested_by", "decided_by"
+            )
+            self._join_request = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return self._join_request
+
+    def can_decide(self) -> bool:
+        join = self.join_request()
+        return join.is_pending and AgencyRules(self.request.user, join.agency).can_decide_joining()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        join = self.join_request()
+        return super().get_context_data(join=join, can_decide=self.can_decide(), **kwargs)
+
+    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        join = self.join_request()
+        if not join.is_pending:
+            messages.error(request, f"This request has already been {join.get_status_display().lower()}.")
+            return self.render_to_response(self.get_context_data(form=self.get_form()), status=409)
+        if not AgencyRules(request.user, join.agency).can_decide_joining():
+            raise PermissionDenied(
+                "Only an administrator of a partnership this agency sits on can decide this request."
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        join = self.join_request()
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.decide_join_request(
+                request=join, decided_by=self.request.user, approve=approve, note=form.cleaned_data["note"]
+            )
+        except services.AlreadyDecided as refused:
+            form.add_error(None, str(refused))
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except services.AgencyError as refused:
+            raise PermissionDenied(str(refused)) from None
+        if approve:
+            messages.success(self.request, f"{join.agency} now sits on {join.partnership} too. They have been told.")
+        else:
+            messages.success(self.request, f"You declined {join.partnership}'s request. They have been told.")
+        return redirect("core:agency-requests")
+
+
+def agency_requests_panel(request: HttpRequest) -> WorkPanel | None:
+    """The My work panel of agencies waiting for the person's decision: one query, hidden when empty."""
+    user = request.user
+    if not user.is_authenticated or not grants_for(user).has_anywhere("core.decide_agencyjoinrequest"):
+        return None
+    rows = list(
+        AgencyJoinRequest.objects.awaiting_decision_by(user)
+        .select_related("agency", "partnership")
+        .order_by("created_at", "id")[: AGENCY_PANEL_SIZE + 1]
+    )
+    if not rows:
+        return None
+    return WorkPanel(
+        title="Agencies waiting for your decision",
+        template="core/panels/agency_requests.html",
+        context={"requests": rows[:AGENCY_PANEL_SIZE], "more": len(rows) > AGENCY_PANEL_SIZE},
+        order=30,
+    )
+
+
+AGENCY_PANEL_SIZE = 5
 
 
 # --- Areas and localities --------------------------------------------------------------------------

@@ -165,10 +165,25 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AXES_FAILURE_LIMIT = 6
 AXES_COOLOFF_TIME = timedelta(minutes=1)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# The sign-in form's field is "email", but Django reports failures as {"username": …}: one callable
+# reads both and lower-cases them, so every failure is counted against its account.
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "safeboard.accounts.lockout.username_for_lockout"
+# The address the audit trail records (X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies).
+AXES_CLIENT_IP_CALLABLE = "safeboard.core.middleware.client_ip"
+# A success clears that account's failures only, never its address's (see accounts/lockout.py).
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "safeboard.accounts.lockout.AccountLockoutHandler"
 AXES_LOCKOUT_CALLABLE = "safeboard.accounts.views.sign_in_locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
+
+# Password reset requests: at most this many an hour for one account, and from one address, whatever
+# the accounts. Over the limit the page answers exactly as usual and sends nothing.
+SAFEBOARD_PASSWORD_RESETS_PER_ACCOUNT = env.integer("PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", 3, 1)
+SAFEBOARD_PASSWORD_RESETS_PER_ADDRESS = env.integer("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 20, 1)
+# How long a link to confirm a new email address works.
+SAFEBOARD_EMAIL_CHANGE_TIMEOUT = timedelta(days=1)
 
 # --- Security headers -------------------------------------------------------------------------------
 SECURE_CSP = {
@@ -285,7 +300,8 @@ LOGGING = {
     },
 }
 
-SAFEBOARD_SITE_URL = env.text("SAFEBOARD_SITE_URL", "http://127.0.0.1:8000")
+# The public address, for every link in an email (never the request's Host header).
+SAFEBOARD_SITE_URL = env.site_url("SAFEBOARD_SITE_URL", "http://127.0.0.1:8000")
 
 # Published figures: counts from 1 to this number minus one are never shown (core/suppression.py).
 SAFEBOARD_SUPPRESSION_THRESHOLD = env.integer("SAFEBOARD_SUPPRESSION_THRESHOLD", 5, 2)

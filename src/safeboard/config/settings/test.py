@@ -22,6 +22,6 @@ ROOT_URLCONF = "tests.urls"  # the site's URLs plus the test-only module's pages
 
 # PostgreSQL: Django's test runner empties tables with TRUNCATE between transactional tests. The
 # audit tables' trigger lets it through only for this setting AND a database named test_… (core
-# migration 0007), so no other database is opened by it.
+# migration 0008), so no other database is opened by it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c safeboard.allow_audit_truncate=on"  # noqa: F405

@@ -20,8 +20,17 @@ class AgencySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agency
-        fields = ["id", "name", "agency_type", "email", "is_active", "partnerships", "version", "updated_at"]
+        fields = ["id", "name", "agency_type", "code", "email", "is_active", "partnerships", "version", "updated_at"]
         read_only_fields = ["id", "partnerships", "version", "updated_at"]
+
+    def validate_code(self, value: str) -> str:
+        code = value.strip().upper()
+        others = Agency.objects.filter(code__iexact=code)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if code and others.exists():
+            raise serializers.ValidationError("An agency with this code is already on Safeboard.")
+        return code
 
 
 class AreaSerializer(serializers.ModelSerializer):

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 import django_filters.rest_framework as filters
 from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
 
 from safeboard.core.api.serializers import AgencySerializer, AreaSerializer, LocalitySerializer, PartnershipSerializer
 from safeboard.core.models import Agency, AgencyType, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.querysets import user_can
+from safeboard.core.rules import AgencyRules
+from safeboard.core.services import AgencyError, remove_from_partnership
 
 
 class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
@@ -61,6 +66,14 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
     def perform_update(self, serializer):  # type: ignore[no-untyped-def]
         from rest_framework.exceptions import APIException
 
+        # Its name, type, code, email and status are shared by every partnership it sits on.
+        rules = AgencyRules(self.request.user, serializer.instance)
+        if not rules.can_change_identity():
+            raise PermissionDenied(
+                f"{rules.who_can_change()} To stop it sitting on your partnership, "
+                f"POST /api/v1/agencies/{serializer.instance.pk}/leave/?partnership=<id>."
+            )
+
         class PreconditionFailed(APIException):
             status_code = 412
             default_detail = "This agency was changed since you read it. Read it again, then resend your change."
@@ -71,6 +84,32 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
             if expected and expected != str(current.version):
                 raise PreconditionFailed()
             serializer.save(version=current.version + 1)
+
+    @extend_schema(
+        request=None,
+        parameters=[OpenApiParameter("partnership", int, required=True, description="The partnership it leaves.")],
+        responses=AgencySerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):  # type: ignore[no-untyped-def]
+        """Take the agency off one partnership. It stays on, and active for, every other one."""
+        agency = self.get_object()
+        try:
+            partnership_id = int(request.query_params.get("partnership", ""))
+        except ValueError:
+            raise ValidationError({"partnership": ["Give the id of the partnership the agency leaves."]}) from None
+        partnership = Partnership.objects.visible_to(request.user).filter(pk=partnership_id).first()
+        rules = AgencyRules(request.user, agency)
+        if partnership is None or not rules.can_remove_from(partnership):
+            raise ValidationError(
+                {"partnership": ["The agency does not sit on a partnership with this id that you administer."]}
+            )
+        try:
+            remove_from_partnership(agency=agency, partnership=partnership, removed_by=request.user)
+        except AgencyError as refused:
+            raise PermissionDenied(str(refused)) from None
+        agency.refresh_from_db()
+        return Response(self.get_serializer(agency).data)
 
 
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):

@@ -98,7 +98,7 @@ def restore_0002_on_sqlite(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0006_partnership_action_counter"),
+        ("core", "0007_agency_code_and_join_requests"),
     ]
 
     operations = [
