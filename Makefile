@@ -71,6 +71,7 @@ test-browser: $(STAMP_PY) $(STATIC)
 
 bench: $(STAMP_PY)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/concurrency.py
 
 clean:
 	rm -rf $(VENV) node_modules src/safeboard/static_build staticfiles var

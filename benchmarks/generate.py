@@ -41,11 +41,13 @@ from django.utils.text import slugify
 from safeboard.accounts.models import Membership, User
 from safeboard.core.audit import (
     GENESIS,
+    PLATFORM_CHAIN,
     AccessAction,
     AccessLogEntry,
     ChainedEntry,
     ChangeAction,
     ChangeLogEntry,
+    checkpoint_every_chain,
 )
 from safeboard.core.models import Agency, AgencyType, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.modules import MODULES
@@ -150,13 +152,21 @@ def bulk[M: models.Model](model: type[M], objects: Sequence[M]) -> list[M]:
 
 
 def bulk_append_chain(model: type[ChainedEntry], entries: Iterable[ChainedEntry]) -> int:
-    """Append ``entries`` (in time order) to a hash-chained log, as ``manage.py verify_audit`` expects."""
-    previous = model.objects.order_by("-id").values_list("entry_hash", flat=True).first() or GENESIS
+    """Append ``entries`` (in time order) to a hash-chained log, as ``manage.py verify_audit`` expects:
+    each to the chain of its partnership (``core.audit``), at the next position."""
+    heads: dict[int, tuple[int, str]] = {}
     written = 0
     for batch in itertools.batched(entries, BATCH):
         for entry in batch:
-            entry.prev_hash = previous
-            entry.entry_hash = previous = entry.compute_hash()
+            chain = entry.partnership_id if entry.partnership_id is not None else PLATFORM_CHAIN
+            if chain not in heads:
+                head = model.objects.filter(chain=chain).order_by("-seq").values_list("seq", "entry_hash").first()
+                heads[chain] = head or (0, GENESIS)
+            seq, previous = heads[chain]
+            entry.chain, entry.seq, entry.prev_hash = chain, seq + 1, previous
+            entry.partnership_ids = [] if entry.partnership_id is None else [entry.partnership_id]
+            entry.entry_hash = entry.compute_hash()
+            heads[chain] = (entry.seq, entry.entry_hash)
         model.objects.bulk_create(batch, batch_size=BATCH)
         written += len(batch)
     return written
@@ -568,6 +578,7 @@ def make_audit_trail(ctx: GenerationContext) -> None:
 
     written_views = bulk_append_chain(AccessLogEntry, views())
     print(f"    {written_views:,} access-log entries", flush=True)
+    print(f"    {checkpoint_every_chain():,} signed checkpoints", flush=True)
     ctx.counts.update(change_log_entries=written, access_log_entries=written_views)
 
 

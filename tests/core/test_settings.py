@@ -16,12 +16,13 @@ GOOD = {
     "ALLOWED_HOSTS": "safeboard.example.org",
     "DATABASE_URL": "postgres://safeboard@127.0.0.1:5432/safeboard",
     "SAFEBOARD_SITE_URL": "https://safeboard.example.org",
+    "SAFEBOARD_AUDIT_KEY": "7Hq-audit-key-for-tests-only-Zp4m9Wc2Lx8Rv6",
 }
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     # A clean environment: nothing from the test run (such as the browser tests' async switch) leaks in.
-    leave_out = {*GOOD, "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    leave_out = {*GOOD, "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "SAFEBOARD_AUDIT_KEY_FILE"}
     environment = {k: v for k, v in os.environ.items() if k not in leave_out}
     environment.update(env)
     return subprocess.run(
@@ -42,6 +43,7 @@ def test_the_production_profile_passes_the_deploy_checks():
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS must list"),
         ("DATABASE_URL", "Production needs PostgreSQL"),
         ("SAFEBOARD_SITE_URL", "SAFEBOARD_SITE_URL must be set"),
+        ("SAFEBOARD_AUDIT_KEY", "Set SAFEBOARD_AUDIT_KEY, or SAFEBOARD_AUDIT_KEY_FILE"),
     ],
 )
 def test_production_refuses_to_start_without_essentials(missing, message):
@@ -54,6 +56,30 @@ def test_production_refuses_to_start_without_essentials(missing, message):
 def test_a_weak_secret_key_is_refused():
     result = manage("check", **{**GOOD, "SECRET_KEY": "short"})
     assert result.returncode != 0 and "at least 50 characters" in result.stderr
+
+
+def test_the_audit_key_may_come_from_a_file(tmp_path):
+    key_file = tmp_path / "audit.key"
+    key_file.write_text(GOOD["SAFEBOARD_AUDIT_KEY"] + "\n")
+    env = {k: v for k, v in GOOD.items() if k != "SAFEBOARD_AUDIT_KEY"}
+    assert manage("check", **env, SAFEBOARD_AUDIT_KEY_FILE=str(key_file)).returncode == 0
+    both = manage("check", **GOOD, SAFEBOARD_AUDIT_KEY_FILE=str(key_file))
+    assert both.returncode != 0 and "not both" in both.stderr
+    missing = manage("check", **env, SAFEBOARD_AUDIT_KEY_FILE=str(tmp_path / "nowhere.key"))
+    assert missing.returncode != 0 and "cannot be read" in missing.stderr
+
+
+def test_production_refuses_the_development_audit_key_and_a_short_one():
+    from safeboard.config.settings.base import DEV_AUDIT_KEY
+
+    for weak in (DEV_AUDIT_KEY, "short"):
+        result = manage("check", **{**GOOD, "SAFEBOARD_AUDIT_KEY": weak})
+        assert result.returncode != 0 and "SAFEBOARD_AUDIT_KEY must be a random value" in result.stderr
+
+
+def test_production_cannot_switch_off_the_access_log():
+    result = manage("check", **{**GOOD, "SAFEBOARD_ACCESS_LOG": "false"})
+    assert result.returncode != 0 and "SAFEBOARD_ACCESS_LOG cannot be turned off" in result.stderr
 
 
 def test_production_cannot_switch_off_two_factor():

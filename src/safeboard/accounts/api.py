@@ -16,7 +16,7 @@ from safeboard.accounts.services import (
     deactivate,
     reactivate,
 )
-from safeboard.core.audit import AccessAction, record_access
+from safeboard.core.audit import AccessAction, record_access, record_list_access
 from safeboard.core.models import Agency
 
 
@@ -99,6 +99,12 @@ class PersonViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return User.objects.visible_to(self.request.user)
+
+    def list(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().list(request, *args, **kwargs)
+        # Emails and phones read in bulk: one access-log entry names every person on the page.
+        record_list_access(User, [row["id"] for row in response.data.get("results", [])], "API people list")
+        return response
 
     def retrieve(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         person = self.get_object()

@@ -114,6 +114,12 @@ class User(AbstractBaseUser, AuditedModel):
     def has_module_perms(self, app_label: str) -> bool:
         return False
 
+    def audit_partnership_ids(self) -> set[int]:
+        # A person is in the partnerships where they hold an active role.
+        if self.pk is None:
+            return set()
+        return set(self.memberships.filter(is_active=True).values_list("partnership_id", flat=True))
+
     def needs_two_factor(self) -> bool:
         """Anyone who can see personal data must sign in with an authenticator app code."""
         if self.is_system_administrator:
@@ -182,6 +188,10 @@ class APIToken(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_id})"
+
+    def audit_partnership_ids(self) -> set[int]:
+        # A personal token is in its owner's partnerships.
+        return self.user.audit_partnership_ids()
 
     @staticmethod
     def hash_secret(secret: str) -> str:

@@ -72,3 +72,26 @@ def site_url(name: str, default: str | None = None, *, require_https: bool = Fal
     if require_https and parts.scheme != "https":
         raise ImproperlyConfigured(f"{name} must start with https:// in production; it is {value!r}.")
     return value
+
+
+def secret(name: str, default: str | None = None) -> str:
+    """A secret from ``NAME`` or from the file named by ``NAME_FILE`` (a container or systemd secret).
+
+    Setting both is refused, so that nobody wonders which one is in force.
+    """
+    value = os.environ.get(name)
+    path = os.environ.get(f"{name}_FILE")
+    if value is not None and path is not None:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                value = handle.read().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE names a file that cannot be read: {exc}") from None
+        if not value:
+            raise ImproperlyConfigured(f"{name}_FILE names an empty file.")
+        return value
+    if value is None and default is None:
+        raise ImproperlyConfigured(f"Set {name}, or {name}_FILE to the path of a file that holds it.")
+    return text(name, default)

@@ -1,4 +1,4 @@
-"""The audit trail: a change log and an access log, both append-only and hash-chained.
+"""The audit trail: a change log and an access log, both append-only, hash-chained and checkpointed.
 
 Why hand-written: the libraries we looked at (django-simple-history, django-auditlog) record
 changes well but neither chains entries so that a deleted or edited row is detectable, nor logs
@@ -7,34 +7,73 @@ views. The design follows NetBox's change logging (signals plus a request contex
 * ``ChangeLogEntry``: every create, update and delete of a model that inherits ``AuditedModel``
   (and changes to its many-to-many links), with before and after values, written in the same
   transaction as the change.
-* ``AccessLogEntry``: every view, download or export of a record that holds personal data.
+* ``AccessLogEntry``: every view, download or export of a record that holds personal data
+  (``record_access``), and every page that lists personal data, as one entry naming the records
+  shown (``record_list_access``).
 
-Each entry stores the hash of the entry before it and its own hash over its content, so
-``manage.py verify_audit`` can name the first entry that was changed or removed. The application
-never updates or deletes entries; on PostgreSQL a trigger refuses UPDATE and DELETE outright, and
-on SQLite a trigger refuses UPDATE (see migration 0002).
+**Which partnerships an entry belongs to.** ``AuditedModel.audit_partnership_ids()`` says which
+partnerships a record is in (worked out from its ``ScopedQuerySet.partnership_field`` path, so a
+meeting's agenda item is in its group's partnership). An entry about a record of one partnership
+belongs to that partnership. An entry about a record shared by several (a person, an agency) belongs
+to the partnership the change or view was made in, when the person acting holds a role there and was
+working in it; otherwise (the system administrator, a task, the API with a token) to every
+partnership the record is in. ``partnership_id`` holds the first; ``partnership_ids`` all of them
+(hashed); ``ChangeLogPartnership``/``AccessLogPartnership`` rows index the others, so "entries in
+the partnerships I administer" is one indexed query.
+
+**One chain per partnership.** Each entry stores its chain (the partnership id, or 0 for entries
+that belong to no partnership), its position in that chain (``seq``, 1, 2, 3…), the hash of the
+entry before it and a SHA-256 over its own content. A writer locks only its own chain (a PostgreSQL
+advisory lock keyed by log and partnership, held to the end of its transaction; on SQLite the
+database's write lock serves), so a view in one partnership never waits for a change in another.
+We chose this over appending without a lock and chaining in a later sealing step because the entry
+is chained in the same transaction that writes it: there is no window in which fresh entries sit
+unchained, no update of append-only rows to seal them, and no worker that must keep running.
+
+**Signed checkpoints.** Every ``SAFEBOARD_AUDIT_CHECKPOINT_EVERY`` entries of a chain, and on its
+first entry ``SAFEBOARD_AUDIT_CHECKPOINT_MINUTES`` after its last checkpoint (and whenever
+``manage.py audit_checkpoint`` runs), an ``AuditCheckpoint`` records the chain's position and head
+hash, signed with HMAC-SHA256 under ``SAFEBOARD_AUDIT_KEY``, a key held outside the database. A copy
+goes to the ``safeboard.audit.checkpoints`` logger once the transaction commits (the outside
+witness: docs/deployment.md). ``manage.py verify_audit`` walks every chain and checks every
+checkpoint, so it reports an edited entry, a removed entry, a deleted tail (a checkpoint names a
+position no longer there), a rewritten chain (recomputed hashes no longer match a signed
+checkpoint) and an emptied log. Someone who could also delete the checkpoints from the database is
+caught by comparing with the witness copy (``verify_audit --witness FILE``).
+
+The application never updates or deletes entries. The database refuses it too (core migrations
+0002 and 0008): on PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE on every audit table; on
+SQLite a trigger refuses UPDATE.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from safeboard.core.context import current_actor
+from safeboard.core.context import current_actor, current_request
 
 GENESIS = "0" * 64
+PLATFORM_CHAIN = 0  # the chain of entries that belong to no partnership
+LEGACY_CHAIN = -1  # in checkpoints: the entries written before chains per partnership, in id order
+CHECKPOINT_LOGGER = "safeboard.audit.checkpoints"
+witness_log = logging.getLogger(CHECKPOINT_LOGGER)
 
 
 class ChangeAction(models.TextChoices):
@@ -47,6 +86,7 @@ class AccessAction(models.TextChoices):
     VIEW = "view", "Viewed"
     DOWNLOAD = "download", "Downloaded"
     EXPORT = "export", "Exported"
+    LIST = "list", "Listed"
 
 
 class ChainedEntry(models.Model):
@@ -57,21 +97,31 @@ class ChainedEntry(models.Model):
     actor_name = models.CharField(max_length=300)
     request_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The partnership the entry belongs to first, and its chain; every partnership it belongs to.
     partnership_id = models.BigIntegerField(null=True, blank=True)
+    partnership_ids = models.JSONField(default=list, blank=True)
     content_type_id = models.IntegerField()
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=300)
+    # The chain (a partnership id, or 0) and the position in it. Both empty on entries written
+    # before chains per partnership: those form one chain in id order.
+    chain = models.BigIntegerField(null=True, blank=True)
+    seq = models.BigIntegerField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
 
+    log_name: str = ""  # "change" or "access": names the log in checkpoints and lock keys
     chain_lock_key: int = 0
+    legacy_hashed_fields: tuple[str, ...] = ()  # what entries from before chains per partnership hash
     hashed_fields: tuple[str, ...] = ()
+    link_model: type[EntryPartnership]
 
     class Meta:
         abstract = True
 
     def payload(self) -> dict[str, Any]:
-        data = {name: getattr(self, name) for name in self.hashed_fields}
+        names = self.legacy_hashed_fields if self.seq is None else self.hashed_fields
+        data = {name: getattr(self, name) for name in names}
         data["recorded_at"] = self.recorded_at.astimezone(UTC).isoformat(timespec="microseconds")
         return data
 
@@ -82,6 +132,42 @@ class ChainedEntry(models.Model):
     @property
     def content_type(self) -> ContentType:
         return ContentType.objects.get_for_id(self.content_type_id)
+
+    @classmethod
+    def in_partnerships(cls, partnership_ids: Iterable[int]) -> models.Q:
+        """Entries that belong to any of ``partnership_ids`` (first or shared), as one indexed condition."""
+        wanted = list(partnership_ids)
+        links = cls.link_model.objects.filter(entry_id=models.OuterRef("pk"), partnership_id__in=wanted)
+        return models.Q(partnership_id__in=wanted) | models.Q(models.Exists(links))
+
+
+class EntryPartnership(models.Model):
+    """A further partnership an entry belongs to (the first is the entry's own ``partnership_id``).
+
+    Written only for entries that belong to several partnerships; ``partnership_ids`` on the entry
+    is the hashed copy that ``verify_audit`` compares these rows with.
+    """
+
+    entry_id = models.BigIntegerField()
+    partnership_id = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class ChangeLogPartnership(EntryPartnership):
+    class Meta:
+        constraints = [
+            # "Entries in these partnerships" looks rows up by entry, inside the record history query.
+            models.UniqueConstraint(fields=["entry_id", "partnership_id"], name="changelog_partnership_link")
+        ]
+
+
+class AccessLogPartnership(EntryPartnership):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry_id", "partnership_id"], name="accesslog_partnership_link")
+        ]
 
 
 _COMMON = (
@@ -95,6 +181,7 @@ _COMMON = (
     "object_id",
     "object_repr",
 )
+_CHAINED = ("chain", "seq", "partnership_ids")
 
 
 class ChangeLogEntry(ChainedEntry):
@@ -102,8 +189,11 @@ class ChangeLogEntry(ChainedEntry):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
 
+    log_name = "change"
     chain_lock_key = 71_002_001
-    hashed_fields = (*_COMMON, "action", "before", "after")
+    legacy_hashed_fields = (*_COMMON, "action", "before", "after")
+    hashed_fields = (*legacy_hashed_fields, *_CHAINED)
+    link_model = ChangeLogPartnership
 
     class Meta:
         ordering = ["-id"]
@@ -115,6 +205,11 @@ class ChangeLogEntry(ChainedEntry):
             models.Index(fields=["actor_id", "-id"], name="changelog_actor"),
             # The audit search within a partnership.
             models.Index(fields=["partnership_id", "-id"], name="changelog_partnership"),
+        ]
+        constraints = [
+            # One entry per position: two writers can never fork a chain. Also the index that finds
+            # a chain's head and walks it in order.
+            models.UniqueConstraint(fields=["chain", "seq"], name="changelog_chain_position"),
         ]
 
     def changed_field_names(self) -> list[str]:
@@ -196,9 +291,14 @@ def _readable(value: Any) -> Any:
 class AccessLogEntry(ChainedEntry):
     action = models.CharField(max_length=10, choices=AccessAction.choices)
     detail = models.CharField(max_length=300, blank=True)
+    # A list page: the ids of the records it showed (``object_id`` is then empty).
+    object_ids = models.JSONField(null=True, blank=True)
 
+    log_name = "access"
     chain_lock_key = 71_002_002
-    hashed_fields = (*_COMMON, "action", "detail")
+    legacy_hashed_fields = (*_COMMON, "action", "detail")
+    hashed_fields = (*legacy_hashed_fields, *_CHAINED, "object_ids")
+    link_model = AccessLogPartnership
 
     class Meta:
         ordering = ["-id"]
@@ -209,38 +309,321 @@ class AccessLogEntry(ChainedEntry):
             # Everything one person looked at (for an investigation).
             models.Index(fields=["actor_id", "-id"], name="accesslog_actor"),
         ]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="accesslog_chain_position")]
 
 
-def _append(model: type[ChainedEntry], **values: Any) -> ChainedEntry:
-    actor = current_actor()
+LOGS: tuple[type[ChainedEntry], ...] = (ChangeLogEntry, AccessLogEntry)
+LOG_BY_NAME: dict[str, type[ChainedEntry]] = {model.log_name: model for model in LOGS}
+# Every table the database keeps append-only (core migrations 0002 and 0008).
+APPEND_ONLY_TABLES = (
+    "core_changelogentry",
+    "core_accesslogentry",
+    "core_changelogpartnership",
+    "core_accesslogpartnership",
+    "core_auditcheckpoint",
+)
+
+
+# --- Checkpoints ----------------------------------------------------------------------------------------
+
+
+def _audit_key() -> bytes:
+    return settings.SAFEBOARD_AUDIT_KEY.encode()
+
+
+def key_id(key: bytes) -> str:
+    """A short public fingerprint of a key: says which key signed a checkpoint, without revealing it."""
+    return hashlib.sha256(b"safeboard audit key id:" + key).hexdigest()[:16]
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement: "on ``made_at``, chain ``chain`` of ``log`` reached ``seq`` with this hash".
+
+    The signature is an HMAC-SHA256 under ``SAFEBOARD_AUDIT_KEY``, which is never stored in the
+    database: someone who rewrites the log cannot sign checkpoints to match.
+    """
+
+    log = models.CharField(max_length=10, choices=[("change", "Change log"), ("access", "Access log")])
+    chain = models.BigIntegerField()
+    seq = models.BigIntegerField()
+    entry_id = models.BigIntegerField()
+    entry_hash = models.CharField(max_length=64)
+    made_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            # Also the index behind "this chain's last checkpoint", read on every append.
+            models.UniqueConstraint(fields=["log", "chain", "seq"], name="audit_checkpoint_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.log} log, chain {self.chain}, position {self.seq}"
+
+    def signed_text(self) -> bytes:
+        made_at = self.made_at.astimezone(UTC).isoformat(timespec="microseconds")
+        return (
+            f"safeboard audit checkpoint v1|{self.log}|{self.chain}|{self.seq}|{self.entry_id}|{self.entry_hash}|{made_at}"
+        ).encode()
+
+    def expected_signature(self, key: bytes) -> str:
+        return hmac.new(key, self.signed_text(), hashlib.sha256).hexdigest()
+
+    def signature_holds(self, key: bytes) -> bool:
+        return hmac.compare_digest(self.expected_signature(key), self.signature)
+
+    def as_witness(self) -> dict[str, Any]:
+        """The copy sent outside the database (one JSON object per line)."""
+        return {
+            "log": self.log,
+            "chain": self.chain,
+            "seq": self.seq,
+            "entry_id": self.entry_id,
+            "entry_hash": self.entry_hash,
+            "made_at": self.made_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "key_id": self.key_id,
+            "signature": self.signature,
+        }
+
+    @classmethod
+    def from_witness(cls, data: dict[str, Any]) -> AuditCheckpoint:
+        return cls(
+            log=str(data["log"]),
+            chain=int(data["chain"]),
+            seq=int(data["seq"]),
+            entry_id=int(data["entry_id"]),
+            entry_hash=str(data["entry_hash"]),
+            made_at=datetime.fromisoformat(str(data["made_at"])),
+            key_id=str(data["key_id"]),
+            signature=str(data["signature"]),
+        )
+
+
+def _send_to_witness(checkpoint: AuditCheckpoint) -> None:
+    witness_log.info("audit checkpoint %s", json.dumps(checkpoint.as_witness(), sort_keys=True))
+
+
+def write_checkpoint(
+    model: type[ChainedEntry], entry: ChainedEntry, chain: int | None = None, seq: int | None = None
+) -> AuditCheckpoint:
+    """Sign the chain's position at ``entry`` (its head). Call with the chain locked.
+
+    ``chain`` and ``seq`` are given for the entries from before chains per partnership, which have none.
+    """
+    key = _audit_key()
+    checkpoint = AuditCheckpoint(
+        log=model.log_name,
+        chain=entry.chain if chain is None else chain,
+        seq=entry.seq if seq is None else seq,
+        entry_id=entry.pk,
+        entry_hash=entry.entry_hash,
+        made_at=timezone.now(),
+        key_id=key_id(key),
+    )
+    checkpoint.signature = checkpoint.expected_signature(key)
+    checkpoint.save(force_insert=True)
+    # Only what commits goes to the witness: a rolled-back checkpoint would look like a deleted tail.
+    transaction.on_commit(lambda: _send_to_witness(checkpoint))
+    return checkpoint
+
+
+def _checkpoint_due(entry: ChainedEntry, last_seq: int | None, last_made_at: datetime | None) -> bool:
+    if last_seq is None or last_made_at is None:
+        return True  # a chain's first entry: from now on, emptying it is detectable
+    every = settings.SAFEBOARD_AUDIT_CHECKPOINT_EVERY
+    minutes = settings.SAFEBOARD_AUDIT_CHECKPOINT_MINUTES
+    assert entry.seq is not None
+    return entry.seq - last_seq >= every or entry.recorded_at - last_made_at >= timedelta(minutes=minutes)
+
+
+def checkpoint_every_chain() -> int:
+    """Checkpoint the head of every chain that has grown since its last checkpoint (for a scheduled job).
+
+    Returns how many checkpoints were written.
+    """
+    written = 0
+    for model in LOGS:
+        written += _checkpoint_legacy(model)
+        chains = model.objects.filter(seq__isnull=False).order_by("chain").values_list("chain", flat=True).distinct()
+        for chain in list(chains):
+            with transaction.atomic():
+                _lock_chain(model, chain)
+                head = model.objects.filter(chain=chain).order_by("-seq").first()
+                last = (
+                    AuditCheckpoint.objects.filter(log=model.log_name, chain=chain)
+                    .order_by("-seq")
+                    .values_list("seq", flat=True)
+                    .first()
+                )
+                if head is not None and (last is None or last < head.seq):
+                    write_checkpoint(model, head)
+                    written += 1
+    return written
+
+
+def _checkpoint_legacy(model: type[ChainedEntry]) -> int:
+    """Sign the head of the entries from before chains per partnership, once (they never grow)."""
+    legacy = model.objects.filter(seq__isnull=True)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # One writer at a time extends a chain; the lock is released at commit.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [model.chain_lock_key])
-        # On SQLite, IMMEDIATE transactions already hold the database's write lock here.
-        head = model.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+        _lock_chain(model, LEGACY_CHAIN)
+        count = legacy.count()
+        signed = (
+            AuditCheckpoint.objects.filter(log=model.log_name, chain=LEGACY_CHAIN)
+            .order_by("-seq")
+            .values_list("seq", flat=True)
+            .first()
+        )
+        head = legacy.order_by("-id").first()
+        if head is None or (signed is not None and signed >= count):
+            return 0
+        write_checkpoint(model, head, chain=LEGACY_CHAIN, seq=count)
+    return 1
+
+
+# --- Writing entries ------------------------------------------------------------------------------------
+
+
+def _lock_chain(model: type[ChainedEntry], chain: int) -> None:
+    """One writer at a time extends a chain; the lock is released when the transaction ends.
+
+    On SQLite, IMMEDIATE transactions already hold the database's write lock here.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # The two-key form: (log, partnership). A partnership id beyond 32 bits shares a key with
+            # another partnership: that costs a wait, never correctness (positions are unique).
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
+                [model.chain_lock_key, chain % 2_147_483_647],
+            )
+
+
+def _append(
+    model: type[ChainedEntry], partnership_id: int | None, partnership_ids: list[int], **values: Any
+) -> ChainedEntry:
+    actor = current_actor()
+    chain = partnership_id if partnership_id is not None else PLATFORM_CHAIN
+    # No savepoint of its own: should the insert fail, the whole transaction (the change, the
+    # request) must fail with it. That also saves two statements on every page that logs a view.
+    with transaction.atomic(savepoint=False):
+        _lock_chain(model, chain)
+        # The head of the chain and its last checkpoint, in one query (the checkpoint's unique index).
+        checkpoints = AuditCheckpoint.objects.filter(log=model.log_name, chain=chain).order_by("-seq")
+        head = (
+            model.objects.filter(chain=chain)
+            .order_by("-seq")
+            .annotate(
+                checkpoint_seq=models.Subquery(checkpoints.values("seq")[:1]),
+                checkpoint_at=models.Subquery(checkpoints.values("made_at")[:1]),
+            )
+            .values_list("seq", "entry_hash", "checkpoint_seq", "checkpoint_at")
+            .first()
+        )
         entry = model(
             recorded_at=timezone.now(),
             actor_id=actor.user_id,
             actor_name=actor.name[:300],
             request_id=actor.request_id,
             ip_address=actor.ip_address,
-            prev_hash=head or GENESIS,
+            partnership_id=partnership_id,
+            partnership_ids=partnership_ids,
+            chain=chain,
+            seq=head[0] + 1 if head else 1,
+            prev_hash=head[1] if head else GENESIS,
             **values,
         )
         entry.entry_hash = entry.compute_hash()
         entry.save(force_insert=True)
+        others = [pid for pid in partnership_ids if pid != partnership_id]
+        if others:
+            model.link_model.objects.bulk_create(
+                [model.link_model(entry_id=entry.pk, partnership_id=pid) for pid in others]
+            )
+        if _checkpoint_due(entry, head[2] if head else None, head[3] if head else None):
+            write_checkpoint(model, entry)
     return entry
 
 
-def _partnership_id(instance: models.Model) -> int | None:
-    from safeboard.core.models import Partnership
+# --- Which partnerships a record is in -------------------------------------------------------------------
 
-    if isinstance(instance, Partnership):
-        return instance.pk
+
+def partnerships_by_path(instance: models.Model) -> set[int]:
+    """The partnerships ``instance`` is in, following its ``ScopedQuerySet.partnership_field`` path.
+
+    Relations already loaded on the instance are followed in memory; the rest of the path is one
+    query. A path that names no field raises: a model placed in no partnership must say so by
+    overriding ``audit_partnership_ids``.
+    """
+    queryset_class = getattr(type(instance)._default_manager, "_queryset_class", None)
+    path = getattr(queryset_class, "partnership_field", None)
+    if not path:
+        return set()
+    if path == "pk":
+        return {int(instance.pk)} if instance.pk is not None else set()
+    return _follow(instance, path.split("__"))
+
+
+def _follow(obj: models.Model, parts: list[str]) -> set[int]:
+    name, rest = parts[0], parts[1:]
+    relation = obj._meta.get_field(name)
+    if relation.concrete and (relation.many_to_one or relation.one_to_one):
+        value = getattr(obj, relation.attname)
+        if value is None:
+            return set()
+        if not rest:
+            return {int(value)}
+        if relation.is_cached(obj):  # type: ignore[union-attr]
+            return _follow(getattr(obj, name), rest)
+        related = relation.related_model
+        assert isinstance(related, type)
+        rows = related._base_manager.filter(pk=value).values_list("__".join(rest), flat=True)
+        return {int(v) for v in rows if v is not None}
+    # Many records on this step (a many-to-many field, or the records that point here): one query.
+    if obj.pk is None:
+        return set()
+    rows = type(obj)._base_manager.filter(pk=obj.pk).values_list("__".join(parts), flat=True)
+    return {int(v) for v in rows if v is not None}
+
+
+def partnerships_of(instance: models.Model) -> set[int]:
+    remembered = getattr(instance, "_audit_partnerships", None)  # taken before a delete
+    if remembered is not None:
+        return set(remembered)
+    method = getattr(instance, "audit_partnership_ids", None)
+    if callable(method):
+        return set(method())
     value = getattr(instance, "partnership_id", None)
-    return int(value) if value is not None else None
+    return {int(value)} if value is not None else set()
+
+
+def _working_in() -> int | None:
+    """The partnership the person acting is working in, when they act through a role of theirs there."""
+    from safeboard.core.permissions import grants_for
+
+    request = current_request()
+    partnership = getattr(request, "partnership", None)
+    user = getattr(request, "user", None)
+    if partnership is None or user is None or not user.is_authenticated:
+        return None
+    return partnership.pk if partnership.pk in grants_for(user).roles else None
+
+
+def placement(partnership_ids: set[int]) -> tuple[int | None, list[int]]:
+    """(first partnership, every partnership) of an entry about a record in ``partnership_ids``."""
+    ids = sorted(partnership_ids)
+    if len(ids) == 1:
+        return ids[0], ids
+    here = _working_in()
+    if here is not None and (here in ids or not ids):
+        return here, [here]
+    if ids:
+        return ids[0], ids
+    return None, []
+
+
+# --- What the rest of the code calls ---------------------------------------------------------------------
 
 
 def _json_safe(value: Any) -> Any:
@@ -252,22 +635,30 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     redacted = getattr(instance, "audit_redacted_fields", frozenset())
     ignored = getattr(instance, "audit_ignored_fields", frozenset())
     data: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in ("created_at", "updated_at", "version") or field.name in ignored:
+    for model_field in instance._meta.concrete_fields:
+        if model_field.name in ("created_at", "updated_at", "version") or model_field.name in ignored:
             continue
-        value = field.value_from_object(instance)
+        value = model_field.value_from_object(instance)
         if isinstance(value, FieldFile):
             value = value.name or ""
-        if field.name in redacted:
+        if model_field.name in redacted:
             value = "[redacted]" if value else ""
-        data[field.attname if field.is_relation else field.name] = value
+        data[model_field.attname if model_field.is_relation else model_field.name] = value
     return _json_safe(data)
 
 
-def record_change(instance: models.Model, action: str, before: dict | None, after: dict | None) -> ChangeLogEntry:
+def record_change(
+    instance: models.Model,
+    action: str,
+    before: dict | None,
+    after: dict | None,
+    partnership_ids: set[int] | None = None,
+) -> ChangeLogEntry:
+    first, every = placement(partnerships_of(instance) if partnership_ids is None else partnership_ids)
     entry = _append(
         ChangeLogEntry,
-        partnership_id=_partnership_id(instance),
+        first,
+        every,
         content_type_id=ContentType.objects.get_for_model(instance).pk,
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
@@ -279,16 +670,51 @@ def record_change(instance: models.Model, action: str, before: dict | None, afte
     return entry
 
 
-def record_access(instance: models.Model, action: str = AccessAction.VIEW, detail: str = "") -> AccessLogEntry:
+def access_logging_on() -> bool:
+    return bool(getattr(settings, "SAFEBOARD_ACCESS_LOG", True))
+
+
+def record_access(instance: models.Model, action: str = AccessAction.VIEW, detail: str = "") -> AccessLogEntry | None:
     """Write who looked at ``instance``. Call it from every view, download and export of personal data."""
+    if not access_logging_on():
+        return None  # the concurrency benchmark's "off" runs only: production refuses the setting
+    first, every = placement(partnerships_of(instance))
     entry = _append(
         AccessLogEntry,
-        partnership_id=_partnership_id(instance),
+        first,
+        every,
         content_type_id=ContentType.objects.get_for_model(instance).pk,
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
         action=action,
         detail=detail[:300],
+    )
+    assert isinstance(entry, AccessLogEntry)
+    return entry
+
+
+def record_list_access(
+    model: type[models.Model], ids: Iterable[Any], detail: str, partnership: models.Model | None = None
+) -> AccessLogEntry | None:
+    """Write one entry for a page that lists personal data: who looked, and the ids of the records shown.
+
+    ``partnership`` is the partnership whose list it is (by default the one the person is working in).
+    """
+    if not access_logging_on():
+        return None
+    shown = _json_safe(list(ids))
+    pid = partnership.pk if partnership is not None else _working_in()
+    plural = str(model._meta.verbose_name_plural)
+    entry = _append(
+        AccessLogEntry,
+        pid,
+        [pid] if pid is not None else [],
+        content_type_id=ContentType.objects.get_for_model(model).pk,
+        object_id="",
+        object_repr=f"{plural[:1].upper()}{plural[1:]}: a list of {len(shown)}"[:300],
+        action=AccessAction.LIST,
+        detail=detail[:300],
+        object_ids=shown,
     )
     assert isinstance(entry, AccessLogEntry)
     return entry
@@ -321,6 +747,13 @@ def _log_save(sender, instance, created, raw=False, **kwargs):  # type: ignore[n
     record_change(instance, ChangeAction.CREATE if created else ChangeAction.UPDATE, before, after)
 
 
+@receiver(pre_delete, dispatch_uid="audit_pre_delete")
+def _remember_partnerships(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+    # Before anything is deleted: a cascade may remove the records the path runs through.
+    if _is_audited(sender):
+        instance._audit_partnerships = frozenset(partnerships_of(instance))
+
+
 @receiver(post_delete, dispatch_uid="audit_post_delete")
 def _log_delete(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
     if _is_audited(sender):
@@ -334,43 +767,328 @@ def _log_links(sender, instance, action, reverse, model, pk_set, **kwargs):  # t
         return
     if not _is_audited(type(instance)):
         return
-    field = next((f for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
-    if field is None:
+    links = next((f for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
+    if links is None:
         return
     if action.startswith("pre_"):
-        instance._audit_links_before = sorted(getattr(instance, field.name).values_list("pk", flat=True))
+        instance._audit_links_before = sorted(getattr(instance, links.name).values_list("pk", flat=True))
+        instance._audit_partnerships_before = partnerships_of(instance)
         return
     before_ids = getattr(instance, "_audit_links_before", [])
-    after_ids = sorted(getattr(instance, field.name).values_list("pk", flat=True))
+    after_ids = sorted(getattr(instance, links.name).values_list("pk", flat=True))
     if before_ids != after_ids:
-        record_change(instance, ChangeAction.UPDATE, {field.name: before_ids}, {field.name: after_ids})
+        # An agency joining or leaving a partnership concerns the partnerships on both sides.
+        partnerships = partnerships_of(instance) | getattr(instance, "_audit_partnerships_before", set())
+        record_change(instance, ChangeAction.UPDATE, {links.name: before_ids}, {links.name: after_ids}, partnerships)
+
+
+# --- Verification -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Finding:
+    """One problem ``verify_audit`` found, in words an auditor understands."""
+
+    kind: str  # removed, edited, missing tail, rewritten, truncated, bad checkpoint, bad link, witness
+    message: str
+    entry_id: int | None = None
 
 
 @dataclass
 class ChainReport:
-    label: str
-    checked: int
-    broken_at: int | None = None
-    reason: str = ""
+    log: str
+    chain: int | None  # None: the entries written before chains per partnership
+    checked: int = 0
+    head: int = 0  # the last position present
+    checkpoints: int = 0
+    covered: int = 0  # the last position a valid checkpoint signs
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
-        return self.broken_at is None
+        return not self.findings
 
 
-def verify_chain(model: type[ChainedEntry], chunk_size: int = 5000) -> ChainReport:
-    """Walk a log in order and return the first entry whose link or content does not check out."""
-    label = str(model._meta.verbose_name_plural)
-    previous = GENESIS
-    checked = 0
-    entries: Iterator[ChainedEntry] = model.objects.order_by("id").iterator(chunk_size=chunk_size)
+@dataclass
+class LogReport:
+    label: str
+    chains: list[ChainReport] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # about the log as a whole
+
+    @property
+    def checked(self) -> int:
+        return sum(chain.checked for chain in self.chains)
+
+    @property
+    def checkpoints(self) -> int:
+        return sum(chain.checkpoints for chain in self.chains)
+
+    @property
+    def uncovered(self) -> int:
+        """Entries newer than their chain's last checkpoint (not yet protected against deletion)."""
+        return sum(max(chain.head - chain.covered, 0) for chain in self.chains)
+
+    @property
+    def legacy(self) -> int:
+        """Entries written before chains per partnership."""
+        return sum(chain.checked for chain in self.chains if chain.chain is None)
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return self.findings + [f for chain in self.chains for f in chain.findings]
+
+    @property
+    def intact(self) -> bool:
+        return not self.all_findings
+
+    @property
+    def broken_at(self) -> int | None:
+        """The first entry named in a finding (the earliest problem of the first broken chain)."""
+        return next((f.entry_id for f in self.all_findings if f.entry_id is not None), None)
+
+    @property
+    def reason(self) -> str:
+        found = self.all_findings
+        return found[0].message if found else ""
+
+
+def _when(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def _walk(
+    entries: Iterator[ChainedEntry], report: ChainReport, wanted: set[int], links: dict[int, set[int]]
+) -> dict[int, tuple[int, str]]:
+    """Check each entry follows the one before it and still matches its hash; note the hashes at ``wanted``.
+
+    ``links`` holds the rows of the log's partnership index, by entry, to compare with what entries name.
+    """
+    legacy = report.chain is None
+    previous, expected = GENESIS, 1
+    at: dict[int, tuple[int, str]] = {}
+    broken = False
     for entry in entries:
-        if entry.prev_hash != previous:
-            return ChainReport(
-                label, checked, entry.pk, "it does not follow the entry before it (one was removed or changed)"
+        if not broken:
+            problem = None
+            if not legacy and entry.seq != expected:
+                problem = Finding(
+                    "removed",
+                    f"entry {entry.pk} stands at position {entry.seq} but position {expected} is missing: "
+                    "an entry was removed",
+                    entry.pk,
+                )
+            elif entry.prev_hash != previous:
+                problem = Finding(
+                    "removed",
+                    f"entry {entry.pk} does not follow the entry before it (one was removed or changed)",
+                    entry.pk,
+                )
+            elif entry.compute_hash() != entry.entry_hash:
+                problem = Finding(
+                    "edited", f"entry {entry.pk}: its content no longer matches its hash (it was edited)", entry.pk
+                )
+            elif not legacy and links.get(entry.pk, set()) != set(entry.partnership_ids) - {entry.partnership_id}:
+                problem = Finding(
+                    "bad link",
+                    f"entry {entry.pk}: the partnerships it is filed under no longer match the ones it names",
+                    entry.pk,
+                )
+            if problem is not None:
+                report.findings.append(problem)
+                broken = True  # what follows a break is its consequence: report the break only
+        position = report.checked + 1 if legacy else entry.seq
+        if position in wanted:
+            at[position] = (entry.pk, entry.entry_hash)
+        previous, expected = entry.entry_hash, (entry.seq or 0) + 1
+        report.checked += 1
+        report.head = position
+    return at
+
+
+def _check_checkpoints(
+    report: ChainReport, checkpoints: list[AuditCheckpoint], at: dict[int, tuple[int, str]], key: bytes
+) -> None:
+    """Compare the chain with every signed checkpoint of it."""
+    my_key = key_id(key)
+    valid: list[AuditCheckpoint] = []
+    for checkpoint in checkpoints:
+        report.checkpoints += 1
+        if not checkpoint.signature_holds(key):
+            why = (
+                "its signature does not match: it was altered or forged"
+                if checkpoint.key_id == my_key
+                else f"it was signed with another key ({checkpoint.key_id}): the key was changed, or it was forged"
             )
-        if entry.compute_hash() != entry.entry_hash:
-            return ChainReport(label, checked, entry.pk, "its content no longer matches its hash (it was edited)")
-        previous = entry.entry_hash
-        checked += 1
-    return ChainReport(label, checked)
+            report.findings.append(
+                Finding("bad checkpoint", f"the checkpoint of {_when(checkpoint.made_at)} cannot be trusted: {why}")
+            )
+            continue
+        valid.append(checkpoint)
+    if not valid:
+        return
+    report.covered = max(c.seq for c in valid)
+    for checkpoint in valid:
+        found = at.get(checkpoint.seq)
+        if found is not None and found[1] != checkpoint.entry_hash:
+            report.findings.append(
+                Finding(
+                    "rewritten",
+                    f"the entry at position {checkpoint.seq} (entry {found[0]}) no longer has the hash signed in the "
+                    f"checkpoint of {_when(checkpoint.made_at)}: the chain was rewritten from there or before",
+                    found[0],
+                )
+            )
+            break
+    last = max(valid, key=lambda c: c.seq)
+    if report.head == 0:
+        report.findings.append(
+            Finding(
+                "truncated",
+                f"the chain is empty, but a signed checkpoint of {_when(last.made_at)} recorded {last.seq} "
+                "entries: the log was emptied (truncated)",
+            )
+        )
+    elif last.seq > report.head:
+        report.findings.append(
+            Finding(
+                "missing tail",
+                f"the newest entries were deleted: a signed checkpoint of {_when(last.made_at)} recorded "
+                f"{last.seq} entries (the last was entry {last.entry_id}), but the chain now ends at position "
+                f"{report.head}",
+            )
+        )
+
+
+def chain_label(chain: int | None, names: dict[int, str] | None = None) -> str:
+    if chain is None:
+        return "entries from before chains per partnership"
+    if chain == PLATFORM_CHAIN:
+        return "entries of no partnership"
+    if names is None:
+        from safeboard.core.models import Partnership
+
+        names = dict(Partnership._base_manager.filter(pk=chain).values_list("pk", "name"))
+    return names.get(chain, f"partnership {chain} (deleted)")
+
+
+def verify_log(model: type[ChainedEntry], chunk_size: int = 5000) -> LogReport:
+    """Walk every chain of one log and check it against every signed checkpoint of that log."""
+    from safeboard.core.models import Partnership
+
+    label = f"{model.log_name} log"
+    report = LogReport(label)
+    key = _audit_key()
+    checkpoints: dict[int, list[AuditCheckpoint]] = defaultdict(list)
+    for checkpoint in AuditCheckpoint.objects.filter(log=model.log_name).order_by("chain", "seq"):
+        checkpoints[checkpoint.chain].append(checkpoint)
+    chains = set(model.objects.filter(seq__isnull=False).values_list("chain", flat=True).distinct())
+    chains |= set(checkpoints)
+    names = dict(Partnership._base_manager.filter(pk__in=chains).values_list("pk", "name"))
+    links: dict[int, set[int]] = defaultdict(set)
+    for entry_id, partnership_id in model.link_model.objects.values_list("entry_id", "partnership_id"):
+        links[entry_id].add(partnership_id)
+
+    legacy = model.objects.filter(seq__isnull=True).order_by("id")
+    if legacy.exists() or checkpoints.get(LEGACY_CHAIN):
+        chain_report = ChainReport(label, None)
+        signed = checkpoints.pop(LEGACY_CHAIN, [])
+        at = _walk(legacy.iterator(chunk_size=chunk_size), chain_report, {c.seq for c in signed}, links)
+        _check_checkpoints(chain_report, signed, at, key)
+        for finding in chain_report.findings:
+            finding.message = f"{chain_label(None)}: {finding.message}"
+        report.chains.append(chain_report)
+    chains.discard(LEGACY_CHAIN)
+    for chain in sorted(chains):
+        chain_report = ChainReport(label, chain)
+        entries = model.objects.filter(chain=chain, seq__isnull=False).order_by("seq").iterator(chunk_size=chunk_size)
+        at = _walk(entries, chain_report, {c.seq for c in checkpoints[chain]}, links)
+        _check_checkpoints(chain_report, checkpoints[chain], at, key)
+        for finding in chain_report.findings:
+            finding.message = f"{chain_label(chain, names)}: {finding.message}"
+        report.chains.append(chain_report)
+    if checkpoints and not model.objects.exists():
+        report.findings.append(
+            Finding(
+                "truncated",
+                f"the {label} holds no entries at all, but {sum(len(c) for c in checkpoints.values())} signed "
+                "checkpoints say it held some: it was emptied (truncated)",
+            )
+        )
+    return report
+
+
+def verify_chain(model: type[ChainedEntry], chunk_size: int = 5000) -> LogReport:
+    """Kept for callers of the single-chain days: the whole log's report."""
+    return verify_log(model, chunk_size)
+
+
+def read_witness(lines: Iterable[str]) -> list[AuditCheckpoint]:
+    """Checkpoints from a witness copy: any log line holding the JSON object ``_send_to_witness`` wrote."""
+    found = []
+    for line in lines:
+        start = line.find("{")
+        if "audit checkpoint" not in line or start < 0:
+            continue
+        try:
+            found.append(AuditCheckpoint.from_witness(json.loads(line[start:])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+def verify_witness(copies: list[AuditCheckpoint]) -> list[Finding]:
+    """Compare checkpoints copied outside the database with the database: catches a tail deleted together
+    with the checkpoints that named it, and checkpoints removed from the database."""
+    key = _audit_key()
+    findings: list[Finding] = []
+    by_chain: dict[tuple[str, int], list[AuditCheckpoint]] = defaultdict(list)
+    for copy in copies:
+        if not copy.signature_holds(key) or copy.log not in LOG_BY_NAME:
+            findings.append(
+                Finding("witness", f"a witness copy of {_when(copy.made_at)} does not carry a valid signature")
+            )
+            continue
+        by_chain[(copy.log, copy.chain)].append(copy)
+    for (log, chain), chain_copies in sorted(by_chain.items()):
+        model = LOG_BY_NAME[log]
+        label = f"{model.log_name} log, {chain_label(chain)}"
+        present = dict(
+            model.objects.filter(chain=chain, seq__in=[c.seq for c in chain_copies]).values_list("seq", "entry_hash")
+        )
+        stored = set(
+            AuditCheckpoint.objects.filter(log=log, chain=chain, seq__in=[c.seq for c in chain_copies]).values_list(
+                "seq", flat=True
+            )
+        )
+        head = model.objects.filter(chain=chain).order_by("-seq").values_list("seq", flat=True).first() or 0
+        for copy in sorted(chain_copies, key=lambda c: c.seq):
+            if copy.seq not in present:
+                kind = "truncated" if head == 0 else "missing tail"
+                what = "the log was emptied" if head == 0 else f"the chain now ends at position {head}"
+                findings.append(
+                    Finding(
+                        kind,
+                        f"{label}: the witness copy of the checkpoint of {_when(copy.made_at)} names position "
+                        f"{copy.seq}, which is gone ({what})",
+                    )
+                )
+                break
+            if present[copy.seq] != copy.entry_hash:
+                findings.append(
+                    Finding(
+                        "rewritten",
+                        f"{label}: position {copy.seq} no longer has the hash of the witness copy of "
+                        f"{_when(copy.made_at)}: the chain was rewritten",
+                    )
+                )
+                break
+            if copy.seq not in stored:
+                findings.append(
+                    Finding(
+                        "bad checkpoint",
+                        f"{label}: the checkpoint of {_when(copy.made_at)} is in the witness copy but was "
+                        "deleted from the database",
+                    )
+                )
+    return findings

@@ -46,6 +46,18 @@ class AuditedModel(models.Model):
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
 
+    def audit_partnership_ids(self) -> set[int]:
+        """The partnerships this record is in: its audit entries carry them, and its history page
+        opens to their administrators.
+
+        Worked out from the model's ``ScopedQuerySet.partnership_field`` path (a paper is in
+        ``item__meeting__group__partnership``), so a model needs no code of its own. Records that sit
+        in several partnerships, or whose place is not a plain path, override it.
+        """
+        from safeboard.core.audit import partnerships_by_path
+
+        return partnerships_by_path(self)
+
 
 class PartnershipQuerySet(ScopedQuerySet):
     partnership_field = "pk"
@@ -228,6 +240,10 @@ class Agency(AuditedModel):
     def get_absolute_url(self) -> str:
         return reverse("core:agency-detail", args=[self.pk])
 
+    def audit_partnership_ids(self) -> set[int]:
+        # Every board the agency sits on.
+        return set(self.partnerships.values_list("pk", flat=True)) if self.pk is not None else set()
+
 
 class JoinRequestStatus(models.TextChoices):
     PENDING = "pending", "Waiting for a decision"
@@ -341,7 +357,13 @@ class Compartment(AuditedModel):
         return self.name
 
 
-from safeboard.core.audit import AccessLogEntry, ChangeLogEntry  # noqa: E402,F401  (models of this app)
+from safeboard.core.audit import (  # noqa: E402,F401  (models of this app)
+    AccessLogEntry,
+    AccessLogPartnership,
+    AuditCheckpoint,
+    ChangeLogEntry,
+    ChangeLogPartnership,
+)
 from safeboard.core.questionnaires.models import (  # noqa: E402,F401  (models of this app)
     Questionnaire,
     QuestionnaireResponse,

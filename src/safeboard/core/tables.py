@@ -88,11 +88,18 @@ class AccessLogTable(GovukTable):
     actor_name = tables.Column(verbose_name="Who")
     action = tables.Column()
     object_repr = tables.Column(verbose_name="Record")
+    detail = tables.Column(verbose_name="Details", empty_values=(), accessor="pk")
     ip_address = tables.Column(verbose_name="IP address", default="—")
 
     class Meta(GovukTable.Meta):
         model = AccessLogEntry
-        fields = ["recorded_at", "actor_name", "action", "object_repr", "ip_address"]
+        fields = ["recorded_at", "actor_name", "action", "object_repr", "detail", "ip_address"]
+
+    def render_detail(self, record) -> str:  # type: ignore[no-untyped-def]
+        parts = [record.detail] if record.detail else []
+        if record.object_ids is not None:  # a list page: which records it showed
+            parts.append("records " + (", ".join(str(i) for i in record.object_ids) or "none"))
+        return "; ".join(parts) or "—"
 
     def render_recorded_at(self, value) -> str:  # type: ignore[no-untyped-def]
         return _when(value)

@@ -569,7 +569,10 @@ def _audited_model(app_label: str, model_name: str) -> type[AuditedModel]:
 class RecordHistoryView(SignedInView, TemplateView):
     """Every change to one record (before and after), and who has looked at it.
 
-    Open to those who may see the record and hold ``core.view_history`` in its partnership.
+    Open to those who may see the record and hold ``core.view_history`` in a partnership it is in
+    (``AuditedModel.audit_partnership_ids``). They see the entries of the partnerships where they
+    hold it: for a person or an agency shared with other partnerships, the changes and views made in
+    theirs, not the others'. System administrators see every entry.
     """
 
     template_name = "core/record_history.html"
@@ -580,42 +583,31 @@ class RecordHistoryView(SignedInView, TemplateView):
         model = _audited_model(kwargs["app_label"], kwargs["model_name"])
         obj = get_object_or_404(model.objects.visible_to(user), pk=kwargs["pk"])  # type: ignore[attr-defined]
         grants = grants_for(user)
-        partnership_ids = _partnerships_of(obj)
-        if not grants.everywhere("core.view_history") and not any(
-            grants.scope_in("core.view_history", pid) for pid in partnership_ids
-        ):
-            raise PermissionDenied
+        in_partnerships = obj.audit_partnership_ids()
+        readable: set[int] | None = None  # None: every entry (system administrators)
+        if not grants.everywhere("core.view_history"):
+            readable = set(grants.scopes("core.view_history"))
+            if not readable & in_partnerships:
+                raise PermissionDenied
         content_type = ContentType.objects.get_for_model(model)
-        changes = keyset_page(
-            ChangeLogEntry.objects.filter(content_type_id=content_type.pk, object_id=str(obj.pk)),
-            ("-id",),
-            self.request.GET.get("cursor"),
-        )
-        ChangeLogEntry.prefetch_names(changes.object_list)
-        views = AccessLogEntry.objects.filter(content_type_id=content_type.pk, object_id=str(obj.pk)).order_by("-id")[
-            :100
-        ]
+        changes = ChangeLogEntry.objects.filter(content_type_id=content_type.pk, object_id=str(obj.pk))
+        views = AccessLogEntry.objects.filter(content_type_id=content_type.pk, object_id=str(obj.pk))
+        if readable is not None:
+            changes = changes.filter(ChangeLogEntry.in_partnerships(readable))
+            views = views.filter(AccessLogEntry.in_partnerships(readable))
+        page = keyset_page(changes, ("-id",), self.request.GET.get("cursor"))
+        ChangeLogEntry.prefetch_names(page.object_list)
+        recent_views = list(views.order_by("-id")[:100])
         record_access(obj, AccessAction.VIEW, detail="record history")
         context.update(
             object=obj,
             model_name=model._meta.verbose_name,
-            page=changes,
-            views=views,
+            page=page,
+            views=recent_views,
             holds_personal_data=getattr(obj, "holds_personal_data", False),
+            shared_elsewhere=readable is not None and bool(in_partnerships - readable),
         )
         return context
-
-
-def _partnerships_of(obj: Any) -> list[int]:
-    if isinstance(obj, Partnership):
-        return [obj.pk]
-    if isinstance(obj, Agency):
-        return list(obj.partnerships.values_list("pk", flat=True))
-    if hasattr(obj, "partnership_id"):
-        return [obj.partnership_id]
-    if hasattr(obj, "memberships"):
-        return list(obj.memberships.values_list("partnership_id", flat=True).distinct())
-    return []
 
 
 class AuditLogView(SignedInView, TemplateView):

@@ -27,7 +27,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 
-from safeboard.core.audit import AccessAction, record_access
+from safeboard.core.audit import AccessAction, record_access, record_list_access
 from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
 from safeboard.core.forms import GovukForm, PartnershipFormMixin
 from safeboard.core.models import Partnership
@@ -134,6 +134,10 @@ class ScopedListView(PartnershipView, TemplateView):
         table = self.table_class(page.object_list) if self.table_class else None
         query = self.request.GET.copy()
         query.pop("cursor", None)
+        if getattr(self.model, "holds_personal_data", False):
+            # Personal data read in bulk: one access-log entry names every record on the page.
+            shown = f"{self.model._meta.verbose_name_plural} list" + (f" ({query.urlencode()})" if query else "")
+            record_list_access(self.model, [obj.pk for obj in page.object_list], shown, self.request.partnership)
         context.update(
             title=self.title or self.model._meta.verbose_name_plural.capitalize(),
             filterset=filterset,

@@ -295,6 +295,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The audit trail's signed checkpoints, copied out of the database (docs/deployment.md).
+        "safeboard.audit.checkpoints": {"level": "INFO"},
     },
 }
 
@@ -303,3 +305,16 @@ SAFEBOARD_SITE_URL = env.site_url("SAFEBOARD_SITE_URL", "http://127.0.0.1:8000")
 
 # Published figures: counts from 1 to this number minus one are never shown (core/suppression.py).
 SAFEBOARD_SUPPRESSION_THRESHOLD = env.integer("SAFEBOARD_SUPPRESSION_THRESHOLD", 5, 2)
+
+# --- Audit trail ---------------------------------------------------------------------------------------
+# The key that signs the audit trail's checkpoints (HMAC-SHA256). It is held outside the database, in
+# the environment or a file, so that whoever can rewrite the database cannot sign a rewritten chain.
+# Development and tests use this fixed key; production refuses to start without a real one.
+DEV_AUDIT_KEY = "insecure-development-audit-key-do-not-use-in-production"
+SAFEBOARD_AUDIT_KEY = env.secret("SAFEBOARD_AUDIT_KEY", DEV_AUDIT_KEY)
+# A chain is checkpointed after this many new entries, or on its first entry this many minutes
+# after its last checkpoint, whichever comes first (and by `manage.py audit_checkpoint`).
+SAFEBOARD_AUDIT_CHECKPOINT_EVERY = env.integer("SAFEBOARD_AUDIT_CHECKPOINT_EVERY", 100, 1)
+SAFEBOARD_AUDIT_CHECKPOINT_MINUTES = env.integer("SAFEBOARD_AUDIT_CHECKPOINT_MINUTES", 10, 1)
+# For the concurrency benchmark only (to measure what the access log costs): production refuses it.
+SAFEBOARD_ACCESS_LOG = env.flag("SAFEBOARD_ACCESS_LOG", True)

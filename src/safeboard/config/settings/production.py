@@ -18,6 +18,11 @@ if not SAFEBOARD_REQUIRE_2FA:  # noqa: F405
     raise ImproperlyConfigured("SAFEBOARD_REQUIRE_2FA cannot be turned off in production.")
 # Password and email-confirmation links are built from it: required, and over HTTPS.
 SAFEBOARD_SITE_URL = env.site_url("SAFEBOARD_SITE_URL", require_https=True)
+SAFEBOARD_AUDIT_KEY = env.secret("SAFEBOARD_AUDIT_KEY")
+if SAFEBOARD_AUDIT_KEY == DEV_AUDIT_KEY or len(SAFEBOARD_AUDIT_KEY) < 32 or len(set(SAFEBOARD_AUDIT_KEY)) < 5:  # noqa: F405
+    raise ImproperlyConfigured("SAFEBOARD_AUDIT_KEY must be a random value of at least 32 characters.")
+if not SAFEBOARD_ACCESS_LOG:  # noqa: F405
+    raise ImproperlyConfigured("SAFEBOARD_ACCESS_LOG cannot be turned off in production.")
 
 SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

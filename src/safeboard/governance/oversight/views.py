@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from safeboard.actions.models import RAG, Action
+from safeboard.core.audit import record_list_access
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
@@ -169,6 +170,9 @@ class AttendanceMemberView(PartnershipView, TemplateView):
             partnership,
             year,
         )
+        # A named member's record: the access log says who read it, and which attendance they saw.
+        shown = f"attendance record of {seat.person.full_name}, {seat.group.name}"
+        record_list_access(Attendance, [r.pk for _, r in rows if r], shown, partnership)
         context.update(
             title=f"Attendance of {seat.person.full_name}, {seat.group.name}",
             seat=seat,
