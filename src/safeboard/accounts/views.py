@@ -51,7 +51,7 @@ from safeboard.accounts.tables import PersonTable
 from safeboard.accounts.twofactor import has_authenticator, must_set_up_authenticator, owes_second_factor
 from safeboard.core.middleware import client_ip
 from safeboard.core.permissions import Role, forget_grants
-from safeboard.core.querysets import user_can
+from safeboard.core.querysets import may, user_can
 from safeboard.core.views_base import (
     PartnershipView,
     PostOnlyView,
@@ -542,7 +542,10 @@ class MembershipCreateView(PartnershipView, FormView):
 
 class MembershipRemoveView(PostOnlyView):
     def post(self, request, pk: int):  # type: ignore[no-untyped-def]
-        membership = get_object_or_404(Membership.objects.visible_to(request.user, "delete"), pk=pk)
+        # 404 for a role out of sight; 403 for one the person sees but may not remove.
+        membership = get_object_or_404(Membership.objects.visible_to(request.user), pk=pk)
+        if not may(request.user, "delete", membership):
+            raise PermissionDenied
         if membership.role == Role.PARTNERSHIP_ADMINISTRATOR:
             others = Membership.objects.filter(
                 partnership=membership.partnership,
