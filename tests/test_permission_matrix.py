@@ -336,6 +336,9 @@ def test_every_persona_gets_exactly_the_expected_answer(url_name: str, shared: S
         with undone():
             response = send(shared.client(persona), row, url, world)
             got_post[persona] = response.status_code
+            if persona == "anonymous" and response.status_code == 302 and got_get[persona] == 302:
+                if not response["Location"].startswith(reverse("accounts:sign-in")):
+                    problems.append(f"POST as anonymous: sent to {response['Location']}, not to sign in")
             if refused(persona, response.status_code):
                 after = snapshot()
                 changed = sorted(label for label, rows in after.items() if rows != shared.baseline[label])
