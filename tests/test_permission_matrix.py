@@ -214,7 +214,7 @@ URL_HAS_ARGUMENTS = all_url_names()
 STATUSES = {"200", "201", "302", "400", "401", "403", "404", "405", "409", "412", "428"}
 
 
-def test_it_has_a_row_for_every_url():
+def test_it_has_a_row_for_every_url() -> None:
     names = set(URL_HAS_ARGUMENTS)
     rows = {key.split("@")[0] for key in MATRIX}  # "name@variant": a further row for the URL "name"
     missing = sorted(names - rows)
@@ -224,7 +224,7 @@ def test_it_has_a_row_for_every_url():
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_each_row_is_complete(url_name):
+def test_each_row_is_complete(url_name: str) -> None:
     """A GET and a POST answer for each persona, and what the page shows when it names a record."""
     row = MATRIX[url_name]
     assert row.post, f"{url_name}: no POST answers; write the row as Row(url, get, post, shows=...) (tests/matrix.py)"
@@ -274,15 +274,20 @@ def shared(django_db_setup: None, django_db_blocker: Any) -> Iterator[Shared]:
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        world = make_world()
-        for build in BUILDERS:
-            build(world)
-        sessions = {}
-        for persona in PERSONAS:
-            user = world.persona(persona)
-            if user is not None:
-                sessions[persona] = sign_in(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
-        baseline = snapshot()
+        try:
+            world = make_world()
+            for build in BUILDERS:
+                build(world)
+            sessions = {}
+            for persona in PERSONAS:
+                user = world.persona(persona)
+                if user is not None:
+                    sessions[persona] = sign_in(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
+            baseline = snapshot()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
     yield Shared(world=world, sessions=sessions, baseline=baseline)
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
