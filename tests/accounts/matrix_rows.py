@@ -1,5 +1,5 @@
 """Permission matrix rows for shared people and agencies (issue 6 §1 and §3); see
-tests/test_permission_matrix.py for the format.
+tests/matrix.py for the format.
 
 The record: a pending request from Alpha to add Beta's council (agency C). Alpha's administrator asked;
 Beta's administrator and the system administrator may decide; nobody else in Alpha sees it.

@@ -1,4 +1,4 @@
-"""Permission matrix rows for the action log (see tests/test_permission_matrix.py for the format).
+"""Permission matrix rows for the action log (see tests/matrix.py for the format).
 
 The records: an action owned by practitioner A (agency A, Alpha) with one evidence file, and a
 closed action of practitioner A for the reopen page.

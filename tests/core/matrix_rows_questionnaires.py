@@ -1,4 +1,4 @@
-"""Permission matrix rows for questionnaires (see tests/test_permission_matrix.py for the format).
+"""Permission matrix rows for questionnaires (see tests/matrix.py for the format).
 
 The records: Alpha's screening questionnaire with a published and a draft version, a response given
 by practitioner A, and a note of practitioner A for the test module's pages. No persona holds the test

@@ -1,6 +1,6 @@
 """Permission matrix rows for board meetings (groups, members, meetings, papers, attendance, minutes).
 
-Persona order: anon prA prB lead adm oth scr sys (see tests/test_permission_matrix.py). The records
+Persona order: anon prA prB lead adm oth scr sys (see tests/matrix.py). The records
 live in Alpha: a board whose agenda item and paper belong to agency A, a meeting three days ago
 with draft minutes, absent-without-apologies attendance (so a follow-up) and a lay member seat.
 The helpers here also build data for tests/governance/test_meetings*.py.
