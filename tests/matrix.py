@@ -20,6 +20,9 @@ A row says, for one URL name, what each persona gets on GET and on POST, in the 
   that matters.
 - ``shows``: text every 200 GET answer must hold (the record's title or reference), so that a page
   that answers 200 with the wrong record, or none, fails. Required when the URL names a record.
+
+A key ``name@variant`` is a further row for the URL ``name`` that points at other records (a
+members-only group's meeting, a confidential paper).
 """
 
 from __future__ import annotations
