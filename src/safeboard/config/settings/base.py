@@ -248,6 +248,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "safeboard.core.api.pagination.KeysetCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON nested deeper than a record ever is gets a 400 (core/api/parsers.py), not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "safeboard.core.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "safeboard.core.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
