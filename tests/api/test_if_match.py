@@ -38,7 +38,10 @@ def test_an_agency_write_with_a_stale_or_junk_version_is_refused_with_412(world,
     client = admin_client(world)
     before = agency_row(world.agency_b.pk)
     response = client.patch(
-        f"/api/v1/agencies/{world.agency_b.pk}/", {"name": "Stale"}, content_type="application/json", HTTP_IF_MATCH=header
+        f"/api/v1/agencies/{world.agency_b.pk}/",
+        {"name": "Stale"},
+        content_type="application/json",
+        HTTP_IF_MATCH=header,
     )
     assert response.status_code == 412
     assert agency_row(world.agency_b.pk) == before

@@ -28,8 +28,8 @@ def sees_people(user: Any, partnership_id: int) -> bool:
 
 
 class PersonRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
 
 
 def person_ref(person: Any, context: dict[str, Any], partnership_id: int) -> dict[str, Any] | None:
