@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from safeboard.accounts.models import Membership, User
 from safeboard.actions.models import Action, ActionEvidence, ActionUpdate
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import NOTE
 from safeboard.core.forms import GovukForm, GovukModelForm
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import ROLE_GRANTS
@@ -120,6 +121,7 @@ class ReviewForm(GovukForm):
     note = forms.CharField(
         label="Note to the owner",
         required=False,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed when more is needed: say what is missing.",
     )
@@ -132,7 +134,7 @@ class ReviewForm(GovukForm):
 
 
 class ReasonForm(GovukForm):
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label="Reason", max_length=NOTE, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, label: str = "Reason", help_text: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

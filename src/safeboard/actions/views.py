@@ -31,6 +31,7 @@ from safeboard.actions.tables import ActionTable
 from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.exports import Column, ExportInfo, applied_filters, csv_response, xlsx_bytes, xlsx_response
 from safeboard.core.forms import GovukForm
+from safeboard.core.ids import parse_id
 from safeboard.core.pdf import pdf_response, render_pdf
 from safeboard.core.querysets import may, user_can
 from safeboard.core.views_base import (
@@ -262,10 +263,8 @@ class SourceMixin:
             manager = getattr(model, "objects", None)
             if manager is None or not hasattr(manager, "visible_to"):
                 raise Http404("No such record")
-            try:
-                source = manager.visible_to(self.request.user).filter(pk=pk).first()
-            except (ValueError, ValidationError):
-                source = None
+            source_id = parse_id(pk)
+            source = None if source_id is None else manager.visible_to(self.request.user).filter(pk=source_id).first()
             if source is None:
                 raise Http404("No such record")
             partnership_id = getattr(source, "partnership_id", None)

@@ -8,6 +8,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import NOTE
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.modules import MODULE_CHOICES
 
@@ -161,7 +162,7 @@ class AgencyJoinRequestForm(GovukForm):
         label="Why does your partnership need this agency? (optional)",
         help_text="The administrators who decide will see this.",
         required=False,
-        max_length=2000,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -176,7 +177,7 @@ class JoinDecisionForm(GovukForm):
     note = forms.CharField(
         label="Note to the partnership that asked (optional)",
         required=False,
-        max_length=2000,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import NOTE
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.uploads import UploadField
@@ -375,12 +376,14 @@ class MinutesForm(GovukForm):
             self.fields[f"discussion_{item.pk}"] = forms.CharField(
                 label=f"Item {item.number}: summary of the discussion",
                 required=False,
+                max_length=AgendaItem._meta.get_field("discussion").max_length,
                 widget=forms.Textarea(attrs={"rows": 5, "class": "govuk-textarea"}),
                 initial=item.discussion,
             )
             self.fields[f"decisions_{item.pk}"] = forms.CharField(
                 label=f"Item {item.number}: decisions",
                 required=False,
+                max_length=AgendaItem._meta.get_field("decisions").max_length,
                 widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
                 initial=item.decisions,
             )
@@ -388,6 +391,7 @@ class MinutesForm(GovukForm):
         self.fields["difference_for_children"] = forms.CharField(
             label="What difference will this make for children?",
             required=False,
+            max_length=Meeting._meta.get_field("difference_for_children").max_length,
             widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
             initial=meeting.difference_for_children,
             help_text=(
@@ -440,6 +444,7 @@ class ApproveMinutesForm(GovukForm):
 class CancelMeetingForm(GovukForm):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Members who were invited get an email with this reason.",
     )

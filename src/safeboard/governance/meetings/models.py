@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from safeboard.core.fields import DOCUMENT, NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.governance.meetings.choices import (
@@ -45,7 +46,7 @@ class Group(AuditedModel):
         related_name="subgroups",
         help_text="The group this one reports to.",
     )
-    terms_of_reference = models.TextField(blank=True)
+    terms_of_reference = BoundedTextField(blank=True, max_length=DOCUMENT)
     terms_document = models.FileField(upload_to="governance/terms/%Y/", blank=True)
     chair = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     vice_chair = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -181,7 +182,9 @@ class Meeting(AuditedModel):
     )
     minutes_published_at = models.DateTimeField(null=True, blank=True)
     # Asked at the end of every board meeting.
-    difference_for_children = models.TextField("What difference will this make for children?", blank=True)
+    difference_for_children = BoundedTextField(
+        "What difference will this make for children?", blank=True, max_length=PARAGRAPHS
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -227,8 +230,8 @@ class AgendaItem(AuditedModel):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     purpose = models.CharField(max_length=12, choices=ItemPurpose.choices, default=ItemPurpose.DISCUSSION)
     minutes_allowed = models.PositiveSmallIntegerField("Time allowed (minutes)", default=15)
-    discussion = models.TextField("Summary of the discussion", blank=True)
-    decisions = models.TextField(blank=True)
+    discussion = BoundedTextField("Summary of the discussion", blank=True, max_length=DOCUMENT)
+    decisions = BoundedTextField(blank=True, max_length=PARAGRAPHS)
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -325,7 +328,7 @@ class AbsenceFollowUp(AuditedModel):
 
     attendance = models.OneToOneField(Attendance, on_delete=models.CASCADE, related_name="follow_up")
     done_on = models.DateField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = BoundedTextField(blank=True, max_length=NOTE)
 
     objects = FollowUpQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import PARAGRAPHS
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.uploads import UploadField
@@ -145,7 +146,9 @@ class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
     """An action under an objective (or a challenge): it goes into the partnership's action log."""
 
     title = forms.CharField(label="What needs to be done", max_length=200)
-    detail = forms.CharField(label="More detail (optional)", widget=forms.Textarea, required=False)
+    detail = forms.CharField(
+        label="More detail (optional)", widget=forms.Textarea, required=False, max_length=PARAGRAPHS
+    )
     owner = forms.ModelChoiceField(label="Who owns the action", queryset=User.objects.none())
     agency = forms.ModelChoiceField(label="Agency responsible", queryset=Agency.objects.none())
     due_date = forms.DateField(label="Due date", widget=forms.DateInput())
