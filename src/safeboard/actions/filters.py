@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from safeboard.accounts.models import User
 from safeboard.actions.models import RAG, Action, ActionStatus
-from safeboard.core.filters import GovukFilterSet
+from safeboard.core.filters import DateFilter, GovukFilterSet
 from safeboard.core.models import Agency
 
 NO_SOURCE = "none"
@@ -24,13 +23,6 @@ def source_type_label(content_type: ContentType | None) -> str:
     return str(model._meta.verbose_name).capitalize() if model else content_type.model
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
 class ActionFilter(GovukFilterSet):
     q = django_filters.CharFilter(label="Reference or title contains", method="filter_text")
     source_type = django_filters.ChoiceFilter(label="Came from", method="filter_source", empty_label="Anywhere")
@@ -38,11 +30,17 @@ class ActionFilter(GovukFilterSet):
     owner = django_filters.ModelChoiceFilter(queryset=User.objects.none(), empty_label="Anyone")
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
     rag = django_filters.ChoiceFilter(label="RAG rating", choices=RAG.choices, empty_label="Any rating")
-    due_from = django_filters.DateFilter(
-        label="Due on or after", field_name="due_date", lookup_expr="gte", widget=DateInput()
+    due_from = DateFilter(
+        label="Due on or after",
+        field_name="due_date",
+        lookup_expr="gte",
+        subject="The start of the due date range",
     )
-    due_to = django_filters.DateFilter(
-        label="Due on or before", field_name="due_date", lookup_expr="lte", widget=DateInput()
+    due_to = DateFilter(
+        label="Due on or before",
+        field_name="due_date",
+        lookup_expr="lte",
+        subject="The end of the due date range",
     )
     theme = django_filters.CharFilter(label="Theme contains", lookup_expr="icontains")
 

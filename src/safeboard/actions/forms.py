@@ -48,8 +48,8 @@ class ActionForm(VersionedFormMixin, GovukModelForm):
         model = Action
         fields = ["title", "detail", "owner", "agency", "due_date", "priority", "theme"]
         labels = {"title": "What needs to be done", "detail": "More detail (optional)", "theme": "Theme (optional)"}
-        help_texts = {"due_date": "For example 31/03/2027. A date in the past is allowed but you will be warned."}
-        widgets = {"due_date": forms.DateInput, "detail": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"due_date": "For example, 31 3 2027. A date in the past is allowed but you will be warned."}
+        widgets = {"detail": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, partnership: Partnership, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

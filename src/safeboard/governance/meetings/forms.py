@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import GovukDateField, GovukTimeField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.uploads import UploadField
@@ -133,11 +134,6 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             "starts_on": "Start date",
             "ends_on": "End date (optional)",
         }
-        widgets = {
-            "starts_on": forms.DateInput,
-            "ends_on": forms.DateInput,
-            "agreement_signed_on": forms.DateInput,
-        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,7 +164,6 @@ class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         model = LayMemberInduction
         fields = ["pack_sent_on", "buddy", "six_month_meeting_held_on"]
         labels = {"buddy": "Buddy (an experienced board member)"}
-        widgets = {"pack_sent_on": forms.DateInput, "six_month_meeting_held_on": forms.DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -192,9 +187,17 @@ class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class MeetingForm(VersionedFormMixin, GovukModelForm):
-    date = forms.DateField(label="Date", widget=forms.DateInput)
-    start_time = forms.TimeField(label="Start time", help_text="For example 10:00", widget=forms.TimeInput)
-    end_time = forms.TimeField(label="End time", help_text="For example 12:30", widget=forms.TimeInput)
+    date = GovukDateField(label="Date", error_messages={"required": "Enter the date of the meeting"})
+    start_time = GovukTimeField(
+        label="Start time",
+        help_text="For example 10:00, 14:30 or 2:30pm",
+        error_messages={"required": "Enter the time the meeting starts"},
+    )
+    end_time = GovukTimeField(
+        label="End time",
+        help_text="For example 12:30 or 4pm",
+        error_messages={"required": "Enter the time the meeting ends"},
+    )
 
     class Meta:
         model = Meeting
@@ -209,10 +212,6 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("start_time", "end_time"):
-            self.fields[name].widget.input_type = "time"
-            self.fields[name].widget.format = "%H:%M"
-            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-5"
         if self.instance.pk:
             start = timezone.localtime(self.instance.starts_at)
             end = timezone.localtime(self.instance.ends_at)
@@ -296,7 +295,7 @@ class ItemActionForm(PartnershipFormMixin, GovukForm):
     title = forms.CharField(label="What needs to be done", max_length=200)
     owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Who will do it (owner)")
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency responsible")
-    due_date = forms.DateField(label="Due date", widget=forms.DateInput)
+    due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the date the action is due"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

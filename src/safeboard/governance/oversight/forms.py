@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import GovukDateField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.uploads import UploadField
@@ -66,7 +67,6 @@ class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
             "data_presented": "What data the agency presented",
             "challenges_raised": "Challenges the board raised (optional)",
         }
-        widgets = {"held_on": forms.DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,7 +148,7 @@ class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
     detail = forms.CharField(label="More detail (optional)", widget=forms.Textarea, required=False)
     owner = forms.ModelChoiceField(label="Who owns the action", queryset=User.objects.none())
     agency = forms.ModelChoiceField(label="Agency responsible", queryset=Agency.objects.none())
-    due_date = forms.DateField(label="Due date", widget=forms.DateInput())
+    due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the date the action is due"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,7 +175,6 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
             "latest_on": "Date of the latest value (optional)",
             "unit": "Unit (optional)",
         }
-        widgets = {"latest_on": forms.DateInput()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -217,7 +216,6 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
             "outcome": "Outcome (optional)",
             "escalation_level": "Escalation level",
         }
-        widgets = {"raised_on": forms.DateInput(), "response_due": forms.DateInput()}
 
     # Fields only the business unit completes after the challenge is raised.
     follow_up_fields = ("response", "outcome", "status", "escalation_level")
@@ -305,7 +303,6 @@ class FundingAgreementForm(VersionedFormMixin, OversightForm):
             "cash_per_year": "Cash each year (£)",
             "signed_on": "Date signed (optional)",
         }
-        widgets = {"signed_on": forms.DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
