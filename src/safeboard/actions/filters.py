@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from safeboard.accounts.models import User
 from safeboard.actions.models import RAG, Action, ActionStatus
-from safeboard.core.filters import DateFilter, GovukFilterSet
+from safeboard.core.filters import DateFilter, GovukFilterSet, PersonChoiceFilter
 from safeboard.core.models import Agency
 
 NO_SOURCE = "none"
@@ -27,7 +27,7 @@ class ActionFilter(GovukFilterSet):
     q = django_filters.CharFilter(label="Reference or title contains", method="filter_text")
     source_type = django_filters.ChoiceFilter(label="Came from", method="filter_source", empty_label="Anywhere")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.none(), empty_label="Any agency")
-    owner = django_filters.ModelChoiceFilter(queryset=User.objects.none(), empty_label="Anyone")
+    owner = PersonChoiceFilter(queryset=User.objects.none(), empty_label="Anyone", scope="action-owners")
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
     rag = django_filters.ChoiceFilter(label="RAG rating", choices=RAG.choices, empty_label="Any rating")
     due_from = DateFilter(
@@ -57,9 +57,9 @@ class ActionFilter(GovukFilterSet):
             Agency.objects.visible_to(request.user).in_partnership(partnership).order_by("name")
         )
         self.form.fields["agency"].queryset = self.filters["agency"].queryset
-        owners = User.objects.filter(pk__in=visible.order_by().values("owner_id")).order_by("full_name", "id")
+        owners = User.objects.filter(pk__in=visible.order_by().values("owner_id"))
         self.filters["owner"].queryset = owners
-        self.form.fields["owner"].queryset = owners
+        self.form.fields["owner"].limit_to(owners, request.user, partnership)
         types = ContentType.objects.filter(pk__in=visible.order_by().values("source_type_id"))
         choices = sorted(((source_type_key(ct), source_type_label(ct)) for ct in types), key=lambda c: c[1])
         choices.append((NO_SOURCE, "No source (added directly)"))

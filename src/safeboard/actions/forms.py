@@ -10,6 +10,7 @@ from safeboard.actions.models import Action, ActionEvidence, ActionUpdate
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.forms import GovukForm, GovukModelForm
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.people import PersonField, register_person_scope
 from safeboard.core.permissions import ROLE_GRANTS
 from safeboard.core.uploads import ALLOWED_UPLOAD_EXTENSIONS, validate_upload
 
@@ -36,13 +37,16 @@ def possible_owners(partnership: Partnership):  # type: ignore[no-untyped-def]
     )
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
-        return f"{obj.full_name} ({obj.agency})" if obj.agency_id else obj.full_name
+register_person_scope("action-owners", possible_owners)
 
 
 class ActionForm(VersionedFormMixin, GovukModelForm):
-    owner = OwnerChoiceField(queryset=User.objects.none(), label="Owner", help_text="The person who will do it.")
+    owner = PersonField(
+        label="Owner",
+        scope="action-owners",
+        help_text="The person who will do it.",
+        error_messages={"required": "Select the person who will do it"},
+    )
 
     class Meta:
         model = Action
@@ -53,7 +57,8 @@ class ActionForm(VersionedFormMixin, GovukModelForm):
 
     def __init__(self, *args: Any, partnership: Partnership, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = possible_owners(partnership)
+        self.partnership, self.user = partnership, user
+        self.fields["owner"].limit_to(possible_owners(partnership), user, partnership)
         self.fields["agency"].queryset = Agency.objects.visible_to(user).in_partnership(partnership).order_by("name")
         self.fields["agency"].label = "Agency responsible"
 

@@ -7,6 +7,7 @@ from safeboard.core.audit import AccessLogEntry, ChangeAction, ChangeLogEntry
 from safeboard.core.fields import GovukDateField
 from safeboard.core.forms import GovukForm
 from safeboard.core.models import Agency, AgencyType, Locality
+from safeboard.core.people import PersonField
 
 
 class DateFilter(django_filters.DateFilter):
@@ -17,6 +18,13 @@ class DateFilter(django_filters.DateFilter):
     """
 
     field_class = GovukDateField
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    """A person to filter by, picked with the person picker (``safeboard.core.people``); the filter
+    set narrows its people in ``__init__`` with ``limit_to``."""
+
+    field_class = PersonField
 
 
 class GovukFilterSet(django_filters.FilterSet):

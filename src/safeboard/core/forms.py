@@ -12,6 +12,7 @@ from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.fields import GovukDateField, GovukDateInput, GovukTimeField, GovukTimeInput, date_error_parts
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.modules import MODULE_CHOICES
+from safeboard.core.people import PersonField, PersonPicker, read_search_text
 
 _INPUT_CLASS = {
     forms.Select: "govuk-select",
@@ -60,7 +61,7 @@ def govuk_field(field: forms.Field) -> forms.Field:
 
 
 def _css_class(widget: forms.Widget) -> str:
-    if isinstance(widget, GovukDateInput):
+    if isinstance(widget, GovukDateInput | PersonPicker):
         return ""
     if isinstance(widget, GovukTimeInput):
         return ""  # its own classes
@@ -136,6 +137,7 @@ def _is_default(message: Any) -> bool:
         in (
             GovukDateField.default_error_messages["required"],
             GovukTimeField.default_error_messages["required"],
+            PersonField.default_error_messages["search"],
         )
     )
 
@@ -179,6 +181,8 @@ def write_messages(field: forms.Field, noun: str) -> None:
             invalid_list=f"Select {noun} in the list",
             invalid_pk_value=f"Select {noun} in the list",
         )
+        if isinstance(field, PersonField):
+            candidates["search"] = f"Select {noun} in the list of people found"
     else:
         candidates["required"] = f"Enter {noun}"
     if isinstance(field, forms.IntegerField):
@@ -224,12 +228,35 @@ class GovukFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        read_search_text(self)  # type: ignore[arg-type]
         for name, field in list(self.fields.items()):
             self.fields[name] = field = govuk_field(field)
             write_messages(field, self.message_names.get(name, "") or noun_phrase(field.label or ""))
             css = _css_class(field.widget)
             existing = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = " ".join(dict.fromkeys(f"{css} {existing}".split()))
+
+    def pick_person(self, name: str, people: Any, *, scope: str = "people", **overrides: Any) -> PersonField:
+        """Make ``name`` a person picker over ``people`` (narrowed to those the person filling in the
+        form may pick). Label, required, help text and messages are kept unless ``overrides`` says."""
+        old = self.fields.get(name)
+        options: dict[str, Any] = {
+            "label": getattr(old, "label", None),
+            "required": getattr(old, "required", True),
+            "help_text": getattr(old, "help_text", ""),
+            "empty_label": getattr(old, "empty_label", None) or "Not chosen",
+            **overrides,
+        }
+        field = PersonField(scope=scope, **options)
+        if old is not None:
+            for code, message in old.error_messages.items():
+                if not _is_default(message):
+                    field.error_messages[code] = message
+        field.limit_to(people, self.user, self.partnership)  # type: ignore[attr-defined]
+        self.fields[name] = field
+        read_search_text(self)  # type: ignore[arg-type]
+        write_messages(field, self.message_names.get(name, "") or noun_phrase(field.label or ""))
+        return field
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

@@ -15,10 +15,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeboard.accounts.models import User
+from safeboard.actions.forms import possible_owners
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.fields import GovukDateField, GovukTimeField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.people import PersonField
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MemberType
 from safeboard.governance.meetings.models import (
@@ -89,8 +91,7 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = "Nobody: it reports to no other group"
         for name in ("chair", "vice_chair"):
-            self.fields[name].queryset = _people(self.partnership)
-            self.fields[name].empty_label = "Not chosen yet"
+            self.pick_person(name, _people(self.partnership), empty_label="Not chosen yet")
         _radios(self.fields["kind"])
 
     def _descendants_and_self(self) -> set[int]:
@@ -138,8 +139,9 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         group = self.instance.group
-        self.fields["person"].queryset = _people(self.partnership)
-        self.fields["person"].help_text = "Only people with a role in this partnership are listed."
+        self.pick_person(
+            "person", _people(self.partnership), help_text="Only people with a role in this partnership can be chosen."
+        )
         self.fields["agency"].queryset = _agencies(self.partnership)
         self.fields["agency"].empty_label = "None (for example a lay member or the independent chair)"
         deputies_for = GroupMember.objects.filter(group=group).exclude(member_type=MemberType.DEPUTY)
@@ -167,8 +169,7 @@ class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buddy"].queryset = _people(self.partnership)
-        self.fields["buddy"].empty_label = "Not chosen yet"
+        self.pick_person("buddy", _people(self.partnership), empty_label="Not chosen yet")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -249,8 +250,7 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting = self.instance.meeting
-        self.fields["presenter"].queryset = _people(self.partnership)
-        self.fields["presenter"].empty_label = "Not chosen yet"
+        self.pick_person("presenter", _people(self.partnership), empty_label="Not chosen yet")
         self.fields["agency"].queryset = _agencies(self.partnership)
         self.fields["agency"].empty_label = "None"
         _radios(self.fields["purpose"])
@@ -293,13 +293,17 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
 
 class ItemActionForm(PartnershipFormMixin, GovukForm):
     title = forms.CharField(label="What needs to be done", max_length=200)
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Who will do it (owner)")
+    owner = PersonField(
+        label="Who will do it (owner)",
+        scope="action-owners",
+        error_messages={"required": "Select the person who will do it"},
+    )
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency responsible")
     due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the date the action is due"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(self.partnership)
+        self.pick_person("owner", possible_owners(self.partnership), scope="action-owners")
         self.fields["agency"].queryset = _agencies(self.partnership)
 
 
@@ -321,13 +325,23 @@ class AttendanceForm(GovukForm):
                 required=False,
                 initial=existing.status if existing else "",
             )
-            self.fields[f"deputy_{seat.pk}"] = forms.ModelChoiceField(
-                queryset=people,
+            # Only the seat's named deputies can attend in its place (the service checks it too).
+            deputies = [
+                (s.person_id, f"{s.person}" + (f", {s.agency}" if s.agency_id else ""))
+                for s in seats
+                if s.member_type == MemberType.DEPUTY and s.deputy_for_id == seat.pk
+            ]
+            self.fields[f"deputy_{seat.pk}"] = forms.TypedChoiceField(
+                choices=[("", "Nobody"), *deputies],
+                coerce=int,
+                empty_value=None,
                 required=False,
                 label=f"Who attended in place of {seat.person}",
-                help_text="Only if a deputy attended.",
+                help_text="Only if a deputy attended: one of the seat's named deputies."
+                if deputies
+                else "This seat has no named deputy.",
                 initial=existing.deputy_id if existing else None,
-                empty_label="Nobody",
+                error_messages={"invalid_choice": f"Select one of the named deputies for {seat.person}"},
             )
         # The GOV.UK classes for the fields added after the mixin styled the form.
         for field in self.fields.values():
@@ -342,7 +356,7 @@ class AttendanceForm(GovukForm):
             status = data.get(f"status_{seat.pk}")
             deputy = data.get(f"deputy_{seat.pk}")
             if status == AttendanceStatus.DEPUTY and not deputy:
-                self.add_error(f"deputy_{seat.pk}", f"Choose who attended in place of {seat.person}.")
+                self.add_error(f"deputy_{seat.pk}", f"Select who attended in place of {seat.person}")
             elif deputy and status != AttendanceStatus.DEPUTY:
                 self.add_error(f"deputy_{seat.pk}", f"Choose ‘Deputy attended’ for {seat.person}, or choose ‘Nobody’.")
         return data
@@ -351,7 +365,7 @@ class AttendanceForm(GovukForm):
         return {
             seat.pk: (
                 self.cleaned_data.get(f"status_{seat.pk}") or "",
-                getattr(self.cleaned_data.get(f"deputy_{seat.pk}"), "pk", None),
+                self.cleaned_data.get(f"deputy_{seat.pk}"),
             )
             for seat in self.seats
         }

@@ -162,6 +162,18 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
                 continue
             else:
                 bump_version(current)
+            if status == AttendanceStatus.DEPUTY:
+                named = {
+                    s.person_id
+                    for s in seats.values()
+                    if s.member_type == MemberType.DEPUTY and s.deputy_for_id == seat_id
+                }
+                if deputy_id not in named:
+                    raise ServiceError(
+                        f"Only a named deputy for {seats[seat_id].person} can attend in their place. "
+                        "Choose one of the seat's named deputies, or add the deputy to the group first.",
+                        field=f"deputy_{seat_id}",
+                    )
             current.status = status
             current.deputy_id = deputy_id if status == AttendanceStatus.DEPUTY else None
             current.full_clean(exclude=["meeting", "member"])

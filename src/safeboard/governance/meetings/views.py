@@ -41,6 +41,7 @@ from safeboard.core.views_base import (
     ScopedObjectView,
     ScopedUpdateView,
     WorkflowStepView,
+    add_refusal,
     safe_next_url,
 )
 from safeboard.governance.meetings import services
@@ -645,7 +646,11 @@ class AttendanceView(MeetingObjectView, FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
-        counts = services.record_attendance(self.meeting, form.entries())
+        try:
+            counts = services.record_attendance(self.meeting, form.entries())
+        except ServiceError as refusal:
+            add_refusal(form, refusal)
+            return self.form_invalid(form)
         message = "Attendance has been saved."
         if counts["follow_ups"]:
             message += f" {counts['follow_ups']} absence without apologies added to the business unit's follow-ups."

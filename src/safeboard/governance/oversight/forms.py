@@ -15,10 +15,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeboard.accounts.models import User
+from safeboard.actions.forms import possible_owners
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.fields import GovukDateField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.people import PersonField
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.models import Meeting
 from safeboard.governance.oversight.models import (
@@ -71,7 +73,7 @@ class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
-        self.fields["presented_by"].queryset = people_of(self.partnership, self.user)
+        self.pick_person("presented_by", people_of(self.partnership, self.user))
         self.fields["meeting"].queryset = (
             Meeting.objects.visible_to(self.user).in_partnership(self.partnership).select_related("group")
         )
@@ -109,7 +111,7 @@ class PriorityForm(VersionedFormMixin, OversightForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan = self.instance.plan
-        self.fields["sponsor"].queryset = people_of(self.partnership, self.user)
+        self.pick_person("sponsor", people_of(self.partnership, self.user))
         if not self.instance.pk:
             self.initial.setdefault("number", plan.priorities.count() + 1)
 
@@ -146,14 +148,18 @@ class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
 
     title = forms.CharField(label="What needs to be done", max_length=200)
     detail = forms.CharField(label="More detail (optional)", widget=forms.Textarea, required=False)
-    owner = forms.ModelChoiceField(label="Who owns the action", queryset=User.objects.none())
+    owner = PersonField(
+        label="Who owns the action",
+        scope="action-owners",
+        error_messages={"required": "Select the person who owns the action"},
+    )
     agency = forms.ModelChoiceField(label="Agency responsible", queryset=Agency.objects.none())
     due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the date the action is due"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.past_date_warnings: list[str] = []
-        self.fields["owner"].queryset = people_of(self.partnership, self.user)
+        self.pick_person("owner", possible_owners(self.partnership), scope="action-owners")
         self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
 
     def clean_due_date(self) -> dt.date:
@@ -222,7 +228,7 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["raised_by"].queryset = people_of(self.partnership, self.user)
+        self.pick_person("raised_by", people_of(self.partnership, self.user))
         self.fields["raised_by_agency"].queryset = agencies_of(self.partnership, self.user)
         self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
         if not self.instance.pk:
