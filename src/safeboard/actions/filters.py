@@ -5,11 +5,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from safeboard.accounts.models import User
-from safeboard.actions.models import RAG, Action, ActionStatus
+from safeboard.actions.models import LIVE_STATUSES, RAG, Action, ActionStatus
 from safeboard.core.filters import DateFilter, GovukFilterSet, PersonChoiceFilter
 from safeboard.core.models import Agency
 
 NO_SOURCE = "none"
+ANY_STATUS = "any"
 
 
 def source_type_key(content_type: ContentType) -> str:
@@ -28,7 +29,13 @@ class ActionFilter(GovukFilterSet):
     source_type = django_filters.ChoiceFilter(label="Came from", method="filter_source", empty_label="Anywhere")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.none(), empty_label="Any agency")
     owner = PersonChoiceFilter(queryset=User.objects.none(), empty_label="Anyone", scope="action-owners")
-    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
+    # Live actions unless the person asks otherwise: closed and cancelled ones are behind this filter.
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=[(ANY_STATUS, "Any status, closed and cancelled too"), *ActionStatus.choices],
+        empty_label="Live (open, in progress or awaiting review)",
+        method="filter_status",
+    )
     rag = django_filters.ChoiceFilter(label="RAG rating", choices=RAG.choices, empty_label="Any rating")
     due_from = DateFilter(
         label="Due on or after",
@@ -43,6 +50,8 @@ class ActionFilter(GovukFilterSet):
         subject="The end of the due date range",
     )
     theme = django_filters.CharFilter(label="Theme contains", lookup_expr="icontains")
+    message_names = {"source_type": "where the actions came from"}
+    applied_when_empty = {"status": "Live (open, in progress or awaiting review)"}
 
     class Meta:
         model = Action
@@ -65,6 +74,15 @@ class ActionFilter(GovukFilterSet):
         choices.append((NO_SOURCE, "No source (added directly)"))
         self.filters["source_type"].extra["choices"] = choices
         self.form.fields["source_type"].choices = choices  # the field adds "Anywhere" itself
+
+    def filter_queryset(self, queryset):  # type: ignore[no-untyped-def]
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=LIVE_STATUSES)
+        return queryset
+
+    def filter_status(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return queryset if value == ANY_STATUS else queryset.filter(status=value)
 
     def filter_text(self, queryset, name, value):  # type: ignore[no-untyped-def]
         value = value.strip()

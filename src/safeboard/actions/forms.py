@@ -41,6 +41,10 @@ register_person_scope("action-owners", possible_owners)
 
 
 class ActionForm(VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "title": "what needs to be done",
+    }
+
     owner = PersonField(
         label="Owner",
         scope="action-owners",
@@ -64,6 +68,10 @@ class ActionForm(VersionedFormMixin, GovukModelForm):
 
 
 class ProgressUpdateForm(GovukModelForm):
+    message_names = {
+        "text": "what has been done",
+    }
+
     start = forms.BooleanField(
         required=False,
         label="Work on this action has started",
@@ -83,6 +91,12 @@ class ProgressUpdateForm(GovukModelForm):
 
 
 class EvidenceForm(GovukModelForm):
+    message_names = {
+        "description": "what this evidence shows",
+        "file": "a file",
+        "link": "the link",
+    }
+
     class Meta:
         model = ActionEvidence
         fields = ["description", "file", "link"]
@@ -121,6 +135,10 @@ class ReviewForm(GovukForm):
         label="Does this evidence show the action is done?",
         choices=[("accept", "Yes, accept it"), ("reject", "No, more is needed")],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if the evidence shows the action is done, or no if more is needed",
+            "invalid_choice": "Select yes if the evidence shows the action is done, or no if more is needed",
+        },
     )
     note = forms.CharField(
         label="Note to the owner",

@@ -31,10 +31,12 @@ class GovukFilterSet(django_filters.FilterSet):
     """Filter forms built on ``GovukForm``: GOV.UK classes, written messages, and any plain date
     field as the GOV.UK date input."""
 
+    message_names: dict[str, str] = {}  # as on ``GovukForm``: the thing a filter is about, for its messages
+
     def get_form_class(self):  # type: ignore[no-untyped-def]
         fields = {name: filter_.field for name, filter_ in self.filters.items()}
         base = self._meta.form if self._meta.form is not forms.Form else GovukForm
-        return type(f"{type(self).__name__}Form", (base,), fields)
+        return type(f"{type(self).__name__}Form", (base,), {**fields, "message_names": self.message_names})
 
 
 class AgencyFilter(GovukFilterSet):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -226,8 +227,28 @@ class GovukFormMixin:
     errors: Any
     message_names: dict[str, str] = {}
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A form's own ``__init__`` often adds or changes fields after this mixin's has run (a field per
+        # seat, a select made radios): style them and write their messages once it has finished too.
+        super().__init_subclass__(**kwargs)
+        own_init = cls.__dict__.get("__init__")
+        if own_init is None or getattr(own_init, "_govuk_wrapped", False):
+            return
+
+        @functools.wraps(own_init)
+        def init_then_style(self: GovukFormMixin, *args: Any, **kw: Any) -> None:
+            own_init(self, *args, **kw)
+            self.govuk_fields()
+
+        init_then_style._govuk_wrapped = True  # type: ignore[attr-defined]
+        cls.__init__ = init_then_style  # type: ignore[method-assign]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.govuk_fields()
+
+    def govuk_fields(self) -> None:
+        """GOV.UK inputs (dates, times), classes and written messages for every field (idempotent)."""
         read_search_text(self)  # type: ignore[arg-type]
         for name, field in list(self.fields.items()):
             self.fields[name] = field = govuk_field(field)
@@ -286,6 +307,13 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
 
 
 class PartnershipForm(VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "modules": "the modules this partnership uses",
+        "business_year_start_month": "the month the business year starts",
+        "papers_due_days": "the number of days before a meeting that its papers are due",
+        "action_amber_days": "the number of days before the due date that an action turns amber",
+    }
+
     modules = forms.MultipleChoiceField(
         choices=MODULE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
@@ -308,6 +336,12 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
 
 
 class NewPartnershipForm(GovukModelForm):
+    message_names = {
+        "modules": "the modules this partnership uses",
+        "business_year_start_month": "the month the business year starts",
+        "slug": "the short web name",
+    }
+
     modules = PartnershipForm.base_fields["modules"]
 
     class Meta:
@@ -343,6 +377,10 @@ class AgencySearchForm(GovukForm):
     """Find an agency already on another board by its exact name or code: the platform's agencies are
     never listed, so an administrator finds only the one they already know."""
 
+    message_names = {
+        "q": "the exact name or code of the agency",
+    }
+
     q = forms.CharField(
         label="Exact name or code of the agency",
         help_text="For example ‘Riverside Constabulary’, or an NHS body's ODS code such as RX9.",
@@ -352,6 +390,10 @@ class AgencySearchForm(GovukForm):
 
 class AgencyJoinRequestForm(GovukForm):
     """Ask for a found agency to join this partnership too."""
+
+    message_names = {
+        "reason": "the reason your partnership needs this agency",
+    }
 
     q = forms.CharField(widget=forms.HiddenInput, max_length=200)
     agency = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -365,6 +407,11 @@ class AgencyJoinRequestForm(GovukForm):
 
 
 class JoinDecisionForm(GovukForm):
+    message_names = {
+        "decision": "your decision",
+        "note": "the note",
+    }
+
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("approve", "Approve: add the agency to their partnership"), ("decline", "Decline")],

@@ -161,7 +161,7 @@ class PersonField(forms.ModelChoiceField):
         return result
 
     default_error_messages = {
-        "search": "Select the person in the list of people found",
+        "search": "Select someone in the list of people found",
         "no_match": "No one matches ‘{text}’: check the spelling, or search by agency or email",
     }
 

@@ -21,6 +21,7 @@ from safeboard.core.fields import GovukDateField, GovukTimeField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.people import PersonField
+from safeboard.core.text import day_time_text
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MemberType
 from safeboard.governance.meetings.models import (
@@ -53,6 +54,13 @@ def _radios(field: forms.ChoiceField) -> None:
 
 
 class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "parent": "the group it reports to",
+        "meeting_frequency": "how often it meets",
+        "attendance_required": "the number of meetings each member must attend",
+        "attendance_out_of": "the number of meetings it is out of",
+    }
+
     terms_document = UploadField(label="Terms of reference document (optional)", required=False)
 
     class Meta:
@@ -114,6 +122,12 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "agency": "the agency they represent",
+        "deputy_for": "the member they are a named deputy for",
+        "agreement_signed_on": "the date the partner agreement was signed",
+    }
+
     agreement_document = UploadField(label="Signed partner agreement (optional)", required=False)
 
     class Meta:
@@ -162,6 +176,12 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "pack_sent_on": "the date the induction pack was sent",
+        "buddy": "the buddy",
+        "six_month_meeting_held_on": "the date of the six-month meeting with the chair",
+    }
+
     class Meta:
         model = LayMemberInduction
         fields = ["pack_sent_on", "buddy", "six_month_meeting_held_on"]
@@ -188,6 +208,11 @@ class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class MeetingForm(VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "venue": "the venue",
+        "online_link": "the online meeting link",
+    }
+
     date = GovukDateField(label="Date", error_messages={"required": "Enter the date of the meeting"})
     start_time = GovukTimeField(
         label="Start time",
@@ -241,6 +266,10 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
 
 
 class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "minutes_allowed": "the time allowed",
+    }
+
     class Meta:
         model = AgendaItem
         fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed"]
@@ -271,6 +300,10 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class PaperForm(PartnershipFormMixin, GovukModelForm):
+    message_names = {
+        "agency": "the agency that wrote it",
+    }
+
     file = UploadField(label="File")
 
     class Meta:
@@ -292,6 +325,11 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
 
 
 class ItemActionForm(PartnershipFormMixin, GovukForm):
+    message_names = {
+        "title": "what needs to be done",
+        "owner": "the person who will do it",
+    }
+
     title = forms.CharField(label="What needs to be done", max_length=200)
     owner = PersonField(
         label="Who will do it (owner)",
@@ -324,6 +362,10 @@ class AttendanceForm(GovukForm):
                 choices=[("", "Not recorded"), *AttendanceStatus.choices],
                 required=False,
                 initial=existing.status if existing else "",
+                error_messages={
+                    "invalid_choice": f"Select whether {seat.person} was present, sent apologies, "
+                    "sent a deputy or was absent"
+                },
             )
             # Only the seat's named deputies can attend in its place (the service checks it too).
             deputies = [
@@ -421,6 +463,10 @@ class MinutesForm(GovukForm):
 
 
 class ApproveMinutesForm(GovukForm):
+    message_names = {
+        "approved_at": "the meeting at which the minutes were approved",
+    }
+
     approved_at = forms.ModelChoiceField(
         queryset=Meeting.objects.none(),
         label="Meeting at which the minutes were approved",
@@ -432,7 +478,7 @@ class ApproveMinutesForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["approved_at"].queryset = choices
-        self.fields["approved_at"].label_from_instance = lambda m: f"{timezone.localtime(m.starts_at):%d %B %Y, %H:%M}"
+        self.fields["approved_at"].label_from_instance = lambda m: f"{day_time_text(timezone.localtime(m.starts_at))}"
 
     def clean_approved_at(self) -> Meeting:
         later = self.cleaned_data["approved_at"]
@@ -451,6 +497,10 @@ class ApproveMinutesForm(GovukForm):
 
 
 class CancelMeetingForm(GovukForm):
+    message_names = {
+        "reason": "the reason the meeting is cancelled",
+    }
+
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -56,6 +56,11 @@ class OversightForm(PartnershipFormMixin, GovukModelForm):
 
 
 class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
+    message_names = {
+        "presented_by": "the person who presented",
+        "data_presented": "what data the agency presented",
+    }
+
     document = UploadField(label="Document (optional)", required=False)
 
     class Meta:
@@ -103,6 +108,10 @@ class BusinessPlanForm(VersionedFormMixin, OversightForm):
 
 
 class PriorityForm(VersionedFormMixin, OversightForm):
+    message_names = {
+        "rationale": "why this is a priority",
+    }
+
     class Meta:
         model = Priority
         fields = ["number", "title", "sponsor", "rationale"]
@@ -146,6 +155,11 @@ class ObjectiveForm(VersionedFormMixin, OversightForm):
 class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
     """An action under an objective (or a challenge): it goes into the partnership's action log."""
 
+    message_names = {
+        "title": "what needs to be done",
+        "owner": "the person who owns the action",
+    }
+
     title = forms.CharField(label="What needs to be done", max_length=200)
     detail = forms.CharField(label="More detail (optional)", widget=forms.Textarea, required=False)
     owner = PersonField(
@@ -170,6 +184,10 @@ class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
 
 
 class MeasureForm(VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "description": "what will show the difference for children",
+    }
+
     class Meta:
         model = Measure
         fields = ["description", "baseline", "target", "latest_value", "latest_on", "unit", "is_proxy"]
@@ -195,6 +213,13 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
 
 
 class ChallengeForm(VersionedFormMixin, OversightForm):
+    message_names = {
+        "raised_by": "the person who raised it",
+        "raised_by_agency": "the agency of the person raising it",
+        "forum": "where it was raised",
+        "response_due": "the date the response is due",
+    }
+
     class Meta:
         model = Challenge
         fields = [
@@ -265,6 +290,13 @@ class ChallengeActionForm(ObjectiveActionForm):
 
 
 class FundingContributionForm(VersionedFormMixin, OversightForm):
+    message_names = {
+        "cash": "the cash",
+        "in_kind_hours": "the hours of in-kind help",
+        "in_kind_value": "the value of the in-kind help",
+        "in_kind_description": "what the in-kind help was for",
+    }
+
     class Meta:
         model = FundingContribution
         fields = ["agency", "business_year", "cash", "in_kind_hours", "in_kind_value", "in_kind_description"]
@@ -299,6 +331,11 @@ class FundingContributionForm(VersionedFormMixin, OversightForm):
 
 
 class FundingAgreementForm(VersionedFormMixin, OversightForm):
+    message_names = {
+        "first_year": "the first business year of the cycle",
+        "cash_per_year": "the cash each year",
+    }
+
     document = UploadField(label="Signed agreement (optional)", required=False)
 
     class Meta:
