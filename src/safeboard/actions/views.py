@@ -64,9 +64,9 @@ class ActionLogMixin:
         """The log as filtered; ``filters_applied`` then says, in words, which filters were used (none
         when they were not valid, as the list ignores them then too)."""
         queryset = self.base_queryset()
-        filterset = ActionFilter(self.request.GET or None, queryset=queryset, request=self.request)
+        filterset = ActionFilter(self.request.GET, queryset=queryset, request=self.request)
         self.filters_applied = applied_filters(filterset)
-        if filterset.is_bound and filterset.is_valid():
+        if filterset.is_valid():
             queryset = filterset.qs
         return queryset.order_by(*self.ordering)
 
@@ -75,6 +75,10 @@ class ActionListView(ActionLogMixin, ScopedListView):
     table_class = ActionTable
     template_name = "actions/action_list.html"
     title = "Action log"
+    empty_message = (
+        "No live actions. Actions agreed at meetings, or added with ‘Add an action’, appear here. "
+        "To see closed and cancelled actions, choose ‘Any status’ under Status and apply the filters."
+    )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from safeboard.core.fields import DOCUMENT, NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
+from safeboard.core.text import day_text
 from safeboard.governance.meetings.choices import (
     AttendanceStatus,
     GroupKind,
@@ -197,7 +198,7 @@ class Meeting(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.group} – {self.starts_at:%d %B %Y}"
+        return f"{self.group} – {day_text(self.starts_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting-detail", args=[self.pk])
@@ -241,6 +242,11 @@ class AgendaItem(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    def source_label(self) -> str:
+        """What the action log says an action agreed on this item came from, naming the meeting:
+        "Board, 14 October 2026: item 1 Police update"."""
+        return f"{self.meeting.group.name}, {day_text(self.meeting.starts_at)}: item {self.number} {self.title}"
 
     def get_absolute_url(self) -> str:
         return f"{self.meeting.get_absolute_url()}#item-{self.pk}"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from safeboard.core.fields import NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
+from safeboard.core.text import day_text
 from safeboard.governance.meetings.models import Meeting
 from safeboard.governance.oversight.choices import ChallengeStatus
 
@@ -113,6 +114,11 @@ class Objective(AuditedModel):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def source_label(self) -> str:
+        """The action log's "came from": the plan and priority as well as the objective."""
+        priority = self.priority
+        return f"{priority.plan.title}, priority {priority.number}: {self.text[:120]}"
+
     def get_absolute_url(self) -> str:
         return self.priority.plan.get_absolute_url()
 
@@ -180,7 +186,10 @@ class Challenge(AuditedModel):
         indexes = [models.Index(fields=["partnership", "agency", "raised_on"], name="challenge_agency")]
 
     def __str__(self) -> str:
-        return f"Challenge to {self.agency}, {self.raised_on:%d %b %Y}"
+        return f"Challenge to {self.agency}, {day_text(self.raised_on)}"
+
+    def source_label(self) -> str:
+        return f"Challenge to {self.agency}, raised {day_text(self.raised_on)}"
 
 
 class FundingContribution(AuditedModel):
