@@ -56,6 +56,7 @@ from safeboard.core.views_base import (
     ScopedListView,
     ScopedUpdateView,
     SignedInView,
+    list_results_context,
 )
 
 # --- My work -----------------------------------------------------------------------------------------
@@ -131,6 +132,7 @@ class PartnershipListView(SignedInView, TemplateView):
             raise PermissionDenied
         context = super().get_context_data(**kwargs)
         page = keyset_page(Partnership.objects.all(), ("name", "id"), self.request.GET.get("cursor"))
+        context.update(list_results_context(Partnership.objects.all(), Partnership, self.request.GET))
         context.update(
             title="Partnerships",
             table=PartnershipTable(page.object_list),
@@ -632,6 +634,7 @@ class AuditLogView(SignedInView, TemplateView):
         page = keyset_page(queryset, ("-id",), self.request.GET.get("cursor"))
         query = self.request.GET.copy()
         query.pop("cursor", None)
+        context.update(list_results_context(queryset, model, query, "Nothing has been recorded yet."))
         context.update(
             title=f"Audit trail: {title.lower()}",
             log=self.log,

@@ -431,6 +431,10 @@ class MinutesForm(GovukForm):
                 label=f"Item {item.number}: summary of the discussion",
                 required=False,
                 max_length=AgendaItem._meta.get_field("discussion").max_length,
+                error_messages={
+                    "max_length": f"The summary of item {item.number}'s discussion must be "
+                    f"{AgendaItem._meta.get_field('discussion').max_length:,} characters or fewer"
+                },
                 widget=forms.Textarea(attrs={"rows": 5, "class": "govuk-textarea"}),
                 initial=item.discussion,
             )
@@ -438,6 +442,10 @@ class MinutesForm(GovukForm):
                 label=f"Item {item.number}: decisions",
                 required=False,
                 max_length=AgendaItem._meta.get_field("decisions").max_length,
+                error_messages={
+                    "max_length": f"The decisions on item {item.number} must be "
+                    f"{AgendaItem._meta.get_field('decisions').max_length:,} characters or fewer"
+                },
                 widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
                 initial=item.decisions,
             )
@@ -446,6 +454,10 @@ class MinutesForm(GovukForm):
             label="What difference will this make for children?",
             required=False,
             max_length=Meeting._meta.get_field("difference_for_children").max_length,
+            error_messages={
+                "max_length": "What difference this will make for children must be "
+                f"{Meeting._meta.get_field('difference_for_children').max_length:,} characters or fewer"
+            },
             widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
             initial=meeting.difference_for_children,
             help_text=(
