@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -899,10 +899,10 @@ class MinutesApproveView(MeetingStepView):
         return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
+        # Only later meetings of the same group can approve minutes: nothing else is offered.
         choices = (
             Meeting.objects.visible_to(self.request.user)
-            .filter(group_id=self.meeting.group_id)
-            .exclude(pk=self.meeting.pk)
+            .filter(group_id=self.meeting.group_id, starts_at__gt=self.meeting.starts_at)
             .exclude(status=MeetingStatus.CANCELLED)
             .order_by("starts_at", "id")
         )
@@ -917,6 +917,60 @@ class MinutesApproveView(MeetingStepView):
 
     def perform(self, form: forms.BaseForm) -> Meeting:
         return services.approve_minutes(self.meeting, form.cleaned_data["approved_at"])
+
+
+class MinutesSignOffView(MeetingObjectView, WorkflowStepView):
+    """The group's chair signs off approved minutes (a button on the meeting page and on My work)."""
+
+    permission = "view"
+    http_method_names = ["post", "options"]
+    success_message = "You have signed off the minutes. The signed copy shows your name and the date."
+
+    def check_object(self, obj: Any) -> None:
+        if obj.group.chair_id != self.request.user.pk:
+            raise PermissionDenied("Only the chair of the group signs off its minutes.")
+
+    def perform(self, form: forms.BaseForm) -> Meeting:
+        return services.sign_off_minutes(self.meeting, self.request.user)
+
+    def get_success_url(self) -> str:
+        return safe_next_url(self.request, f"{self.meeting.get_absolute_url()}#minutes")
+
+
+class MinutesPdfView(PartnershipView):
+    """The minutes as a PDF, for those who may read them: the business unit and the group's chair at
+    any stage after "not started", everyone who reads the meeting (and scrutiny) once published."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from safeboard.core.pdf import pdf_response
+
+        user = request.user
+        meeting = get_object_or_404(
+            visible_meetings(user).select_related("group__partnership", "minutes_approved_at", "minutes_signed_off_by"),
+            pk=pk,
+        )
+        if meeting.minutes_status == MinutesStatus.NONE:
+            raise Http404("No minutes have been written for this meeting")
+        full = Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
+        reader = meeting.minutes_status == MinutesStatus.PUBLISHED or (
+            full and (meeting.group.chair_id == user.pk or may(user, "change", meeting))
+        )
+        if not reader:
+            raise PermissionDenied
+        if full:
+            items = list(AgendaItem.objects.visible_to(user).filter(meeting=meeting).order_by("number"))
+            attendance = list(
+                Attendance.objects.visible_to(user)
+                .filter(meeting=meeting)
+                .select_related("member__person", "member__agency", "deputy")
+                .order_by("member__person__full_name", "id")
+            )
+        else:
+            items, attendance = list(meeting.items.order_by("number")), []
+        pdf = services.minutes_pdf(meeting, items, attendance, base_url=request.build_absolute_uri("/"))
+        record_access(meeting, AccessAction.EXPORT, detail="Minutes (PDF)")
+        day = timezone.localtime(meeting.starts_at).date().isoformat()
+        return pdf_response(pdf, f"minutes-{day}")
 
 
 class MinutesPublishView(MeetingStepView):
