@@ -71,6 +71,7 @@ from safeboard.governance.meetings.models import (
     Meeting,
     Paper,
 )
+from safeboard.governance.meetings.steps import meeting_next_step
 from safeboard.governance.meetings.tables import GroupTable, MeetingTable
 
 OVERSIGHT_LINKS = (
@@ -476,7 +477,8 @@ class MeetingDetailView(PartnershipView, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         meeting = get_object_or_404(
-            visible_meetings(user).select_related("group__partnership", "minutes_approved_at"), pk=self.kwargs["pk"]
+            visible_meetings(user).select_related("group__partnership", "minutes_approved_at", "minutes_signed_off_by"),
+            pk=self.kwargs["pk"],
         )
         partnership = meeting.group.partnership
         full = Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
@@ -512,7 +514,12 @@ class MeetingDetailView(PartnershipView, TemplateView):
             actions = services.actions_by_item(Action.objects.visible_to(user), items)
         paper_scope = grants_for(user).scope_in("governance.add_paper", partnership.pk)
         can_add_action = can_manage and user_can(user, "actions.add_action", partnership)
-        show_minutes = can_manage or meeting.minutes_status == MinutesStatus.PUBLISHED
+        # The group's chair reads the minutes once approved, to sign them off.
+        show_minutes = (
+            can_manage
+            or meeting.minutes_status == MinutesStatus.PUBLISHED
+            or (full and meeting.group.chair_id == user.pk and meeting.minutes_status == MinutesStatus.APPROVED)
+        )
         context.update(
             meeting=meeting,
             title=f"{meeting.group.name}: {timezone.localtime(meeting.starts_at):%d %B %Y}",
@@ -533,8 +540,15 @@ class MeetingDetailView(PartnershipView, TemplateView):
             can_add_action=can_add_action,
             show_minutes=show_minutes,
             minutes_editable=can_manage and meeting.minutes_status in (MinutesStatus.NONE, MinutesStatus.DRAFT),
+            can_print_minutes=meeting.minutes_status == MinutesStatus.PUBLISHED
+            or (full and (can_manage or meeting.group.chair_id == user.pk)),
             is_past=meeting.starts_at <= timezone.now(),
             papers_due_on=meeting.papers_due_on,
+            next_step=meeting_next_step(
+                meeting, user, can_manage=can_manage, item_count=len(items), attendance_count=len(attendance)
+            )
+            if full
+            else None,
             breadcrumbs=_board_crumbs((meeting.group.name, meeting.group.get_absolute_url())),
         )
         return context
