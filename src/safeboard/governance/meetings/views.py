@@ -30,6 +30,7 @@ from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
+from safeboard.core.registers import MARK_ALL, with_everyone_marked
 from safeboard.core.services import ServiceError
 from safeboard.core.views_base import (
     FileDownloadView,
@@ -657,6 +658,15 @@ class AttendanceView(MeetingObjectView, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.update(meeting=self.meeting, title="Record attendance", breadcrumbs=self.crumbs())
         return super().get_context_data(**kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if MARK_ALL in request.POST:
+            # "Mark everyone present" without JavaScript: the register again, every unmarked row
+            # present, nothing saved until "Save attendance".
+            form = self.get_form()
+            form.data = with_everyone_marked(request.POST, form.status_field_names(), request.POST[MARK_ALL])
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         counts = services.record_attendance(self.meeting, form.entries())
