@@ -218,3 +218,27 @@ def test_the_log_runs_a_fixed_number_of_queries(world, signed_in, log):
     for i in range(30):
         challenge(world, world.agency_b if i % 2 else world.agency_a, dt.date(2023, 5, 1) + dt.timedelta(days=i))
     assert queries_for(client, url) == before
+
+
+def test_a_late_response_is_tagged_overdue_and_links_name_the_challenge(world, signed_in):
+    today = timezone.localdate()
+    late = challenge(world, world.agency_a, today - dt.timedelta(days=40), issue="Why are return interviews late?")
+    late.response_due = today - dt.timedelta(days=1)
+    late.save()
+    on_time = challenge(world, world.agency_b, today - dt.timedelta(days=5), issue="Who reviews strategy meetings?")
+    on_time.response_due = today + dt.timedelta(days=10)
+    on_time.save()
+    answered = challenge(world, world.agency_b, today - dt.timedelta(days=50), ChallengeStatus.RESPONDED, "Answered")
+    answered.response_due = today - dt.timedelta(days=20)
+    answered.save()
+
+    client = signed_in(world.partnership_admin)
+    body = client.get(reverse("governance:challenge-list")).content.decode()
+    detail = reverse("governance:challenge-detail", args=[late.pk])
+    assert f'href="{detail}">Why are return interviews late?</a>' in body
+    assert body.count(">Overdue</strong>") == 1
+    assert ">Overdue</strong>" in client.get(detail).content.decode()
+    assert (
+        ">Overdue</strong>"
+        not in client.get(reverse("governance:challenge-detail", args=[answered.pk])).content.decode()
+    )

@@ -175,11 +175,13 @@ def build(world: DemoWorld) -> None:
         deputy_for=police_seat,
         starts_on=seat_start,
     )
+    # The lay member joined about seven months ago: the six-month meeting with the chair is overdue
+    # (My work tells both the lay member and the business manager), whatever the date of the demo.
     lay_seat = GroupMember.objects.create(
         group=board,
         person=people["lay"],
         member_type=MemberType.LAY_MEMBER,
-        starts_on=year_start + dt.timedelta(days=30),
+        starts_on=today - dt.timedelta(days=200),
     )
     seats[board.pk].append(lay_seat)
     LayMemberInduction.objects.create(
@@ -196,8 +198,13 @@ def build(world: DemoWorld) -> None:
     held_meetings: list[Meeting] = []
     for group, step in ((board, 2), (executive, 3), (cdop, 1), *[(g, 3) for g in subgroups]):
         previous: Meeting | None = None
-        for day in months(step):
+        days = months(step)
+        last_held = max((d for d in days if d < today), default=None)
+        for day in days:
             held = day < today
+            # The exploitation subgroup's latest meeting is held with no attendance or minutes yet:
+            # the business manager's "attendance to record" on My work.
+            unrecorded = group == subgroups[-1] and day == last_held
             meeting = Meeting.objects.create(
                 group=group,
                 starts_at=_at(day, 10),
@@ -232,6 +239,8 @@ def build(world: DemoWorld) -> None:
                     )
                     paper.file.save(f"demo-paper-{meeting.pk}.pdf", ContentFile(_paper_pdf()), save=False)
                     paper.save()
+            if held and unrecorded:
+                continue
             if held:
                 held_meetings.append(meeting)
                 for seat in seats[group.pk]:
@@ -269,6 +278,17 @@ def build(world: DemoWorld) -> None:
                     previous.minutes_published_at = meeting.starts_at + dt.timedelta(days=3)
                     previous.save()
                 previous = meeting
+
+    # The chairs have signed off every set of published minutes but the latest of each group: that
+    # one waits for them on My work.
+    for group in (board, executive, cdop, *subgroups):
+        published = list(
+            Meeting.objects.filter(group=group, minutes_status=MinutesStatus.PUBLISHED).order_by("starts_at", "id")
+        )
+        for meeting in published[:-1]:
+            meeting.minutes_signed_off_at = meeting.minutes_published_at
+            meeting.minutes_signed_off_by = group.chair
+            meeting.save(update_fields=["minutes_signed_off_at", "minutes_signed_off_by", "updated_at"])
 
     # --- Business plan -----------------------------------------------------------------------------------------
     plan = BusinessPlan.objects.create(
@@ -332,6 +352,22 @@ def build(world: DemoWorld) -> None:
             data_presented="Referrals, timeliness of assessments, training take-up.",
             challenges_raised="The board asked for figures by locality and by ethnicity.",
         )
+    # Two challenges whose responses are overdue: the police (its safeguarding lead sees it on My
+    # work) and children's services (the director on the board sees it).
+    for key, issue in (
+        ("police", "How many children reported missing were offered a return interview within 72 hours?"),
+        ("nm_cs", "Why has the re-referral rate risen for two quarters running?"),
+    ):
+        Challenge.objects.create(
+            partnership=partnership,
+            raised_on=today - dt.timedelta(days=45),
+            raised_by=people["chair"],
+            agency=world.agencies[key],
+            issue=issue,
+            forum="Board meeting",
+            response_due=today - dt.timedelta(days=7),
+            status=ChallengeStatus.OPEN,
+        )
     for agency in agencies:
         for y in (year - 1, year):
             FundingContribution.objects.create(
@@ -354,8 +390,22 @@ def build(world: DemoWorld) -> None:
     # --- 200 actions in every state --------------------------------------------------------------------------
     items = list(AgendaItem.objects.filter(meeting__in=held_meetings))
     sources = [*items, *objectives, *challenges]
+    # Everyone who works on actions owns some, so each demo login has something on My work.
     owners = [
-        people[k] for k in ("practitioner", "lead.police", "qa", "reviews", "training", "board", "practitioner.health")
+        people[k]
+        for k in (
+            "practitioner",
+            "lead.police",
+            "qa",
+            "reviews",
+            "training",
+            "board",
+            "practitioner.health",
+            "cdop",
+            "trainer",
+            "exploitation",
+            "lay",
+        )
     ]
     states = (
         [ActionStatus.OPEN] * 50

@@ -110,7 +110,8 @@ PERMISSIONS = ModulePermissions(
         Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT,),
         Role.INDEPENDENT_CHAIR: (_BOARD_READERS, {"governance.add_challenge": P}),
         Role.BOARD_MEMBER: (_BOARD_READERS,),
-        Role.LAY_MEMBER: (_BOARD_READERS,),
+        # A lay member reads their own induction record (the steps still owed to them, on My work).
+        Role.LAY_MEMBER: (_BOARD_READERS, {"governance.view_laymemberinduction": Scope.OWN}),
         Role.AGENCY_SAFEGUARDING_LEAD: (_GOVERNANCE_AGENCY_LEAD,),
         Role.QUALITY_ASSURANCE_OFFICER: (_GOVERNANCE_EVERYONE,),
         Role.REVIEW_MANAGER: (_GOVERNANCE_EVERYONE,),

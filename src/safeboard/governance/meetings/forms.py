@@ -21,6 +21,7 @@ from safeboard.core.fields import NOTE, GovukDateField, GovukTimeField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.people import PersonField
+from safeboard.core.registers import Register, RegisterRow
 from safeboard.core.text import day_time_text
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MemberType
@@ -359,7 +360,8 @@ class AttendanceForm(GovukForm):
             label = f"{seat.person}" + (f", {seat.agency}" if seat.agency_id else "")
             self.fields[f"status_{seat.pk}"] = forms.ChoiceField(
                 label=f"Attendance of {label}",
-                choices=[("", "Not recorded"), *AttendanceStatus.choices],
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
                 required=False,
                 initial=existing.status if existing else "",
                 error_messages={
@@ -386,11 +388,49 @@ class AttendanceForm(GovukForm):
                 error_messages={"invalid_choice": f"Select one of the named deputies for {seat.person}"},
             )
         # The GOV.UK classes for the fields added after the mixin styled the form.
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "govuk-select")
+        for name, field in self.fields.items():
+            if name.startswith("deputy_"):
+                field.widget.attrs.setdefault("class", "govuk-select")
 
     def rows(self) -> list[tuple[GroupMember, forms.BoundField, forms.BoundField]]:
         return [(seat, self[f"status_{seat.pk}"], self[f"deputy_{seat.pk}"]) for seat in self.seats]
+
+    def status_field_names(self) -> list[str]:
+        return [f"status_{seat.pk}" for seat in self.seats]
+
+    def register(self) -> Register:
+        """The seats as one register (core/registers.py): a row per seat, the deputy revealed by ‘Deputy attended’."""
+        rows = []
+        for seat, status, deputy in self.rows():
+            detail = ", ".join(
+                part
+                for part in (
+                    str(seat.agency) if seat.agency_id else "",
+                    seat.get_member_type_display().lower() if seat.member_type != MemberType.MEMBER else "",
+                    f"deputy for {seat.deputy_for.person}" if seat.deputy_for_id else "",
+                )
+                if part
+            )
+            rows.append(
+                RegisterRow(key=str(seat.pk), label=str(seat.person), detail=detail, status=status, extra=deputy)
+            )
+        return Register(
+            caption="Attendance of each member",
+            # Short column headings, so that the table stays narrow and low.
+            choices=(
+                (AttendanceStatus.PRESENT, "Present"),
+                (AttendanceStatus.APOLOGIES, "Apologies"),
+                (AttendanceStatus.DEPUTY, "Deputy attended"),
+                (AttendanceStatus.ABSENT, "Absent, no apologies"),
+            ),
+            rows=rows,
+            person_header="Member",
+            mark_all_value=AttendanceStatus.PRESENT,
+            mark_all_label="Mark everyone present",
+            reveal_value=AttendanceStatus.DEPUTY,
+            extra_header="Deputy",
+            extra_hint="Choose the deputy only when ‘Deputy attended’ is chosen.",
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

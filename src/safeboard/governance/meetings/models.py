@@ -135,6 +135,8 @@ class GroupMember(AuditedModel):
 
 class InductionQuerySet(ScopedQuerySet):
     partnership_field = "member__group__partnership"
+    # A lay member reads their own induction (OWN scope): "My work" tells them what is overdue.
+    owner_field = "member__person"
 
 
 class LayMemberInduction(AuditedModel):
@@ -182,6 +184,9 @@ class Meeting(AuditedModel):
         help_text="The meeting that approved these minutes.",
     )
     minutes_published_at = models.DateTimeField(null=True, blank=True)
+    # The group's chair signs the approved minutes off; the signed copy (PDF) shows who and when.
+    minutes_signed_off_at = models.DateTimeField(null=True, blank=True)
+    minutes_signed_off_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Asked at the end of every board meeting.
     difference_for_children = BoundedTextField(
         "What difference will this make for children?", blank=True, max_length=PARAGRAPHS

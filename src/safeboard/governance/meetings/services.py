@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import Count, DateField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce, TruncDate
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from safeboard.actions.models import Action
@@ -258,6 +259,32 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
     return locked
 
 
+def can_sign_off(meeting: Meeting, user: Any) -> bool:
+    """The group's chair signs off minutes once they are approved, and only once."""
+    return (
+        user.is_authenticated
+        and meeting.group.chair_id == user.pk
+        and meeting.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED)
+        and meeting.minutes_signed_off_at is None
+    )
+
+
+def sign_off_minutes(meeting: Meeting, by: Any) -> Meeting:
+    """The chair's signature on approved minutes: who and when, recorded once and shown on the minutes."""
+    with transaction.atomic():
+        locked = _locked_meeting(meeting.pk)
+        if locked.group.chair_id != by.pk:
+            raise ServiceError("Only the chair of the group signs off its minutes.")
+        if locked.minutes_status not in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED):
+            raise ServiceError("Minutes are signed off once they have been approved.")
+        if locked.minutes_signed_off_at is not None:
+            raise ServiceError("These minutes have already been signed off.")
+        locked.minutes_signed_off_at = timezone.now()
+        locked.minutes_signed_off_by = by
+        locked.save(update_fields=["minutes_signed_off_at", "minutes_signed_off_by", "updated_at"])
+    return locked
+
+
 def publish_minutes(meeting: Meeting) -> Meeting:
     from safeboard.governance.meetings.tasks import send_minutes_published
 
@@ -346,52 +373,104 @@ def late_papers_by_agency(papers: models.QuerySet, partnership: Partnership, yea
     return list(rows)
 
 
-# --- Agenda pack -------------------------------------------------------------------------------------------
+# --- Agenda pack and minutes (PDF) --------------------------------------------------------------------------
+
+
+# The pack's pages run on into the papers, so its footer gives the page number only.
+PACK_CSS = """
+@page { @bottom-right { content: "Page " counter(page); } }
+.sb-print-cover { break-after: page; }
+.sb-print-meta { font-size: 13pt; }
+"""
+
+
+def item_start_times(meeting: Meeting, items: list[AgendaItem]) -> dict[int, dt.datetime]:
+    """When each item starts: the meeting's start plus the time allowed for the items before it."""
+    start = timezone.localtime(meeting.starts_at)
+    times: dict[int, dt.datetime] = {}
+    for item in sorted(items, key=lambda i: i.number):
+        times[item.pk] = start
+        start += dt.timedelta(minutes=item.minutes_allowed)
+    return times
 
 
 def agenda_pack_pdf(meeting: Meeting, items: list[AgendaItem], papers: list[Paper], base_url: str) -> bytes:
-    """A cover and agenda printed from HTML, then every paper that is a readable PDF, in agenda order.
+    """A tagged cover and agenda (core.pdf), then every paper that is a readable PDF, in agenda order.
+    The agenda gives each item its start time and the page of the pack where each paper starts.
     Papers in other formats are listed on the agenda as not included."""
     import io
 
-    import weasyprint
-    from django.template.loader import render_to_string
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    included: list[tuple[Paper, bytes]] = []
-    listed: dict[int, list[tuple[Paper, str]]] = defaultdict(list)
+    from safeboard.core.pdf import html_to_pdf, join_pdfs
+
+    included: list[tuple[Paper, bytes, int]] = []
+    notes: dict[int, str] = {}
     for paper in papers:
-        note = ""
         if not paper.file.name.lower().endswith(".pdf"):
-            note = "not included: not a PDF"
-        else:
-            try:
-                with paper.file.open("rb") as handle:
-                    data = handle.read()
-                pages = len(PdfReader(io.BytesIO(data)).pages)
-                included.append((paper, data))
-                note = f"included ({pages} page{'s' if pages != 1 else ''})"
-            except (OSError, PdfReadError, ValueError):
-                note = "not included: the file could not be read"
-        listed[paper.item_id].append((paper, note))
+            notes[paper.pk] = "not included: not a PDF"
+            continue
+        try:
+            with paper.file.open("rb") as handle:
+                data = handle.read()
+            pages = len(PdfReader(io.BytesIO(data)).pages)
+        except (OSError, PdfReadError, ValueError):
+            notes[paper.pk] = "not included: the file could not be read"
+            continue
+        included.append((paper, data, pages))
+    times = item_start_times(meeting, items)
+    late = {p.pk for p in papers if paper_is_late(p, meeting)}
+
+    def render(cover_pages: int) -> bytes:
+        first_page: dict[int, int] = {}
+        page = cover_pages + 1
+        for paper, _data, pages in included:
+            first_page[paper.pk] = page
+            page += pages
+        listed: dict[int, list[tuple[Paper, str, int | None]]] = defaultdict(list)
+        for paper in papers:
+            listed[paper.item_id].append((paper, notes.get(paper.pk, ""), first_page.get(paper.pk)))
+        html = render_to_string(
+            "governance/meetings/pack_print.html",
+            {
+                "meeting": meeting,
+                "partnership": meeting.group.partnership,
+                "agenda": [(item, times.get(item.pk), listed.get(item.pk, [])) for item in items],
+                "papers_due_on": meeting.papers_due_on,
+                "late": late,
+            },
+        )
+        return html_to_pdf(html, base_url=base_url, css=PACK_CSS)
+
+    # The cover's own length decides where the papers start; a second pass settles it.
+    cover = render(1)
+    for _ in range(3):
+        length = len(PdfReader(io.BytesIO(cover)).pages)
+        again = render(length)
+        if len(PdfReader(io.BytesIO(again)).pages) == length:
+            cover = again
+            break
+        cover = again
+    return join_pdfs(cover, [(data, paper.title) for paper, data, _pages in included])
+
+
+def minutes_pdf(meeting: Meeting, items: list[AgendaItem], attendance: list[Attendance], base_url: str) -> bytes:
+    """The minutes as a tagged PDF to circulate and to sign: attendance, each item's discussion and
+    decisions, the difference for children, the approval and the chair's sign-off when recorded."""
+    from safeboard.core.pdf import html_to_pdf
+
     html = render_to_string(
-        "governance/meetings/pack_print.html",
+        "governance/meetings/minutes_print.html",
         {
             "meeting": meeting,
-            "agenda": [(item, listed.get(item.pk, [])) for item in items],
-            "papers_due_on": meeting.papers_due_on,
-            "late": {p.pk for p in papers if paper_is_late(p, meeting)},
+            "partnership": meeting.group.partnership,
+            "items": items,
+            "times": item_start_times(meeting, items),
+            "attendance": attendance,
         },
     )
-    cover = weasyprint.HTML(string=html, base_url=base_url).write_pdf()
-    writer = PdfWriter()
-    writer.append(io.BytesIO(cover))
-    for paper, data in included:
-        writer.append(io.BytesIO(data), outline_item=paper.title)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return html_to_pdf(html, base_url=base_url)
 
 
 def cancel_meeting(meeting: Meeting, reason: str) -> Meeting:

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
+from safeboard.core.registers import MARK_ALL, with_everyone_marked
 from safeboard.core.services import ServiceError
 from safeboard.core.text import day_text, day_time_text
 from safeboard.core.views_base import (
@@ -73,6 +74,7 @@ from safeboard.governance.meetings.models import (
     Meeting,
     Paper,
 )
+from safeboard.governance.meetings.steps import meeting_next_step
 from safeboard.governance.meetings.tables import GroupTable, MeetingTable
 
 OVERSIGHT_LINKS = (
@@ -478,7 +480,8 @@ class MeetingDetailView(PartnershipView, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         meeting = get_object_or_404(
-            visible_meetings(user).select_related("group__partnership", "minutes_approved_at"), pk=self.kwargs["pk"]
+            visible_meetings(user).select_related("group__partnership", "minutes_approved_at", "minutes_signed_off_by"),
+            pk=self.kwargs["pk"],
         )
         partnership = meeting.group.partnership
         full = Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
@@ -514,7 +517,12 @@ class MeetingDetailView(PartnershipView, TemplateView):
             actions = services.actions_by_item(Action.objects.visible_to(user), items)
         paper_scope = grants_for(user).scope_in("governance.add_paper", partnership.pk)
         can_add_action = can_manage and user_can(user, "actions.add_action", partnership)
-        show_minutes = can_manage or meeting.minutes_status == MinutesStatus.PUBLISHED
+        # The group's chair reads the minutes once approved, to sign them off.
+        show_minutes = (
+            can_manage
+            or meeting.minutes_status == MinutesStatus.PUBLISHED
+            or (full and meeting.group.chair_id == user.pk and meeting.minutes_status == MinutesStatus.APPROVED)
+        )
         context.update(
             meeting=meeting,
             title=f"{meeting.group.name}: {day_text(timezone.localtime(meeting.starts_at))}",
@@ -535,8 +543,15 @@ class MeetingDetailView(PartnershipView, TemplateView):
             can_add_action=can_add_action,
             show_minutes=show_minutes,
             minutes_editable=can_manage and meeting.minutes_status in (MinutesStatus.NONE, MinutesStatus.DRAFT),
+            can_print_minutes=meeting.minutes_status == MinutesStatus.PUBLISHED
+            or (full and (can_manage or meeting.group.chair_id == user.pk)),
             is_past=meeting.starts_at <= timezone.now(),
             papers_due_on=meeting.papers_due_on,
+            next_step=meeting_next_step(
+                meeting, user, can_manage=can_manage, item_count=len(items), attendance_count=len(attendance)
+            )
+            if full
+            else None,
             breadcrumbs=_board_crumbs((meeting.group.name, meeting.group.get_absolute_url())),
         )
         return context
@@ -645,6 +660,15 @@ class AttendanceView(MeetingObjectView, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.update(meeting=self.meeting, title="Record attendance", breadcrumbs=self.crumbs())
         return super().get_context_data(**kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if MARK_ALL in request.POST:
+            # "Mark everyone present" without JavaScript: the register again, every unmarked row
+            # present, nothing saved until "Save attendance".
+            form = self.get_form()
+            form.data = with_everyone_marked(request.POST, form.status_field_names(), request.POST[MARK_ALL])
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -905,10 +929,10 @@ class MinutesApproveView(MeetingStepView):
         return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
+        # Only later meetings of the same group can approve minutes: nothing else is offered.
         choices = (
             Meeting.objects.visible_to(self.request.user)
-            .filter(group_id=self.meeting.group_id)
-            .exclude(pk=self.meeting.pk)
+            .filter(group_id=self.meeting.group_id, starts_at__gt=self.meeting.starts_at)
             .exclude(status=MeetingStatus.CANCELLED)
             .order_by("starts_at", "id")
         )
@@ -923,6 +947,60 @@ class MinutesApproveView(MeetingStepView):
 
     def perform(self, form: forms.BaseForm) -> Meeting:
         return services.approve_minutes(self.meeting, form.cleaned_data["approved_at"])
+
+
+class MinutesSignOffView(MeetingObjectView, WorkflowStepView):
+    """The group's chair signs off approved minutes (a button on the meeting page and on My work)."""
+
+    permission = "view"
+    http_method_names = ["post", "options"]
+    success_message = "You have signed off the minutes. The signed copy shows your name and the date."
+
+    def check_object(self, obj: Any) -> None:
+        if obj.group.chair_id != self.request.user.pk:
+            raise PermissionDenied("Only the chair of the group signs off its minutes.")
+
+    def perform(self, form: forms.BaseForm) -> Meeting:
+        return services.sign_off_minutes(self.meeting, self.request.user)
+
+    def get_success_url(self) -> str:
+        return safe_next_url(self.request, f"{self.meeting.get_absolute_url()}#minutes")
+
+
+class MinutesPdfView(PartnershipView):
+    """The minutes as a PDF, for those who may read them: the business unit and the group's chair at
+    any stage after "not started", everyone who reads the meeting (and scrutiny) once published."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from safeboard.core.pdf import pdf_response
+
+        user = request.user
+        meeting = get_object_or_404(
+            visible_meetings(user).select_related("group__partnership", "minutes_approved_at", "minutes_signed_off_by"),
+            pk=pk,
+        )
+        if meeting.minutes_status == MinutesStatus.NONE:
+            raise Http404("No minutes have been written for this meeting")
+        full = Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
+        reader = meeting.minutes_status == MinutesStatus.PUBLISHED or (
+            full and (meeting.group.chair_id == user.pk or may(user, "change", meeting))
+        )
+        if not reader:
+            raise PermissionDenied
+        if full:
+            items = list(AgendaItem.objects.visible_to(user).filter(meeting=meeting).order_by("number"))
+            attendance = list(
+                Attendance.objects.visible_to(user)
+                .filter(meeting=meeting)
+                .select_related("member__person", "member__agency", "deputy")
+                .order_by("member__person__full_name", "id")
+            )
+        else:
+            items, attendance = list(meeting.items.order_by("number")), []
+        pdf = services.minutes_pdf(meeting, items, attendance, base_url=request.build_absolute_uri("/"))
+        record_access(meeting, AccessAction.EXPORT, detail="Minutes (PDF)")
+        day = timezone.localtime(meeting.starts_at).date().isoformat()
+        return pdf_response(pdf, f"minutes-{day}")
 
 
 class MinutesPublishView(MeetingStepView):

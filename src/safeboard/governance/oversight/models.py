@@ -191,6 +191,17 @@ class Challenge(AuditedModel):
     def source_label(self) -> str:
         return f"Challenge to {self.agency}, raised {day_text(self.raised_on)}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Still waiting for the agency's response after the date it was due."""
+        from django.utils import timezone
+
+        return (
+            self.status == ChallengeStatus.OPEN
+            and self.response_due is not None
+            and self.response_due < timezone.localdate()
+        )
+
 
 class FundingContribution(AuditedModel):
     """An agency's contribution to the partnership for one business year, in cash and in kind."""

@@ -131,6 +131,7 @@ class AttendanceDashboardView(PartnershipView, TemplateView):
         if group_id is not None:
             seats = seats.filter(group_id=group_id)
         dashboard = reports.attendance_dashboard(seats, attendance, partnership, year)
+        representation = reports.agency_representation(dashboard)
         context.update(
             title="Attendance at board and group meetings",
             year=year,
@@ -142,6 +143,10 @@ class AttendanceDashboardView(PartnershipView, TemplateView):
             groups=groups,
             group_id=group_id,
             dashboard=dashboard,
+            representation=representation,
+            agency_chart=reports.attendance_by_agency_chart(representation, reports.business_year_label(year))
+            if representation
+            else None,
             show_names=user_can(user, "governance.view_attendance", partnership),
         )
         return context
@@ -340,8 +345,15 @@ def plan_tree(plan: BusinessPlan, user: Any) -> dict[str, Any]:
         }
         for priority in priorities
     ]
+    actions_by_pk = {action.pk: action for action in actions}
+    measure_charts = [
+        (actions_by_pk[measure.action_id], chart)
+        for measure in measures
+        if (chart := reports.measure_chart(measure)) is not None
+    ]
     return {
         "tree": tree,
+        "measure_charts": measure_charts,
         "too_many_priorities": len(priorities) > PRIORITY_WARNING_ABOVE,
         "priority_limit": PRIORITY_WARNING_ABOVE,
         "flagged_actions": flagged,
