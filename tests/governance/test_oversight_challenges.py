@@ -23,6 +23,7 @@ def challenge(world, agency, raised_on: dt.date, status: str = ChallengeStatus.O
         agency=agency,
         issue=issue,
         status=status,
+        escalation_level=1 if status == ChallengeStatus.ESCALATED else 0,
     )
 
 

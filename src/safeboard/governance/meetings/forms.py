@@ -46,6 +46,21 @@ def _radios(field: forms.ChoiceField) -> None:
     field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
 
 
+def _confidential_radios(field: forms.Field) -> None:
+    """ "Not confidential" first, then the reasons an item or paper may be confidential."""
+    choices = [
+        ("", "No, anyone who reads the meeting may read it"),
+        *[(v, f"Yes: {label.lower()}") for v, label in field.choices if v],
+    ]
+    field.choices = choices  # type: ignore[attr-defined]
+    field.required = False
+    field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
+    field.help_text = (
+        "A confidential item and its papers are seen only by the group's members and the business unit, "
+        "and are left out of the published minutes and of what scrutiny reads."
+    )
+
+
 # --- Groups and members ------------------------------------------------------------------------------------
 
 
@@ -65,8 +80,14 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             "meeting_frequency",
             "attendance_required",
             "attendance_out_of",
+            "access",
+            "named_readers",
+            "member_partnerships",
         ]
         labels = {
+            "access": "Who may read its business",
+            "named_readers": "Other people who may read its business (optional)",
+            "member_partnerships": "Other partnerships it serves (optional)",
             "kind": "Type of group",
             "parent": "Reports to (optional)",
             "terms_of_reference": "Terms of reference",
@@ -91,6 +112,28 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             self.fields[name].queryset = _people(self.partnership)
             self.fields[name].empty_label = "Not chosen yet"
         _radios(self.fields["kind"])
+        access = self.fields["access"]
+        access.choices = [
+            (
+                "",
+                "As its type suggests: members only for a case review group, exploitation panel or child death panel, otherwise open",
+            ),
+            *[(value, label) for value, label in access.choices if value != ""],
+        ]
+        access.widget = forms.RadioSelect(choices=access.choices, attrs={"class": "govuk-radios__input"})
+        access.required = False
+        self.fields["named_readers"].queryset = _people(self.partnership)
+        self.fields["named_readers"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["named_readers"].choices, attrs={"class": "govuk-checkboxes__input"}
+        )
+        self.fields["named_readers"].widget.choices = self.fields["named_readers"].choices
+        # A shared group's other partnerships read it; only this (the host) partnership changes it.
+        others = Partnership.objects.filter(is_active=True).exclude(pk=self.partnership.pk).order_by("name")
+        self.fields["member_partnerships"].queryset = others
+        self.fields["member_partnerships"].widget = forms.CheckboxSelectMultiple(
+            attrs={"class": "govuk-checkboxes__input"}
+        )
+        self.fields["member_partnerships"].widget.choices = self.fields["member_partnerships"].choices
 
     def _descendants_and_self(self) -> set[int]:
         edges = dict(Group.objects.filter(partnership=self.partnership).values_list("pk", "parent_id"))
@@ -243,8 +286,13 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
 class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed"]
-        labels = {"number": "Item number", "presenter": "Presenter (optional)", "agency": "Agency (optional)"}
+        fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed", "confidential_reason"]
+        labels = {
+            "number": "Item number",
+            "presenter": "Presenter (optional)",
+            "agency": "Agency (optional)",
+            "confidential_reason": "Is this item confidential?",
+        }
         help_texts = {"agency": "The agency presenting the item. Its safeguarding lead can then upload papers for it."}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -255,6 +303,7 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         self.fields["agency"].queryset = _agencies(self.partnership)
         self.fields["agency"].empty_label = "None"
         _radios(self.fields["purpose"])
+        _confidential_radios(self.fields["confidential_reason"])
         self.fields["number"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         self.fields["minutes_allowed"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         if not self.instance.pk:
@@ -276,8 +325,12 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
 
     class Meta:
         model = Paper
-        fields = ["title", "file", "agency"]
-        labels = {"title": "Title of the paper", "agency": "Agency that wrote it (optional)"}
+        fields = ["title", "file", "agency", "confidential_reason"]
+        labels = {
+            "title": "Title of the paper",
+            "agency": "Agency that wrote it (optional)",
+            "confidential_reason": "Is this paper confidential?",
+        }
         help_texts = {"agency": "Used to count papers that arrive late, by agency."}
 
     def __init__(self, *args: Any, agency_only: Agency | None, **kwargs: Any) -> None:
@@ -290,6 +343,7 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
         else:
             self.fields["agency"].queryset = _agencies(self.partnership)
             self.fields["agency"].empty_label = "None"
+        _confidential_radios(self.fields["confidential_reason"])
 
 
 class ItemActionForm(PartnershipFormMixin, GovukForm):

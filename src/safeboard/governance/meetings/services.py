@@ -95,7 +95,9 @@ def send_invitations(meeting: Meeting) -> Meeting:
     return locked
 
 
-def add_paper(*, item: AgendaItem, title: str, file: Any, agency: Agency | None, uploaded_by: Any) -> Paper:
+def add_paper(
+    *, item: AgendaItem, title: str, file: Any, agency: Agency | None, uploaded_by: Any, confidential_reason: str = ""
+) -> Paper:
     with transaction.atomic():
         # Lock the meeting so that circulation and uploads happen one after another.
         _locked_meeting(item.meeting_id)
@@ -106,6 +108,7 @@ def add_paper(*, item: AgendaItem, title: str, file: Any, agency: Agency | None,
             agency=agency,
             uploaded_by=uploaded_by,
             uploaded_at=timezone.now(),
+            confidential_reason=confidential_reason,
         )
         paper.save()
     return paper
@@ -237,7 +240,11 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
             raise ServiceError("Only draft minutes can be approved.")
         if approved_at.group_id != locked.group_id or approved_at.starts_at <= locked.starts_at:
             raise ServiceError("Minutes are approved at a later meeting of the same group.")
-        if locked.group.kind == GroupKind.BOARD and not locked.difference_for_children.strip():
+        if (
+            locked.group.kind == GroupKind.BOARD
+            and locked.group.partnership.minutes_need_difference_for_children
+            and not locked.difference_for_children.strip()
+        ):
             raise ServiceError("Record ‘What difference will this make for children?’ before approving.")
         locked.minutes_status = MinutesStatus.APPROVED
         locked.minutes_approved_at = approved_at
@@ -336,9 +343,12 @@ def late_papers_by_agency(papers: models.QuerySet, partnership: Partnership, yea
 # --- Agenda pack -------------------------------------------------------------------------------------------
 
 
-def agenda_pack_pdf(meeting: Meeting, items: list[AgendaItem], papers: list[Paper], base_url: str) -> bytes:
+def agenda_pack_pdf(
+    meeting: Meeting, items: list[AgendaItem], papers: list[Paper], base_url: str, confidential: bool = False
+) -> bytes:
     """A cover and agenda printed from HTML, then every paper that is a readable PDF, in agenda order.
-    Papers in other formats are listed on the agenda as not included."""
+    Papers in other formats are listed on the agenda as not included. The caller chooses the part:
+    the open pack, or (``confidential``) the separate confidential part, marked so on every page."""
     import io
 
     import weasyprint
@@ -369,6 +379,7 @@ def agenda_pack_pdf(meeting: Meeting, items: list[AgendaItem], papers: list[Pape
             "agenda": [(item, listed.get(item.pk, [])) for item in items],
             "papers_due_on": meeting.papers_due_on,
             "late": {p.pk for p in papers if paper_is_late(p, meeting)},
+            "confidential": confidential,
         },
     )
     cover = weasyprint.HTML(string=html, base_url=base_url).write_pdf()

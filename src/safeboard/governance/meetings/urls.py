@@ -24,6 +24,11 @@ urlpatterns: list = [
     path("meetings/<int:pk>/calendar.ics", views.MeetingCalendarView.as_view(), name="meeting-ics"),
     path("meetings/<int:pk>/circulate/", views.MeetingCirculateView.as_view(), name="meeting-circulate"),
     path("meetings/<int:pk>/agenda-pack.pdf", views.MeetingPackView.as_view(), name="meeting-pack"),
+    path(
+        "meetings/<int:pk>/agenda-pack-confidential.pdf",
+        views.ConfidentialPackView.as_view(),
+        name="meeting-pack-confidential",
+    ),
     path("meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="meeting-attendance"),
     path("meetings/<int:pk>/minutes/", views.MinutesView.as_view(), name="meeting-minutes"),
     path("meetings/<int:pk>/minutes/approve/", views.MinutesApproveView.as_view(), name="minutes-approve"),

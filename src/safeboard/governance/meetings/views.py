@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,7 @@ from safeboard.core.views_base import (
     safe_next_url,
 )
 from safeboard.governance.meetings import services
+from safeboard.governance.meetings.access import published_for_scrutiny
 from safeboard.governance.meetings.choices import MeetingStatus, MemberType, MinutesStatus
 from safeboard.governance.meetings.filters import GroupFilter, MeetingFilter
 from safeboard.governance.meetings.forms import (
@@ -84,12 +85,10 @@ OVERSIGHT_LINKS = (
 
 def visible_meetings(user: Any) -> models.QuerySet:
     """Meetings the person may read in full, and, where they hold ``governance.view_published_minutes``
-    (scrutiny), the meetings of those partnerships whose minutes are published."""
-    full = Meeting.objects.visible_to(user)
-    published_in = list(grants_for(user).scopes("governance.view_published_minutes")) if user.is_authenticated else []
-    if not published_in:
-        return full
-    return full | Meeting.objects.filter(group__partnership__in=published_in, minutes_status=MinutesStatus.PUBLISHED)
+    (scrutiny), the meetings of open groups whose minutes are published (``access.published_for_scrutiny``)."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(Meeting.objects.visibility(user) | published_for_scrutiny(user))
 
 
 def _board_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -378,11 +377,7 @@ class MeetingListView(ScopedListView):
         if user_can(user, "governance.view_meeting", partnership):
             return super().base_queryset()
         if user_can(user, "governance.view_published_minutes", partnership):
-            return (
-                visible_meetings(user)
-                .filter(group__partnership=partnership, minutes_status=MinutesStatus.PUBLISHED)
-                .select_related("group")
-            )
+            return Meeting.objects.filter(published_for_scrutiny(user, partnership=partnership)).select_related("group")
         raise PermissionDenied
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -489,17 +484,19 @@ class MeetingDetailView(PartnershipView, TemplateView):
                 .order_by("number")
             )
         else:
-            # Scrutiny, for a meeting whose minutes are published: the items carry the minutes.
-            items = list(meeting.items.order_by("number"))
+            # Scrutiny, for a meeting whose minutes are published: the items carry the minutes. Never
+            # the confidential ones, whatever else the person may read.
+            items = list(meeting.items.filter(confidential_reason="").order_by("number"))
         papers: dict[int, list[tuple[Paper, bool]]] = defaultdict(list)
         attendance: list[Attendance] = []
         follow_ups: dict[int, AbsenceFollowUp] = {}
         actions: dict[int, list[Action]] = {}
+        # Scrutiny reads the board's non-confidential papers where the partnership allows it.
+        for paper in (
+            Paper.objects.visible_to(user).filter(item__meeting=meeting).select_related("agency").order_by("id")
+        ):
+            papers[paper.item_id].append((paper, services.paper_is_late(paper, meeting)))
         if full:
-            for paper in (
-                Paper.objects.visible_to(user).filter(item__meeting=meeting).select_related("agency").order_by("id")
-            ):
-                papers[paper.item_id].append((paper, services.paper_is_late(paper, meeting)))
             attendance = list(
                 Attendance.objects.visible_to(user)
                 .filter(meeting=meeting)
@@ -517,6 +514,8 @@ class MeetingDetailView(PartnershipView, TemplateView):
             meeting=meeting,
             title=f"{meeting.group.name}: {timezone.localtime(meeting.starts_at):%d %B %Y}",
             full=full,
+            has_confidential=any(item.confidential_reason for item in items)
+            or any(paper.confidential_reason for listed in papers.values() for paper, _ in listed),
             can_manage=can_manage,
             agenda=[
                 (
@@ -600,7 +599,11 @@ class MeetingCirculateView(MeetingStepView):
 
 
 class MeetingPackView(MeetingObjectView):
+    """The agenda pack: the open part (items and papers that are not confidential) or, for those
+    entitled to the group's confidential business, the confidential part (404 for anyone else)."""
+
     permission = "view"
+    confidential = False
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request.user
@@ -616,12 +619,30 @@ class MeetingPackView(MeetingObjectView):
             .select_related("item", "agency")
             .order_by("item__number", "id")
         )
-        pdf = services.agenda_pack_pdf(self.meeting, items, papers, base_url=request.build_absolute_uri("/"))
-        record_access(self.meeting, AccessAction.EXPORT, detail="Agenda pack (PDF)")
+        if self.confidential:
+            # Confidential items, and open items that carry a confidential paper (with only those papers).
+            papers = [paper for paper in papers if paper.is_confidential]
+            with_papers = {paper.item_id for paper in papers}
+            items = [item for item in items if item.is_confidential or item.pk in with_papers]
+            if not items:
+                raise Http404
+        else:
+            items = [item for item in items if not item.is_confidential]
+            papers = [paper for paper in papers if not paper.is_confidential]
+        pdf = services.agenda_pack_pdf(
+            self.meeting, items, papers, base_url=request.build_absolute_uri("/"), confidential=self.confidential
+        )
+        part = "confidential part" if self.confidential else "open part"
+        record_access(self.meeting, AccessAction.EXPORT, detail=f"Agenda pack, {part} (PDF)")
         response = HttpResponse(pdf, content_type="application/pdf")
         day = timezone.localtime(self.meeting.starts_at).date().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="agenda-pack-{day}.pdf"'
+        name = f"agenda-pack-confidential-{day}" if self.confidential else f"agenda-pack-{day}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
+
+
+class ConfidentialPackView(MeetingPackView):
+    confidential = True
 
 
 class AttendanceView(MeetingObjectView, FormView):
@@ -750,6 +771,7 @@ class PaperCreateView(ScopedChildCreateView):
             file=form.cleaned_data["file"],
             agency=form.cleaned_data.get("agency"),
             uploaded_by=self.request.user,
+            confidential_reason=form.cleaned_data.get("confidential_reason") or "",
         )
 
     def get_success_message(self) -> str:

@@ -159,7 +159,16 @@ class Challenge(AuditedModel):
     raised_on = models.DateField()
     raised_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     raised_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name="Agency challenged")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Agency challenged",
+        help_text="Leave blank for a challenge to the board itself.",
+    )
+    raised_by_scrutiny = models.BooleanField("Raised by the scrutiny committee", default=False)
     issue = models.TextField()
     forum = models.CharField(
         max_length=150, blank=True, help_text="Where it was raised, for example ‘Board, 12 March’."
@@ -177,9 +186,26 @@ class Challenge(AuditedModel):
     class Meta:
         ordering = ["-raised_on", "-id"]
         indexes = [models.Index(fields=["partnership", "agency", "raised_on"], name="challenge_agency")]
+        constraints = [
+            # Escalated means stepped up at least once: level 0 is "not escalated".
+            models.CheckConstraint(
+                condition=~models.Q(status="escalated", escalation_level=0), name="challenge_escalated_has_level"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Challenge to {self.agency}, {self.raised_on:%d %b %Y}"
+        return f"Challenge to {self.challenged}, {self.raised_on:%d %b %Y}"
+
+    @property
+    def challenged(self) -> str:
+        """Who the challenge is aimed at: an agency, or the board itself."""
+        return str(self.agency) if self.agency_id else "the board"
+
+    def clean(self) -> None:
+        if self.status == ChallengeStatus.ESCALATED and not self.escalation_level:
+            raise ValidationError(
+                {"escalation_level": "An escalated challenge is at level 1, 2 or 3. Level 0 means not escalated."}
+            )
 
 
 class FundingContribution(AuditedModel):
