@@ -308,6 +308,13 @@ class AgendaItem(AuditedModel):
     def is_confidential(self) -> bool:
         return bool(self.confidential_reason)
 
+    def source_label(self) -> str:
+        """What the action log shows for an action agreed on this item: its title, unless the item is
+        confidential or its group members only (the log is read more widely): then a reference."""
+        if self.confidential_reason or self.meeting.group.is_members_only:
+            return f"Agenda item {self.pk}"
+        return str(self)
+
 
 class PaperQuerySet(GroupBusinessQuerySet):
     partnership_field = "item__meeting__group__partnership"

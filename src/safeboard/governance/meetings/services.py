@@ -143,7 +143,8 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
     counts = {"saved": 0, "follow_ups": 0}
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
-        seats = {seat.pk: seat for seat in current_seats(locked)}
+        # A named deputy is recorded on their member's seat, never on a line of their own.
+        seats = {seat.pk: seat for seat in current_seats(locked) if seat.member_type != MemberType.DEPUTY}
         existing = {
             a.member_id: a
             for a in Attendance.objects.select_for_update(of=("self",))

@@ -650,7 +650,8 @@ class AttendanceView(MeetingObjectView, FormView):
     form_class = AttendanceForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        self.seats = services.current_seats(self.meeting)
+        # Named deputies stand in on their member's seat ("deputy attended"): they have no line of their own.
+        self.seats = [seat for seat in services.current_seats(self.meeting) if seat.member_type != MemberType.DEPUTY]
         current = {
             a.member_id: a for a in Attendance.objects.visible_to(self.request.user).filter(meeting=self.meeting)
         }
