@@ -13,8 +13,8 @@ seen only when its group may be read:
 
 A **confidential** agenda item or paper (one with a ``confidential_reason``; a paper on a
 confidential item is confidential too) is seen only by those entitled to the group's confidential
-business: people holding a current seat as member, lay member or named deputy, the chair and
-vice-chair, and the business unit. Observers, advisers and named readers are not; nor is scrutiny,
+business: people holding a current seat as member or named deputy, the chair and vice-chair, and
+the business unit. Lay members, observers, advisers and named readers are not; nor is scrutiny,
 which never reads confidential business (``scrutiny_papers`` and ``published_for_scrutiny``).
 
 A group serving several partnerships is read in each of its ``member_partnerships`` under the same

@@ -60,9 +60,11 @@ class MemberType(models.TextChoices):
 # Seats expected to attend (attendance counts only these): members and lay members. A named deputy
 # stands in for their member and has no expectation of their own; observers and advisers come when asked.
 EXPECTED_TO_ATTEND = frozenset({MemberType.MEMBER, MemberType.LAY_MEMBER})
-# Seats entitled to a group's confidential business (with the business unit): members, lay members
-# and named deputies. Observers and advisers, and people the group names as readers, are not.
-CONFIDENTIAL_SEATS = frozenset({MemberType.MEMBER, MemberType.LAY_MEMBER, MemberType.DEPUTY})
+# Seats entitled to a group's confidential business (with the business unit and the chairs): members
+# and their named deputies. Lay members, observers, advisers and people the group names as readers
+# are not: confidential business names children and families, or is legal, commercial or staff advice
+# for the agencies that answer for it.
+CONFIDENTIAL_SEATS = frozenset({MemberType.MEMBER, MemberType.DEPUTY})
 
 
 class MeetingStatus(models.TextChoices):
