@@ -34,6 +34,7 @@ from safeboard.governance.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    Challenge,
     Group,
     GroupKind,
     GroupMember,
@@ -99,6 +100,15 @@ ROWS: dict[str, tuple[Kwargs, str]] = {
     "governance:meeting-attendance@shared": (_extra("access_shared_meeting"), SHARED_CHANGE),
     "governance:item-new@shared": (_extra("access_shared_meeting"), SHARED_CHANGE),
     "api:board-meeting-detail@shared": (_extra("access_shared_meeting"), "401 404 404 200 200 200 404 404"),
+    # A challenge scrutiny raised to the board itself: scrutiny follows it, the unit answers it.
+    "governance:challenge-detail@board-by-scrutiny": (
+        _extra("access_board_challenge"),
+        "302 404 404 404 200 404 200 404",
+    ),
+    "governance:challenge-respond@board-by-scrutiny": (
+        _extra("access_board_challenge"),
+        "302 404 404 404 200 404 403 404",
+    ),
 }
 
 # Words that appear only in confidential or members-only business (the leak test looks for them).
@@ -195,7 +205,17 @@ def build(world: Any) -> None:
         )
     assert Action.objects.filter(source_label__icontains="Zircon").count() == 0
 
+    board_challenge = Challenge.objects.create(
+        partnership=world.alpha,
+        raised_on=now.date(),
+        raised_by=world.scrutiny,
+        raised_by_scrutiny=True,
+        agency=None,
+        issue="The board has not heard from children this year.",
+    )
+
     world.extras.update(
+        access_board_challenge=board_challenge,
         access_board=board,
         access_board_meeting=board_meeting,
         access_board_open_paper=open_paper,

@@ -23,6 +23,12 @@ class AgencyRecordQuerySet(ScopedQuerySet):
     agency_field = "agency"
 
 
+class ChallengeQuerySet(AgencyRecordQuerySet):
+    """Challenges: an agency lead reaches those to their own agency; scrutiny (OWN) those it raised."""
+
+    owner_field = "raised_by"
+
+
 class AccountabilitySession(AuditedModel):
     """An agency's annual session in front of the board: the data it presented and the challenges raised."""
 
@@ -181,7 +187,7 @@ class Challenge(AuditedModel):
         default=0, help_text="0 when not escalated; 1 to 3 for each step up."
     )
 
-    objects = AgencyRecordQuerySet.as_manager()
+    objects = ChallengeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_on", "-id"]

@@ -36,7 +36,7 @@ class ChallengeTable(GovukTable):
     raised_on = tables.DateColumn(
         verbose_name="Raised", format="j F Y", linkify=("governance:challenge-detail", {"pk": tables.A("pk")})
     )
-    agency = tables.Column(verbose_name="Agency challenged")
+    agency = tables.Column(verbose_name="Who is challenged", default="The board itself")
     raised_by = tables.Column(verbose_name="Raised by")
     issue = tables.TemplateColumn("{{ record.issue|truncatewords:20 }}", verbose_name="Issue")
     response_due = tables.DateColumn(verbose_name="Response due", format="j F Y", default="—")

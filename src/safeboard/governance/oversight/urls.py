@@ -30,6 +30,7 @@ urlpatterns = [
     path("challenges/new/", views.ChallengeCreateView.as_view(), name="challenge-new"),
     path("challenges/<int:pk>/", views.ChallengeDetailView.as_view(), name="challenge-detail"),
     path("challenges/<int:pk>/edit/", views.ChallengeUpdateView.as_view(), name="challenge-edit"),
+    path("challenges/<int:pk>/respond/", views.ChallengeRespondView.as_view(), name="challenge-respond"),
     path("challenges/<int:pk>/actions/new/", views.ChallengeActionCreateView.as_view(), name="challenge-action-new"),
     path("funding/", views.FundingView.as_view(), name="funding"),
     path("funding/new/", views.FundingCreateView.as_view(), name="funding-new"),
