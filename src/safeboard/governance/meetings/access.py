@@ -176,7 +176,7 @@ def scrutiny_partnerships(user: Any, partnership: Partnership | None = None) -> 
 def published_for_scrutiny(user: Any, prefix: str = "", partnership: Partnership | None = None) -> Q:
     """Meetings (reached through ``prefix``, a path ending in ``__`` or "") whose minutes scrutiny may
     read: published, of an open group, hosted by or shared with a partnership where the person is
-    scrutiny. Their confidential items are never among them (see ``AgendaItem.objects.public()``)."""
+    scrutiny. Their confidential items are never shown to scrutiny (``MeetingDetailView``)."""
     from safeboard.governance.meetings.choices import MinutesStatus
     from safeboard.governance.meetings.models import Group
 

@@ -438,7 +438,7 @@ class MinutesForm(GovukForm):
                 widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
                 initial=item.decisions,
             )
-        board = meeting.group.kind == GroupKind.BOARD
+        board = needs_difference_for_children(meeting)
         self.fields["difference_for_children"] = forms.CharField(
             label="What difference will this make for children?",
             required=False,
@@ -459,6 +459,12 @@ class MinutesForm(GovukForm):
             item.pk: (self.cleaned_data[f"discussion_{item.pk}"], self.cleaned_data[f"decisions_{item.pk}"])
             for item in self.items
         }
+
+
+def needs_difference_for_children(meeting: Meeting) -> bool:
+    """A board meeting's minutes need the answer before approval, unless the partnership says not
+    (``Partnership.minutes_need_difference_for_children``, on by default)."""
+    return meeting.group.kind == GroupKind.BOARD and meeting.group.partnership.minutes_need_difference_for_children
 
 
 class ApproveMinutesForm(GovukForm):
@@ -483,7 +489,7 @@ class ApproveMinutesForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if self.meeting.group.kind == GroupKind.BOARD and not self.meeting.difference_for_children.strip():
+        if needs_difference_for_children(self.meeting) and not self.meeting.difference_for_children.strip():
             raise ValidationError(
                 "Before a board meeting's minutes can be approved, record the answer to "
                 "‘What difference will this make for children?’ in the minutes."

@@ -241,11 +241,10 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
             raise ServiceError("Only draft minutes can be approved.")
         if approved_at.group_id != locked.group_id or approved_at.starts_at <= locked.starts_at:
             raise ServiceError("Minutes are approved at a later meeting of the same group.")
-        if (
-            locked.group.kind == GroupKind.BOARD
-            and locked.group.partnership.minutes_need_difference_for_children
-            and not locked.difference_for_children.strip()
-        ):
+        needs_answer = (
+            locked.group.kind == GroupKind.BOARD and locked.group.partnership.minutes_need_difference_for_children
+        )
+        if needs_answer and not locked.difference_for_children.strip():
             raise ServiceError("Record ‘What difference will this make for children?’ before approving.")
         locked.minutes_status = MinutesStatus.APPROVED
         locked.minutes_approved_at = approved_at

@@ -240,6 +240,7 @@ class GroupDetailView(ScopedDetailView):
                 visible_meetings(user).filter(group=group).select_related("group").order_by("-starts_at", "-id")[:20]
             ),
             can_change=may(user, "change", group),
+            shared_with=list(group.member_partnerships.order_by("name")),
             can_add_member=user_can(user, "governance.add_groupmember", group.partnership),
             can_add_meeting=user_can(user, "governance.add_meeting", group.partnership),
             can_change_member=user_can(user, "governance.change_groupmember", group.partnership),
