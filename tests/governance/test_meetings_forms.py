@@ -269,6 +269,22 @@ def test_board_minutes_need_the_difference_for_children_before_approval(world, s
     assert held.minutes_status == MinutesStatus.DRAFT
 
 
+def test_a_partnership_can_approve_board_minutes_without_the_difference_for_children(world, signed_in, board):
+    """The check is a partnership setting, on by default; with it off the minutes are approved."""
+    assert world.alpha.minutes_need_difference_for_children
+    world.alpha.minutes_need_difference_for_children = False
+    world.alpha.save()
+    now = timezone.now()
+    held = make_meeting(board, now - dt.timedelta(days=2), venue="Town Hall", minutes_status=MinutesStatus.DRAFT)
+    later = make_meeting(board, now + dt.timedelta(days=60), venue="Town Hall")
+    response = signed_in(world.partnership_admin).post(
+        reverse("governance:minutes-approve", args=[held.pk]), {"approved_at": later.pk}
+    )
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert held.minutes_status == MinutesStatus.APPROVED
+
+
 def test_minutes_are_published_only_after_approval(world, signed_in, board):
     held = make_meeting(
         board, timezone.now() - dt.timedelta(days=2), venue="Town Hall", minutes_status=MinutesStatus.DRAFT

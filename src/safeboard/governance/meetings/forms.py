@@ -51,6 +51,21 @@ def _radios(field: forms.ChoiceField) -> None:
     field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
 
 
+def _confidential_radios(field: forms.Field) -> None:
+    """ "Not confidential" first, then the reasons an item or paper may be confidential."""
+    choices = [
+        ("", "No, anyone who reads the meeting may read it"),
+        *[(v, f"Yes: {label.lower()}") for v, label in field.choices if v],
+    ]
+    field.choices = choices  # type: ignore[attr-defined]
+    field.required = False
+    field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
+    field.help_text = (
+        "A confidential item and its papers are seen only by the group's members and the business unit, "
+        "and are left out of the published minutes and of what scrutiny reads."
+    )
+
+
 # --- Groups and members ------------------------------------------------------------------------------------
 
 
@@ -77,8 +92,14 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             "meeting_frequency",
             "attendance_required",
             "attendance_out_of",
+            "access",
+            "named_readers",
+            "member_partnerships",
         ]
         labels = {
+            "access": "Who may read its business",
+            "named_readers": "Other people who may read its business (optional)",
+            "member_partnerships": "Other partnerships it serves (optional)",
             "kind": "Type of group",
             "parent": "Reports to (optional)",
             "terms_of_reference": "Terms of reference",
@@ -102,6 +123,28 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         for name in ("chair", "vice_chair"):
             self.pick_person(name, _people(self.partnership), empty_label="Not chosen yet")
         _radios(self.fields["kind"])
+        access = self.fields["access"]
+        access.choices = [
+            (
+                "",
+                "As its type suggests: members only for a case review group, exploitation panel or child death panel, otherwise open",
+            ),
+            *[(value, label) for value, label in access.choices if value != ""],
+        ]
+        access.widget = forms.RadioSelect(choices=access.choices, attrs={"class": "govuk-radios__input"})
+        access.required = False
+        self.fields["named_readers"].queryset = _people(self.partnership)
+        self.fields["named_readers"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["named_readers"].choices, attrs={"class": "govuk-checkboxes__input"}
+        )
+        self.fields["named_readers"].widget.choices = self.fields["named_readers"].choices
+        # A shared group's other partnerships read it; only this (the host) partnership changes it.
+        others = Partnership.objects.filter(is_active=True).exclude(pk=self.partnership.pk).order_by("name")
+        self.fields["member_partnerships"].queryset = others
+        self.fields["member_partnerships"].widget = forms.CheckboxSelectMultiple(
+            attrs={"class": "govuk-checkboxes__input"}
+        )
+        self.fields["member_partnerships"].widget.choices = self.fields["member_partnerships"].choices
 
     def _descendants_and_self(self) -> set[int]:
         edges = dict(Group.objects.filter(partnership=self.partnership).values_list("pk", "parent_id"))
@@ -273,8 +316,13 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed"]
-        labels = {"number": "Item number", "presenter": "Presenter (optional)", "agency": "Agency (optional)"}
+        fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed", "confidential_reason"]
+        labels = {
+            "number": "Item number",
+            "presenter": "Presenter (optional)",
+            "agency": "Agency (optional)",
+            "confidential_reason": "Is this item confidential?",
+        }
         help_texts = {"agency": "The agency presenting the item. Its safeguarding lead can then upload papers for it."}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -284,6 +332,7 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         self.fields["agency"].queryset = _agencies(self.partnership)
         self.fields["agency"].empty_label = "None"
         _radios(self.fields["purpose"])
+        _confidential_radios(self.fields["confidential_reason"])
         self.fields["number"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         self.fields["minutes_allowed"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         if not self.instance.pk:
@@ -309,8 +358,12 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
 
     class Meta:
         model = Paper
-        fields = ["title", "file", "agency"]
-        labels = {"title": "Title of the paper", "agency": "Agency that wrote it (optional)"}
+        fields = ["title", "file", "agency", "confidential_reason"]
+        labels = {
+            "title": "Title of the paper",
+            "agency": "Agency that wrote it (optional)",
+            "confidential_reason": "Is this paper confidential?",
+        }
         help_texts = {"agency": "Used to count papers that arrive late, by agency."}
 
     def __init__(self, *args: Any, agency_only: Agency | None, **kwargs: Any) -> None:
@@ -323,6 +376,7 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
         else:
             self.fields["agency"].queryset = _agencies(self.partnership)
             self.fields["agency"].empty_label = "None"
+        _confidential_radios(self.fields["confidential_reason"])
 
 
 class ItemActionForm(PartnershipFormMixin, GovukForm):
@@ -489,7 +543,7 @@ class MinutesForm(GovukForm):
                 widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
                 initial=item.decisions,
             )
-        board = meeting.group.kind == GroupKind.BOARD
+        board = needs_difference_for_children(meeting)
         self.fields["difference_for_children"] = forms.CharField(
             label="What difference will this make for children?",
             required=False,
@@ -515,6 +569,12 @@ class MinutesForm(GovukForm):
             item.pk: (self.cleaned_data[f"discussion_{item.pk}"], self.cleaned_data[f"decisions_{item.pk}"])
             for item in self.items
         }
+
+
+def needs_difference_for_children(meeting: Meeting) -> bool:
+    """A board meeting's minutes need the answer before approval, unless the partnership says not
+    (``Partnership.minutes_need_difference_for_children``, on by default)."""
+    return meeting.group.kind == GroupKind.BOARD and meeting.group.partnership.minutes_need_difference_for_children
 
 
 class ApproveMinutesForm(GovukForm):
@@ -543,7 +603,7 @@ class ApproveMinutesForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if self.meeting.group.kind == GroupKind.BOARD and not self.meeting.difference_for_children.strip():
+        if needs_difference_for_children(self.meeting) and not self.meeting.difference_for_children.strip():
             raise ValidationError(
                 "Before a board meeting's minutes can be approved, record the answer to "
                 "‘What difference will this make for children?’ in the minutes."

@@ -36,4 +36,9 @@ urlpatterns: list = [
     path("items/<id:pk>/papers/new/", views.PaperCreateView.as_view(), name="paper-new"),
     path("papers/<id:pk>/download/", views.PaperDownloadView.as_view(), name="paper-download"),
     path("follow-ups/<id:pk>/done/", views.FollowUpDoneView.as_view(), name="followup-done"),
+    path(
+        "meetings/<id:pk>/agenda-pack-confidential.pdf",
+        views.ConfidentialPackView.as_view(),
+        name="meeting-pack-confidential",
+    ),
 ]
