@@ -306,11 +306,6 @@ class AgendaItem(AuditedModel):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def source_label(self) -> str:
-        """What the action log says an action agreed on this item came from, naming the meeting:
-        "Board, 14 October 2026: item 1 Police update"."""
-        return f"{self.meeting.group.name}, {day_text(self.meeting.starts_at)}: item {self.number} {self.title}"
-
     def get_absolute_url(self) -> str:
         return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
 
@@ -323,11 +318,12 @@ class AgendaItem(AuditedModel):
         return bool(self.confidential_reason)
 
     def source_label(self) -> str:
-        """What the action log shows for an action agreed on this item: its title, unless the item is
-        confidential or its group members only (the log is read more widely): then a reference."""
+        """What the action log says an action agreed on this item came from, naming the meeting:
+        "Board, 14 October 2026: item 1 Police update"; only a reference when the item is confidential
+        or its group members only (the log is read more widely)."""
         if self.confidential_reason or self.meeting.group.is_members_only:
             return f"Agenda item {self.pk}"
-        return str(self)
+        return f"{self.meeting.group.name}, {day_text(self.meeting.starts_at)}: item {self.number} {self.title}"
 
 
 class PaperQuerySet(GroupBusinessQuerySet):
