@@ -72,3 +72,8 @@ def text(name: str, attribute: str) -> Text:
 POST_ONLY = "302 405 405 405 405 405 405 405"  # a GET of a URL that only takes POST
 NO_POST = "302 405 405 405 405 405 405 405"  # a POST to a page that only answers GET
 API_NO_POST = "401 405 405 405 405 405 405 405"  # the same for a read-only API address
+
+
+def api_id(name: str) -> Text:
+    """What an API answer about the record holds: its id (the JSON is written without spaces)."""
+    return lambda w: f'"id":{record(w, name).pk}'

@@ -74,6 +74,8 @@ MATRIX: dict[str, Row] = {
     "core:partnership-detail": Row(pk("alpha"), ALPHA_RECORD, NO_POST, shows=text("alpha", "name")),
     "core:partnership-edit": Row(pk("alpha"), ADMINS_CHANGE_ALPHA, ADMINS_CHANGE_ALPHA, shows=text("alpha", "name")),
     "core:agency-list": Row(none, SIGNED_IN_ALL, NO_POST),
+    # Finding a person to pick: every role but scrutiny (figures only).
+    "core:people-search": Row(none, "302 200 200 200 200 200 403 200", NO_POST),
     "core:agency-new": Row(none, ADMINS_ADD, ADMINS_ADD),
     "core:agency-join": Row(none, ADMINS_ADD, ADMINS_ADD),
     "core:agency-detail": Row(pk("agency_a"), ALPHA_RECORD, NO_POST, shows=text("agency_a", "name")),
@@ -139,6 +141,7 @@ MATRIX: dict[str, Row] = {
         shows=text("agency_a", "name"),
         method="patch",
         data=lambda w: {"email": "changed@example.test"},
+        headers=lambda w: {"If-Match": str(w.agency_a.version)},
     ),
     "api:area-list": Row(none, API_ALL, API_NO_POST),
     "api:area-detail": Row(pk("area"), API_ALPHA_RECORD, API_NO_POST, shows=text("area", "name")),
@@ -165,6 +168,7 @@ MODULE_ROW_FILES = (
     "tests.actions.matrix_rows",
     "tests.governance.matrix_rows_meetings",
     "tests.governance.matrix_rows_oversight",
+    "tests.governance.matrix_rows_access",
     "tests.accounts.matrix_rows",
     "tests.core.matrix_rows_questionnaires",
 )

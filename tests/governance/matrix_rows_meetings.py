@@ -115,6 +115,9 @@ ROWS: dict[str, Row] = {
     ),
     "governance:minutes-approve": Row(pk("meetings_meeting"), MEETING_CHANGE, MEETING_CHANGE, shows=GROUP_NAME),
     "governance:minutes-publish": Row(pk("meetings_meeting"), POST_ONLY, "302 404 404 403 302 404 404 404"),
+    "governance:minutes-sign-off": Row(pk("meetings_meeting"), POST_ONLY, "302 404 404 403 403 404 404 404"),
+    # Draft minutes: the business unit (and the group's chair) print them; a reader waits for publication.
+    "governance:minutes-pdf": Row(pk("meetings_meeting"), MEETING_CHANGE, NO_POST, shows=ITEM),
     "governance:item-new": Row(pk("meetings_meeting"), MEETING_CHANGE, MEETING_CHANGE, shows=GROUP_NAME),
     "governance:item-edit": Row(pk("meetings_item"), MEETING_CHANGE, MEETING_CHANGE, shows=ITEM),
     "governance:item-action-new": Row(pk("meetings_item"), MEETING_CHANGE, MEETING_CHANGE, shows=ITEM),

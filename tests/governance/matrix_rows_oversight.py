@@ -85,8 +85,13 @@ ROWS: dict[str, Row] = {
     "governance:measure-edit": Row(
         pk("oversight_measure"), PLAN_ACTION_CHANGE, PLAN_ACTION_CHANGE, shows=text("oversight_measure", "description")
     ),
-    "governance:challenge-list": Row(none, AGENCY_LIST, NO_POST),
-    "governance:challenge-new": Row(none, MANAGERS_ADD, MANAGERS_ADD),
+    # Scrutiny raises challenges too, and lists the ones it raised.
+    "governance:challenge-list": Row(none, "302 403 403 200 200 200 200 403", NO_POST),
+    "governance:challenge-new": Row(none, "302 403 403 403 200 200 200 403", "302 403 403 403 200 200 200 403"),
+    # The challenged agency's lead enters its response.
+    "governance:challenge-respond": Row(
+        pk("oversight_challenge"), AGENCY_A_RECORD, AGENCY_A_RECORD, shows=text("oversight_challenge", "issue")
+    ),
     "governance:challenge-detail": Row(
         pk("oversight_challenge"), AGENCY_A_RECORD, NO_POST, shows=text("oversight_challenge", "issue")
     ),
