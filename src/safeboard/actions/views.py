@@ -75,7 +75,7 @@ class ActionListView(ActionLogMixin, ScopedListView):
     template_name = "actions/action_list.html"
     title = "Action log"
     empty_message = (
-        "No live actions. Actions agreed at meetings, or added with ‘Add an action’, appear here. "
+        "No live actions. Actions agreed at meetings, or added to the log, appear here. "
         "To see closed and cancelled actions, choose ‘Any status’ under Status and apply the filters."
     )
 

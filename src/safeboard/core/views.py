@@ -49,6 +49,7 @@ from safeboard.core.querysets import user_can
 from safeboard.core.rules import AgencyRules
 from safeboard.core.tables import AccessLogTable, AgencyTable, ChangeLogTable, LocalityTable, PartnershipTable
 from safeboard.core.views_base import (
+    COUNT_LIMIT,
     PartnershipView,
     PostOnlyView,
     ScopedCreateView,
@@ -56,6 +57,7 @@ from safeboard.core.views_base import (
     ScopedListView,
     ScopedUpdateView,
     SignedInView,
+    result_count_text,
 )
 
 # --- My work -----------------------------------------------------------------------------------------
@@ -632,8 +634,13 @@ class AuditLogView(SignedInView, TemplateView):
         page = keyset_page(queryset, ("-id",), self.request.GET.get("cursor"))
         query = self.request.GET.copy()
         query.pop("cursor", None)
+        count = queryset.order_by()[: COUNT_LIMIT + 1].count()
         context.update(
             title=f"Audit trail: {title.lower()}",
+            result_count=count,
+            count_text=result_count_text(count, "entry", "entries"),
+            list_filtered=bool(query),
+            empty_message="Nothing has been recorded yet.",
             log=self.log,
             filterset=filterset,
             table=table_class(page.object_list),
