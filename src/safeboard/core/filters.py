@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django_filters.filters import QuerySetRequestMixin
 
 from safeboard.core.audit import AccessLogEntry, ChangeAction, ChangeLogEntry
 from safeboard.core.fields import GovukDateField
@@ -10,7 +11,7 @@ from safeboard.core.models import Agency, AgencyType, Locality
 from safeboard.core.people import PersonField
 
 
-class DateFilter(django_filters.DateFilter):
+class DateFilter(django_filters.Filter):
     """A date filter typed in the GOV.UK date input (day, month, year), never the browser's picker.
 
     ``subject`` names the date in its messages ("The start of the due date range must be a real
@@ -20,7 +21,7 @@ class DateFilter(django_filters.DateFilter):
     field_class = GovukDateField
 
 
-class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+class PersonChoiceFilter(QuerySetRequestMixin, django_filters.Filter):
     """A person to filter by, picked with the person picker (``safeboard.core.people``); the filter
     set narrows its people in ``__init__`` with ``limit_to``."""
 

@@ -125,6 +125,7 @@ def django_default_messages() -> set[str]:
 
 def _all_subclasses(cls: type) -> list[type]:
     out: list[type] = []
+    sub: type
     for sub in cls.__subclasses__():
         out += [sub, *_all_subclasses(sub)]
     return out
@@ -146,7 +147,7 @@ def _is_default(message: Any) -> bool:
 def _limit(field: forms.Field, code: str) -> Any:
     for validator in field.validators:
         if getattr(validator, "code", None) == code:
-            return validator.limit_value
+            return getattr(validator, "limit_value", None)
     return None
 
 
