@@ -82,6 +82,27 @@ ACTION_TITLES = [
 THEMES = ["Neglect", "Exploitation", "Voice of the child", "Early help", "Information sharing"]
 
 
+# Confidential items the demo's members-only panels (and twice a year the board) discuss: the title, the
+# reason and what the minutes say. Invented, and naming no one.
+CONFIDENTIAL_ITEMS = {
+    GroupKind.CASE_REVIEW: (
+        "Rapid reviews: referrals received this quarter",
+        "child_or_family",
+        "The group went through each referral and agreed which need a local review.",
+    ),
+    GroupKind.CHILD_DEATH: (
+        "Deaths reviewed this month",
+        "child_or_family",
+        "The panel reviewed the deaths notified and recorded the modifiable factors it found.",
+    ),
+    "board": (
+        "Independent scrutineer contract",
+        "commercial",
+        "The board considered the bids and the prices offered.",
+    ),
+}
+
+
 def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
@@ -126,7 +147,8 @@ def build(world: DemoWorld) -> None:
         )
         for name, kind, chair in (
             ("Quality Assurance Subgroup", GroupKind.SUBGROUP, people["qa"]),
-            ("Case Review Subgroup", GroupKind.SUBGROUP, people["reviews"]),
+            # Members only (its kind's default): it discusses named children.
+            ("Case Review Group", GroupKind.CASE_REVIEW, people["reviews"]),
             ("Learning and Development Subgroup", GroupKind.SUBGROUP, people["training"]),
             ("Exploitation and Missing Subgroup", GroupKind.SUBGROUP, people["exploitation"]),
         )
@@ -134,7 +156,7 @@ def build(world: DemoWorld) -> None:
     cdop = Group.objects.create(
         partnership=partnership,
         name="Child Death Overview Panel",
-        kind=GroupKind.PANEL,
+        kind=GroupKind.CHILD_DEATH,  # members only, as every panel that discusses children
         parent=board,
         meeting_frequency=MeetingFrequency.MONTHLY,
         chair=people["cdop"],
@@ -239,6 +261,30 @@ def build(world: DemoWorld) -> None:
                     )
                     paper.file.save(f"demo-paper-{meeting.pk}.pdf", ContentFile(_paper_pdf()), save=False)
                     paper.save()
+            confidential = CONFIDENTIAL_ITEMS.get(group.kind)
+            if confidential is None and group == board and day.month in (6, 12):
+                confidential = CONFIDENTIAL_ITEMS["board"]
+            if confidential is not None:
+                # A confidential item (and its paper): only the group's members and the business unit see it.
+                title, reason, discussion = confidential
+                item = AgendaItem.objects.create(
+                    meeting=meeting,
+                    number=4,
+                    title=title,
+                    purpose=ItemPurpose.DISCUSSION,
+                    minutes_allowed=30,
+                    confidential_reason=reason,
+                    discussion=discussion if held else "",
+                    decisions="Agreed the next steps set out in the paper." if held else "",
+                )
+                paper = Paper(
+                    item=item,
+                    title=f"{title} – confidential paper",
+                    uploaded_by=admin,
+                    uploaded_at=_at(day - dt.timedelta(days=10), 9),
+                )
+                paper.file.save(f"demo-confidential-{meeting.pk}.pdf", ContentFile(_paper_pdf()), save=False)
+                paper.save()
             if held and unrecorded:
                 continue
             if held:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from safeboard.core.panels import WorkPanel, plural
 from safeboard.core.permissions import grants_for
 from safeboard.core.querysets import user_can
+from safeboard.core.text import day_text
 from safeboard.governance.meetings.choices import MeetingStatus, MinutesStatus
 from safeboard.governance.meetings.models import (
     AbsenceFollowUp,
@@ -41,7 +42,7 @@ def _late_steps(induction: LayMemberInduction, today: dt.date) -> list[str]:
     if induction.pack_sent_on is None and induction.member.starts_on < today - dt.timedelta(days=INDUCTION_PACK_DAYS):
         steps.append("Induction pack not sent")
     if induction.six_month_meeting_held_on is None and induction.six_month_meeting_due < today:
-        steps.append(f"Six-month meeting with the chair was due on {induction.six_month_meeting_due:%-d %B %Y}")
+        steps.append(f"Six-month meeting with the chair was due on {day_text(induction.six_month_meeting_due)}")
     return steps
 
 

@@ -22,6 +22,7 @@ from safeboard.actions.services import create_action
 from safeboard.core.concurrency import EditConflict, bump_version
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.services import ServiceError
+from safeboard.core.text import day_text
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MeetingStatus, MemberType, MinutesStatus
 from safeboard.governance.meetings.models import (
     AbsenceFollowUp,
@@ -96,7 +97,9 @@ def send_invitations(meeting: Meeting) -> Meeting:
     return locked
 
 
-def add_paper(*, item: AgendaItem, title: str, file: Any, agency: Agency | None, uploaded_by: Any) -> Paper:
+def add_paper(
+    *, item: AgendaItem, title: str, file: Any, agency: Agency | None, uploaded_by: Any, confidential_reason: str = ""
+) -> Paper:
     with transaction.atomic():
         # Lock the meeting so that circulation and uploads happen one after another.
         _locked_meeting(item.meeting_id)
@@ -107,6 +110,7 @@ def add_paper(*, item: AgendaItem, title: str, file: Any, agency: Agency | None,
             agency=agency,
             uploaded_by=uploaded_by,
             uploaded_at=timezone.now(),
+            confidential_reason=confidential_reason,
         )
         paper.save()
     return paper
@@ -141,7 +145,8 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
     counts = {"saved": 0, "follow_ups": 0}
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
-        seats = {seat.pk: seat for seat in current_seats(locked)}
+        # A named deputy is recorded on their member's seat, never on a line of their own.
+        seats = {seat.pk: seat for seat in current_seats(locked) if seat.member_type != MemberType.DEPUTY}
         existing = {
             a.member_id: a
             for a in Attendance.objects.select_for_update(of=("self",))
@@ -163,6 +168,18 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
                 continue
             else:
                 bump_version(current)
+            if status == AttendanceStatus.DEPUTY:
+                named = {
+                    s.person_id
+                    for s in seats.values()
+                    if s.member_type == MemberType.DEPUTY and s.deputy_for_id == seat_id
+                }
+                if deputy_id not in named:
+                    raise ServiceError(
+                        f"Only a named deputy for {seats[seat_id].person} can attend in their place. "
+                        "Choose one of the seat's named deputies, or add the deputy to the group first.",
+                        field=f"deputy_{seat_id}",
+                    )
             current.status = status
             current.deputy_id = deputy_id if status == AttendanceStatus.DEPUTY else None
             current.full_clean(exclude=["meeting", "member"])
@@ -238,7 +255,10 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
             raise ServiceError("Only draft minutes can be approved.")
         if approved_at.group_id != locked.group_id or approved_at.starts_at <= locked.starts_at:
             raise ServiceError("Minutes are approved at a later meeting of the same group.")
-        if locked.group.kind == GroupKind.BOARD and not locked.difference_for_children.strip():
+        needs_answer = (
+            locked.group.kind == GroupKind.BOARD and locked.group.partnership.minutes_need_difference_for_children
+        )
+        if needs_answer and not locked.difference_for_children.strip():
             raise ServiceError("Record ‘What difference will this make for children?’ before approving.")
         locked.minutes_status = MinutesStatus.APPROVED
         locked.minutes_approved_at = approved_at
@@ -366,6 +386,8 @@ def late_papers_by_agency(papers: models.QuerySet, partnership: Partnership, yea
 # The pack's pages run on into the papers, so its footer gives the page number only.
 PACK_CSS = """
 @page { @bottom-right { content: "Page " counter(page); } }
+@page confidential { @top-center { content: "CONFIDENTIAL: not for publication"; font-weight: bold; } }
+.sb-print-confidential { page: confidential; }
 .sb-print-cover { break-after: page; }
 .sb-print-meta { font-size: 13pt; }
 """
@@ -381,10 +403,13 @@ def item_start_times(meeting: Meeting, items: list[AgendaItem]) -> dict[int, dt.
     return times
 
 
-def agenda_pack_pdf(meeting: Meeting, items: list[AgendaItem], papers: list[Paper], base_url: str) -> bytes:
+def agenda_pack_pdf(
+    meeting: Meeting, items: list[AgendaItem], papers: list[Paper], base_url: str, confidential: bool = False
+) -> bytes:
     """A tagged cover and agenda (core.pdf), then every paper that is a readable PDF, in agenda order.
     The agenda gives each item its start time and the page of the pack where each paper starts.
-    Papers in other formats are listed on the agenda as not included."""
+    Papers in other formats are listed on the agenda as not included. The caller chooses the part:
+    the open pack, or (``confidential``) the separate confidential part, marked so on every page."""
     import io
 
     from pypdf import PdfReader
@@ -426,6 +451,7 @@ def agenda_pack_pdf(meeting: Meeting, items: list[AgendaItem], papers: list[Pape
                 "agenda": [(item, times.get(item.pk), listed.get(item.pk, [])) for item in items],
                 "papers_due_on": meeting.papers_due_on,
                 "late": late,
+                "confidential": confidential,
             },
         )
         return html_to_pdf(html, base_url=base_url, css=PACK_CSS)
@@ -481,9 +507,9 @@ def cancel_meeting(meeting: Meeting, reason: str) -> Meeting:
         locked.save()
         if locked.invitations_sent_at:
             when = timezone.localtime(locked.starts_at)
-            subject = f"Cancelled: {locked.group.name}, {when:%d %B %Y}"
+            subject = f"Cancelled: {locked.group.name}, {day_text(when)}"
             body = (
-                f"The meeting of {locked.group.name} on {when:%A %d %B %Y at %H:%M} has been cancelled.\n\n"
+                f"The meeting of {locked.group.name} on {when:%A} {day_text(when)} at {when:%H:%M} has been cancelled.\n\n"
                 f"Reason: {reason}\n\nYou can remove it from your calendar.\n\nSafeboard"
             )
             for email in recipient_emails(locked):  # one each: members do not see each other's addresses

@@ -32,6 +32,7 @@ from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
 from safeboard.core.registers import MARK_ALL, with_everyone_marked
 from safeboard.core.services import ServiceError
+from safeboard.core.text import day_text, day_time_text
 from safeboard.core.views_base import (
     FileDownloadView,
     PartnershipView,
@@ -42,9 +43,11 @@ from safeboard.core.views_base import (
     ScopedObjectView,
     ScopedUpdateView,
     WorkflowStepView,
+    add_refusal,
     safe_next_url,
 )
 from safeboard.governance.meetings import services
+from safeboard.governance.meetings.access import published_for_scrutiny
 from safeboard.governance.meetings.choices import MeetingStatus, MemberType, MinutesStatus
 from safeboard.governance.meetings.filters import GroupFilter, MeetingFilter
 from safeboard.governance.meetings.forms import (
@@ -86,12 +89,10 @@ OVERSIGHT_LINKS = (
 
 def visible_meetings(user: Any) -> models.QuerySet:
     """Meetings the person may read in full, and, where they hold ``governance.view_published_minutes``
-    (scrutiny), the meetings of those partnerships whose minutes are published."""
-    full = Meeting.objects.visible_to(user)
-    published_in = list(grants_for(user).scopes("governance.view_published_minutes")) if user.is_authenticated else []
-    if not published_in:
-        return full
-    return full | Meeting.objects.filter(group__partnership__in=published_in, minutes_status=MinutesStatus.PUBLISHED)
+    (scrutiny), the meetings of open groups whose minutes are published (``access.published_for_scrutiny``)."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(Meeting.objects.visibility(user) | published_for_scrutiny(user))
 
 
 def _board_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -101,7 +102,7 @@ def _board_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
 def _meeting_crumbs(meeting: Meeting) -> list[tuple[str, str]]:
     return _board_crumbs(
         (meeting.group.name, meeting.group.get_absolute_url()),
-        (f"{timezone.localtime(meeting.starts_at):%d %B %Y}", meeting.get_absolute_url()),
+        (f"{day_text(timezone.localtime(meeting.starts_at))}", meeting.get_absolute_url()),
     )
 
 
@@ -243,6 +244,7 @@ class GroupDetailView(ScopedDetailView):
                 visible_meetings(user).filter(group=group).select_related("group").order_by("-starts_at", "-id")[:20]
             ),
             can_change=may(user, "change", group),
+            shared_with=list(group.member_partnerships.order_by("name")),
             can_add_member=user_can(user, "governance.add_groupmember", group.partnership),
             can_add_meeting=user_can(user, "governance.add_meeting", group.partnership),
             can_change_member=user_can(user, "governance.change_groupmember", group.partnership),
@@ -354,9 +356,9 @@ class InductionUpdateView(ScopedUpdateView):
         kwargs.setdefault("title", f"Lay member induction: {member.person}")
         kwargs.setdefault(
             "lede",
-            f"Joined {member.group} on {member.starts_on:%d %B %Y}. The induction pack is due within "
+            f"Joined {member.group} on {day_text(member.starts_on)}. The induction pack is due within "
             f"{services.INDUCTION_PACK_DAYS} days; the six-month meeting with the chair is due by "
-            f"{self.object.six_month_meeting_due:%d %B %Y}.",
+            f"{day_text(self.object.six_month_meeting_due)}.",
         )
         return super().get_context_data(**kwargs)
 
@@ -380,11 +382,7 @@ class MeetingListView(ScopedListView):
         if user_can(user, "governance.view_meeting", partnership):
             return super().base_queryset()
         if user_can(user, "governance.view_published_minutes", partnership):
-            return (
-                visible_meetings(user)
-                .filter(group__partnership=partnership, minutes_status=MinutesStatus.PUBLISHED)
-                .select_related("group")
-            )
+            return Meeting.objects.filter(published_for_scrutiny(user, partnership=partnership)).select_related("group")
         raise PermissionDenied
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -410,7 +408,7 @@ class MeetingCreateView(ScopedChildCreateView):
         return super().get_context_data(**kwargs)
 
     def get_success_message(self) -> str:
-        return f"The meeting on {timezone.localtime(self.object.starts_at):%d %B %Y} has been scheduled."
+        return f"The meeting on {day_text(timezone.localtime(self.object.starts_at))} has been scheduled."
 
     def saved(self, form: forms.BaseForm) -> None:
         _warn_if_in_the_past(self.request, form)
@@ -492,17 +490,19 @@ class MeetingDetailView(PartnershipView, TemplateView):
                 .order_by("number")
             )
         else:
-            # Scrutiny, for a meeting whose minutes are published: the items carry the minutes.
-            items = list(meeting.items.order_by("number"))
+            # Scrutiny, for a meeting whose minutes are published: the items carry the minutes. Never
+            # the confidential ones, whatever else the person may read.
+            items = list(meeting.items.filter(confidential_reason="").order_by("number"))
         papers: dict[int, list[tuple[Paper, bool]]] = defaultdict(list)
         attendance: list[Attendance] = []
         follow_ups: dict[int, AbsenceFollowUp] = {}
         actions: dict[int, list[Action]] = {}
+        # Scrutiny reads the board's non-confidential papers where the partnership allows it.
+        for paper in (
+            Paper.objects.visible_to(user).filter(item__meeting=meeting).select_related("agency").order_by("id")
+        ):
+            papers[paper.item_id].append((paper, services.paper_is_late(paper, meeting)))
         if full:
-            for paper in (
-                Paper.objects.visible_to(user).filter(item__meeting=meeting).select_related("agency").order_by("id")
-            ):
-                papers[paper.item_id].append((paper, services.paper_is_late(paper, meeting)))
             attendance = list(
                 Attendance.objects.visible_to(user)
                 .filter(meeting=meeting)
@@ -523,8 +523,10 @@ class MeetingDetailView(PartnershipView, TemplateView):
         )
         context.update(
             meeting=meeting,
-            title=f"{meeting.group.name}: {timezone.localtime(meeting.starts_at):%d %B %Y}",
+            title=f"{meeting.group.name}: {day_text(timezone.localtime(meeting.starts_at))}",
             full=full,
+            has_confidential=any(item.confidential_reason for item in items)
+            or any(paper.confidential_reason for listed in papers.values() for paper, _ in listed),
             can_manage=can_manage,
             agenda=[
                 (
@@ -571,7 +573,7 @@ class MeetingCancelView(MeetingStepView):
     success_message = "The meeting has been cancelled."
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("title", f"Cancel the meeting on {self.meeting.starts_at:%d %B %Y}")
+        kwargs.setdefault("title", f"Cancel the meeting on {day_text(self.meeting.starts_at)}")
         return super().get_context_data(**kwargs)
 
     def perform(self, form: forms.BaseForm) -> Meeting:
@@ -611,11 +613,15 @@ class MeetingCirculateView(MeetingStepView):
 
     def get_success_message(self, result: Meeting) -> str:
         sent = timezone.localtime(result.papers_circulated_at)
-        return f"The agenda and papers were sent to the group on {sent:%d %B %Y at %H:%M}."
+        return f"The agenda and papers were sent to the group on {day_time_text(sent)}."
 
 
 class MeetingPackView(MeetingObjectView):
+    """The agenda pack: the open part (items and papers that are not confidential) or, for those
+    entitled to the group's confidential business, the confidential part (404 for anyone else)."""
+
     permission = "view"
+    confidential = False
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request.user
@@ -631,12 +637,30 @@ class MeetingPackView(MeetingObjectView):
             .select_related("item", "agency")
             .order_by("item__number", "id")
         )
-        pdf = services.agenda_pack_pdf(self.meeting, items, papers, base_url=request.build_absolute_uri("/"))
-        record_access(self.meeting, AccessAction.EXPORT, detail="Agenda pack (PDF)")
+        if self.confidential:
+            # Confidential items, and open items that carry a confidential paper (with only those papers).
+            papers = [paper for paper in papers if paper.is_confidential]
+            with_papers = {paper.item_id for paper in papers}
+            items = [item for item in items if item.is_confidential or item.pk in with_papers]
+            if not items:
+                raise Http404
+        else:
+            items = [item for item in items if not item.is_confidential]
+            papers = [paper for paper in papers if not paper.is_confidential]
+        pdf = services.agenda_pack_pdf(
+            self.meeting, items, papers, base_url=request.build_absolute_uri("/"), confidential=self.confidential
+        )
+        part = "confidential part" if self.confidential else "open part"
+        record_access(self.meeting, AccessAction.EXPORT, detail=f"Agenda pack, {part} (PDF)")
         response = HttpResponse(pdf, content_type="application/pdf")
         day = timezone.localtime(self.meeting.starts_at).date().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="agenda-pack-{day}.pdf"'
+        name = f"agenda-pack-confidential-{day}" if self.confidential else f"agenda-pack-{day}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
+
+
+class ConfidentialPackView(MeetingPackView):
+    confidential = True
 
 
 class AttendanceView(MeetingObjectView, FormView):
@@ -644,7 +668,8 @@ class AttendanceView(MeetingObjectView, FormView):
     form_class = AttendanceForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        self.seats = services.current_seats(self.meeting)
+        # Named deputies stand in on their member's seat ("deputy attended"): they have no line of their own.
+        self.seats = [seat for seat in services.current_seats(self.meeting) if seat.member_type != MemberType.DEPUTY]
         current = {
             a.member_id: a for a in Attendance.objects.visible_to(self.request.user).filter(meeting=self.meeting)
         }
@@ -669,7 +694,11 @@ class AttendanceView(MeetingObjectView, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
-        counts = services.record_attendance(self.meeting, form.entries())
+        try:
+            counts = services.record_attendance(self.meeting, form.entries())
+        except ServiceError as refusal:
+            add_refusal(form, refusal)
+            return self.form_invalid(form)
         message = "Attendance has been saved."
         if counts["follow_ups"]:
             message += f" {counts['follow_ups']} absence without apologies added to the business unit's follow-ups."
@@ -759,7 +788,7 @@ class PaperCreateView(ScopedChildCreateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         meeting = self.parent.meeting
         due = meeting.papers_due_on
-        lede = f"For item {self.parent} at {meeting}. Papers are due by {due:%d %B %Y}."
+        lede = f"For item {self.parent} at {meeting}. Papers are due by {day_text(due)}."
         if timezone.localdate() > due:
             lede += " That date has passed: this paper will be marked as late."
         kwargs.setdefault("title", "Upload a paper")
@@ -774,6 +803,7 @@ class PaperCreateView(ScopedChildCreateView):
             file=form.cleaned_data["file"],
             agency=form.cleaned_data.get("agency"),
             uploaded_by=self.request.user,
+            confidential_reason=form.cleaned_data.get("confidential_reason") or "",
         )
 
     def get_success_message(self) -> str:
@@ -787,7 +817,7 @@ class PaperCreateView(ScopedChildCreateView):
             messages.warning(
                 self.request,
                 f"‘{self.object.title}’ has been uploaded. It is late: papers were due by "
-                f"{meeting.papers_due_on:%d %B %Y}.",
+                f"{day_text(meeting.papers_due_on)}.",
             )
 
     def get_success_url(self) -> str:
@@ -991,6 +1021,8 @@ class MinutesPdfView(PartnershipView):
             )
         else:
             items, attendance = list(meeting.items.order_by("number")), []
+        # The PDF is the minutes to circulate and sign: confidential items are minuted apart, never here.
+        items = [item for item in items if not item.confidential_reason]
         pdf = services.minutes_pdf(meeting, items, attendance, base_url=request.build_absolute_uri("/"))
         record_access(meeting, AccessAction.EXPORT, detail="Minutes (PDF)")
         day = timezone.localtime(meeting.starts_at).date().isoformat()

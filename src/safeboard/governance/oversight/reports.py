@@ -18,7 +18,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 
 from safeboard.core.models import Partnership
-from safeboard.governance.meetings.choices import AttendanceStatus, MeetingStatus, MemberType
+from safeboard.governance.meetings.choices import EXPECTED_TO_ATTEND, AttendanceStatus, MeetingStatus, MemberType
 from safeboard.governance.meetings.models import Attendance, business_year_of
 from safeboard.governance.oversight.choices import ChallengeStatus
 
@@ -174,8 +174,14 @@ def attendance_dashboard(
     however many members and meetings there are."""
     start, end = business_year_dates(partnership, year)
 
-    # Per seat (a person on a group). Seats that ended before the year or start after it are left out.
-    in_year = seats.filter(starts_on__lt=end).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+    # Per seat (a person on a group). Seats that ended before the year or start after it are left out,
+    # and so are seats not expected to attend: observers and advisers, and named deputies, who stand
+    # in for their member (recorded on the member's seat as "deputy attended").
+    in_year = (
+        seats.filter(starts_on__lt=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .filter(member_type__in=list(EXPECTED_TO_ATTEND))
+    )
     seat_info = {
         row["id"]: row
         for row in in_year.order_by().values(

@@ -40,7 +40,7 @@ class ChallengeTable(GovukTable):
         "{{ record.issue|truncatewords:20 }}</a>",
         verbose_name="Issue",
     )
-    agency = tables.Column(verbose_name="Agency challenged")
+    agency = tables.Column(verbose_name="Who is challenged", default="The board itself")
     raised_by = tables.Column(verbose_name="Raised by")
     response_due = tables.DateColumn(verbose_name="Response due", format="j F Y", default="—")
     status = tables.TemplateColumn(

@@ -22,9 +22,11 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
+from django.views.generic.detail import SingleObjectMixin
 
 from safeboard.actions.models import RAG, Action
 from safeboard.core.audit import record_list_access
+from safeboard.core.ids import parse_id
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
@@ -39,12 +41,14 @@ from safeboard.core.views_base import (
 )
 from safeboard.governance.meetings.models import Attendance, Group, GroupMember, Meeting
 from safeboard.governance.oversight import reports
+from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.filters import AccountabilityFilter, ChallengeFilter
 from safeboard.governance.oversight.forms import (
     AccountabilitySessionForm,
     BusinessPlanForm,
     ChallengeActionForm,
     ChallengeForm,
+    ChallengeResponseForm,
     FundingAgreementForm,
     FundingContributionForm,
     MeasureForm,
@@ -126,9 +130,9 @@ class AttendanceDashboardView(PartnershipView, TemplateView):
         seats = GroupMember.objects.visible_to(user, "count").in_partnership(partnership)
         attendance = Attendance.objects.visible_to(user, "count").in_partnership(partnership)
         groups = Group.objects.visible_to(user).in_partnership(partnership).order_by("name")
-        group_id = self.request.GET.get("group", "")
-        if group_id.isdigit():
-            seats = seats.filter(group_id=int(group_id))
+        group_id = parse_id(self.request.GET.get("group"))
+        if group_id is not None:
+            seats = seats.filter(group_id=group_id)
         dashboard = reports.attendance_dashboard(seats, attendance, partnership, year)
         representation = reports.agency_representation(dashboard)
         context.update(
@@ -140,7 +144,7 @@ class AttendanceDashboardView(PartnershipView, TemplateView):
                 years=reports.year_choices(partnership, around=reports.current_business_year(partnership)),
             ),
             groups=groups,
-            group_id=int(group_id) if group_id.isdigit() else None,
+            group_id=group_id,
             dashboard=dashboard,
             representation=representation,
             agency_chart=reports.attendance_by_agency_chart(representation, reports.business_year_label(year))
@@ -636,6 +640,7 @@ class ChallengeDetailView(ScopedDetailView):
             title=str(challenge),
             actions=actions,
             can_change=may(user, "change", challenge),
+            can_respond=challenge.status != ChallengeStatus.RESOLVED and may(user, "respond", challenge),
             can_add_action=user_can(user, "actions.add_action", challenge.partnership),
         )
         return context
@@ -650,13 +655,37 @@ class ChallengeUpdateView(PastDateWarningsMixin, ScopedUpdateView):
         return reverse("governance:challenge-detail", args=[self.object.pk])
 
 
+class ChallengeRespondView(ScopedUpdateView):
+    """The challenged agency's response: its safeguarding lead (``governance.respond_challenge`` at
+    agency scope) or the business unit. A challenge to the board itself is answered by the unit."""
+
+    model = Challenge
+    form_class = ChallengeResponseForm
+    template_name = FORM_TEMPLATE
+    success_message = "The response has been recorded."
+
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
+        obj = SingleObjectMixin.get_object(self, queryset)
+        if not may(self.request.user, "respond", obj):
+            raise PermissionDenied
+        return obj
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("title", f"Respond to the challenge to {self.object.challenged}")
+        kwargs.setdefault("lede", self.object.issue)
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self) -> str:
+        return reverse("governance:challenge-detail", args=[self.object.pk])
+
+
 class ChallengeActionCreateView(ScopedChildCreateView):
     form_class = ChallengeActionForm
     parent_model = Challenge
     permissions = ("actions.add_action",)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("title", f"Add an action in answer to the challenge to {self.parent.agency}")
+        kwargs.setdefault("title", f"Add an action in answer to the challenge to {self.parent.challenged}")
         kwargs.setdefault("lede", "The action goes into the partnership's action log, linked to this challenge.")
         return super().get_context_data(**kwargs)
 

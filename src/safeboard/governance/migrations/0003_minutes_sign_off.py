@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0001_initial"),
+        ("governance", "0002_alter_absencefollowup_note_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
