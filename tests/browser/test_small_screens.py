@@ -64,6 +64,15 @@ def test_no_core_page_is_wider_than_a_small_phone(transactional_db, new_context,
             )
             too_wide.append(f"{url}: {width}px wide ({culprit})")
         assert_accessible(page)
+    # My work as the chair and a lay member see it (other panels: sign-off buttons, induction steps).
+    for login in ("chair", "lay", "lead.police"):
+        other = new_context(viewport={"width": WIDTH, "height": 800}, bypass_csp=True)
+        session_cookie(other, live_server, world.people[login])
+        own = other.new_page()
+        own.goto("/")
+        if own.evaluate("document.documentElement.scrollWidth") > WIDTH:
+            too_wide.append(f"My work as {login}")
+        assert_accessible(own)
     assert not too_wide, "\n".join(too_wide)
 
 
