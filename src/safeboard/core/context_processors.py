@@ -4,7 +4,7 @@ from typing import Any
 
 from safeboard.core.models import Partnership
 from safeboard.core.modules import MODULES_BY_KEY
-from safeboard.core.navigation import navigation_for
+from safeboard.core.navigation import navigation_for, section_crumbs
 
 
 def layout(request) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -18,9 +18,12 @@ def layout(request) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         return list(Partnership.objects.visible_to(user).filter(is_active=True).only("id", "name", "short_name"))
 
     modules = [MODULES_BY_KEY[key] for key in (partnership.modules if partnership else []) if key in MODULES_BY_KEY]
+    navigation = navigation_for(request)
     return {
         "current_partnership": partnership,
         "switchable_partnerships": switchable,
         "partnership_modules": modules,
-        "navigation": navigation_for(request),
+        "navigation": navigation,
+        # Pages that set no breadcrumbs of their own get one back to their section (see base.html).
+        "section_crumbs": section_crumbs(request.path, navigation),
     }
