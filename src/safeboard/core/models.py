@@ -364,9 +364,11 @@ from safeboard.core.audit import (  # noqa: E402,F401  (models of this app)
     ChangeLogEntry,
     ChangeLogPartnership,
 )
+from safeboard.core.interests import Interest, InterestDeclaration  # noqa: E402,F401  (models of this app)
 from safeboard.core.questionnaires.models import (  # noqa: E402,F401  (models of this app)
     Questionnaire,
     QuestionnaireResponse,
     QuestionnaireVersion,
 )
+from safeboard.core.reminders import ReminderClaim  # noqa: E402,F401  (models of this app)
 from safeboard.core.workdays import BankHoliday  # noqa: E402,F401  (models of this app)

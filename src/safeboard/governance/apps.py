@@ -11,3 +11,8 @@ class GovernanceConfig(AppConfig):
         from safeboard.governance.meetings.panels import business_manager_panel
 
         register(business_manager_panel)
+
+        from safeboard.core.reminders import register as register_reminders
+        from safeboard.governance.members.reminders import interest_reviews
+
+        register_reminders(interest_reviews)

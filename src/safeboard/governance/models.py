@@ -26,6 +26,7 @@ from safeboard.governance.meetings.models import (
     Paper,
     business_year_of,
 )
+from safeboard.governance.members.models import ItemDecision
 from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.models import (
     AccountabilitySession,
@@ -52,6 +53,7 @@ __all__ = [
     "Group",
     "GroupKind",
     "GroupMember",
+    "ItemDecision",
     "ItemPurpose",
     "LayMemberInduction",
     "Measure",

@@ -6,7 +6,33 @@ from __future__ import annotations
 
 from safeboard.core.permissions import ModulePermissions, Role, Scope
 
-P, A = Scope.PARTNERSHIP, Scope.AGENCY
+P, A, OWN = Scope.PARTNERSHIP, Scope.AGENCY, Scope.OWN
+
+# The register of interests (``core/interests.py``; the pages are board business's). Everyone keeps
+# their own register; board members read one another's (registers of board members are open to
+# the board); the business unit keeps everyone's. Declarations are read with the meeting, and a
+# member declares their own.
+_OWN_REGISTER: dict[str, Scope] = {
+    "core.view_interest": OWN,
+    "core.add_interest": OWN,
+    "core.change_interest": OWN,
+    "core.view_interestdeclaration": OWN,
+}
+_BOARD_REGISTER: dict[str, Scope] = {
+    **_OWN_REGISTER,
+    "core.view_interest": P,
+    "core.view_interestdeclaration": P,
+    "core.add_interestdeclaration": OWN,
+    "governance.view_itemdecision": P,
+}
+_UNIT_REGISTER: dict[str, Scope] = {
+    "core.view_interest": P,
+    "core.add_interest": P,
+    "core.change_interest": P,
+    "core.view_interestdeclaration": P,
+    "core.add_interestdeclaration": P,
+    "governance.view_itemdecision": P,
+}
 
 _BOARD_READERS: dict[str, Scope] = {
     "governance.view_group": P,
@@ -107,18 +133,18 @@ PERMISSIONS = ModulePermissions(
         "governance.view_published_minutes": "Read a meeting's minutes once they are published, and nothing else of it.",
     },
     grants={
-        Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT,),
-        Role.INDEPENDENT_CHAIR: (_BOARD_READERS, {"governance.add_challenge": P}),
-        Role.BOARD_MEMBER: (_BOARD_READERS,),
-        Role.LAY_MEMBER: (_BOARD_READERS,),
-        Role.AGENCY_SAFEGUARDING_LEAD: (_GOVERNANCE_AGENCY_LEAD,),
-        Role.QUALITY_ASSURANCE_OFFICER: (_GOVERNANCE_EVERYONE,),
-        Role.REVIEW_MANAGER: (_GOVERNANCE_EVERYONE,),
-        Role.CHILD_DEATH_REVIEW_COORDINATOR: (_GOVERNANCE_EVERYONE,),
-        Role.TRAINING_ADMINISTRATOR: (_GOVERNANCE_EVERYONE,),
-        Role.TRAINER: (_GOVERNANCE_EVERYONE,),
-        Role.PRACTITIONER: (_GOVERNANCE_EVERYONE,),
-        Role.EXPLOITATION_TEAM_MEMBER: (_GOVERNANCE_EVERYONE,),
-        Role.SCRUTINY: (_GOVERNANCE_SCRUTINY,),
+        Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT, _UNIT_REGISTER),
+        Role.INDEPENDENT_CHAIR: (_BOARD_READERS, {"governance.add_challenge": P}, _BOARD_REGISTER),
+        Role.BOARD_MEMBER: (_BOARD_READERS, _BOARD_REGISTER),
+        Role.LAY_MEMBER: (_BOARD_READERS, _BOARD_REGISTER),
+        Role.AGENCY_SAFEGUARDING_LEAD: (_GOVERNANCE_AGENCY_LEAD, _BOARD_REGISTER),
+        Role.QUALITY_ASSURANCE_OFFICER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.REVIEW_MANAGER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.CHILD_DEATH_REVIEW_COORDINATOR: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.TRAINING_ADMINISTRATOR: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.TRAINER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.PRACTITIONER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.EXPLOITATION_TEAM_MEMBER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.SCRUTINY: (_GOVERNANCE_SCRUTINY, _OWN_REGISTER),
     },
 )

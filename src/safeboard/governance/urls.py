@@ -3,8 +3,9 @@
 ``governance``, for both."""
 
 from safeboard.governance.meetings.urls import urlpatterns as meeting_urls
+from safeboard.governance.members.urls import urlpatterns as member_urls
 from safeboard.governance.oversight.urls import urlpatterns as oversight_urls
 
 app_name = "governance"
 
-urlpatterns = [*meeting_urls, *oversight_urls]
+urlpatterns = [*meeting_urls, *oversight_urls, *member_urls]

@@ -242,6 +242,10 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
         locked.minutes_status = MinutesStatus.APPROVED
         locked.minutes_approved_at = approved_at
         locked.save(update_fields=["minutes_status", "minutes_approved_at", "updated_at"])
+        # Who took each decision, less anyone who declared an interest and stood aside.
+        from safeboard.governance.members.services import record_decisions
+
+        record_decisions(locked)
     return locked
 
 

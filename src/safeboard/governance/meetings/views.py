@@ -510,6 +510,10 @@ class MeetingDetailView(PartnershipView, TemplateView):
                 f.attendance_id: f for f in AbsenceFollowUp.objects.visible_to(user).filter(attendance__meeting=meeting)
             }
             actions = services.actions_by_item(Action.objects.visible_to(user), items)
+            # Declarations of interest and who decided each item (governance/members).
+            from safeboard.governance.members.views import meeting_page_extras
+
+            context.update(meeting_page_extras(user, meeting, items))
         paper_scope = grants_for(user).scope_in("governance.add_paper", partnership.pk)
         can_add_action = can_manage and user_can(user, "actions.add_action", partnership)
         show_minutes = can_manage or meeting.minutes_status == MinutesStatus.PUBLISHED
