@@ -15,7 +15,18 @@ from typing import Any
 from django.utils import timezone
 
 from safeboard.core.interests import Interest, InterestKind
-from safeboard.governance.models import AgendaItem, Group, GroupKind, GroupMember, ItemPurpose
+from safeboard.governance.meetings.services import save_member
+from safeboard.governance.models import (
+    AgendaItem,
+    BusinessPlan,
+    DocumentKind,
+    DocumentVersion,
+    Group,
+    GroupKind,
+    GroupMember,
+    ItemPurpose,
+    PartnershipDocument,
+)
 from tests.governance.matrix_rows_meetings import make_meeting
 
 Kwargs = Callable[[Any], dict[str, Any]]
@@ -34,6 +45,8 @@ OWN_REGISTER = "302 200 200 200 200 200 200 403"  # every role keeps their own r
 LEADS_ENTRY = "302 404 404 200 200 404 404 404"  # the lead's own entry: the lead and the business unit
 MEETING = "302 404 404 200 200 404 404 404"  # meeting readers seated or not; practitioners never see it
 POST_ONLY = "302 405 405 405 405 405 405 405"
+UNIT_ADDS = "302 403 403 403 200 200 403 403"  # the business unit, in its own partnership
+UNIT_CHANGES = "302 404 404 403 200 404 404 404"  # Alpha's record: the lead reads it, the unit changes it
 
 ROWS: dict[str, tuple[Kwargs, str]] = {
     "governance:interest-list": (_none, OWN_REGISTER),
@@ -42,13 +55,26 @@ ROWS: dict[str, tuple[Kwargs, str]] = {
     "governance:interest-review": (_extra("members_interest"), POST_ONLY),
     "governance:item-declare": (_extra("members_item"), MEETING),
     "governance:meeting-declare": (_extra("members_meeting"), MEETING),
+    # The partnership's documents: read by those who read board business, kept by the business unit.
+    "governance:document-list": (_none, "302 403 403 200 200 200 403 403"),
+    "governance:document-new": (_none, UNIT_ADDS),
+    "governance:statutory-partners": (_none, UNIT_ADDS),
+    "governance:document-detail": (_extra("members_document"), MEETING),
+    "governance:version-new": (_extra("members_document"), UNIT_CHANGES),
+    "governance:version-sign-off": (_extra("members_version"), POST_ONLY),
+    "governance:version-publish": (_extra("members_version"), POST_ONLY),
+    "governance:plan-sign-off": (_extra("members_plan"), POST_ONLY),
+    # The lead's seat: its criteria are the business unit's to write; its induction is the lead's to read.
+    "governance:member-criteria": (_extra("members_seat"), UNIT_CHANGES),
+    "governance:member-induction": (_extra("members_seat"), MEETING),
+    "governance:induction-step-done": (_extra("members_step"), POST_ONLY),
 }
 
 
 def build(world: Any) -> None:
     group = Group.objects.create(partnership=world.alpha, name="Members matrix board", kind=GroupKind.BOARD)
-    GroupMember.objects.create(
-        group=group, person=world.agency_lead, agency=world.agency_a, starts_on=dt.date(2020, 1, 1)
+    seat = save_member(
+        GroupMember(group=group, person=world.agency_lead, agency=world.agency_a, starts_on=dt.date(2020, 1, 1))
     )
     meeting = make_meeting(group, timezone.now() + dt.timedelta(days=10), venue="Room 1")
     item = AgendaItem.objects.create(meeting=meeting, number=1, title="Contract award", purpose=ItemPurpose.DECISION)
@@ -61,4 +87,23 @@ def build(world: Any) -> None:
         since=dt.date(2021, 5, 1),
         last_reviewed_on=dt.date(2026, 1, 1),
     )
-    world.extras.update(members_meeting=meeting, members_item=item, members_interest=interest)
+    document = PartnershipDocument.objects.create(
+        partnership=world.alpha,
+        kind=DocumentKind.ARRANGEMENTS,
+        title="Alpha safeguarding arrangements",
+        owner=world.partnership_admin,
+    )
+    version = DocumentVersion.objects.create(
+        document=document, number=1, text="Who we are.", review_by=dt.date(2030, 1, 1)
+    )
+    plan = BusinessPlan.objects.create(partnership=world.alpha, title="Members plan", first_year=2026, last_year=2027)
+    world.extras.update(
+        members_meeting=meeting,
+        members_item=item,
+        members_interest=interest,
+        members_seat=seat,
+        members_step=seat.induction_steps.first(),
+        members_document=document,
+        members_version=version,
+        members_plan=plan,
+    )

@@ -13,6 +13,9 @@ class GovernanceConfig(AppConfig):
         register(business_manager_panel)
 
         from safeboard.core.reminders import register as register_reminders
+        from safeboard.governance.arrangements.reminders import document_reviews, induction_steps
         from safeboard.governance.members.reminders import interest_reviews
 
         register_reminders(interest_reviews)
+        register_reminders(document_reviews)
+        register_reminders(induction_steps)

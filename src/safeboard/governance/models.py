@@ -6,6 +6,17 @@ challenge log, funding); this module gathers them so that Django, the migrations
 find every governance model in one place.
 """
 
+from safeboard.governance.arrangements.models import (
+    DocumentKind,
+    DocumentVersion,
+    InductionStep,
+    InductionStepKind,
+    PartnershipDocument,
+    SeatCriteria,
+    SignOff,
+    StatutoryPartner,
+    StatutoryPosition,
+)
 from safeboard.governance.meetings.choices import (
     AttendanceStatus,
     GroupKind,
@@ -40,6 +51,15 @@ from safeboard.governance.oversight.models import (
 )
 
 __all__ = [
+    "DocumentKind",
+    "DocumentVersion",
+    "InductionStep",
+    "InductionStepKind",
+    "PartnershipDocument",
+    "SeatCriteria",
+    "SignOff",
+    "StatutoryPartner",
+    "StatutoryPosition",
     "AbsenceFollowUp",
     "AccountabilitySession",
     "AgendaItem",

@@ -25,6 +25,32 @@ _BOARD_REGISTER: dict[str, Scope] = {
     "core.add_interestdeclaration": OWN,
     "governance.view_itemdecision": P,
 }
+# The partnership's documents (arrangements, terms of reference), their versions and sign-off, the
+# statutory partners, seat criteria: read by those who read board business, kept by the business
+# unit. A statutory partner signs off as the person named for it (checked in the service), not by
+# role. Induction steps: the member reads their own, the business unit keeps everyone's.
+_ARRANGEMENTS_READERS: dict[str, Scope] = {
+    "governance.view_partnershipdocument": P,
+    "governance.view_documentversion": P,
+    "governance.view_signoff": P,
+    "governance.view_statutorypartner": P,
+    "governance.view_seatcriteria": P,
+    "governance.view_inductionstep": OWN,
+}
+_ARRANGEMENTS_UNIT: dict[str, Scope] = {
+    **{
+        f"governance.{action}_{model}": P
+        for model in (
+            "partnershipdocument",
+            "documentversion",
+            "signoff",
+            "statutorypartner",
+            "seatcriteria",
+            "inductionstep",
+        )
+        for action in ("view", "add", "change")
+    },
+}
 _UNIT_REGISTER: dict[str, Scope] = {
     "core.view_interest": P,
     "core.add_interest": P,
@@ -133,11 +159,16 @@ PERMISSIONS = ModulePermissions(
         "governance.view_published_minutes": "Read a meeting's minutes once they are published, and nothing else of it.",
     },
     grants={
-        Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT, _UNIT_REGISTER),
-        Role.INDEPENDENT_CHAIR: (_BOARD_READERS, {"governance.add_challenge": P}, _BOARD_REGISTER),
-        Role.BOARD_MEMBER: (_BOARD_READERS, _BOARD_REGISTER),
-        Role.LAY_MEMBER: (_BOARD_READERS, _BOARD_REGISTER),
-        Role.AGENCY_SAFEGUARDING_LEAD: (_GOVERNANCE_AGENCY_LEAD, _BOARD_REGISTER),
+        Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT, _UNIT_REGISTER, _ARRANGEMENTS_UNIT),
+        Role.INDEPENDENT_CHAIR: (
+            _BOARD_READERS,
+            {"governance.add_challenge": P},
+            _BOARD_REGISTER,
+            _ARRANGEMENTS_READERS,
+        ),
+        Role.BOARD_MEMBER: (_BOARD_READERS, _BOARD_REGISTER, _ARRANGEMENTS_READERS),
+        Role.LAY_MEMBER: (_BOARD_READERS, _BOARD_REGISTER, _ARRANGEMENTS_READERS),
+        Role.AGENCY_SAFEGUARDING_LEAD: (_GOVERNANCE_AGENCY_LEAD, _BOARD_REGISTER, _ARRANGEMENTS_READERS),
         Role.QUALITY_ASSURANCE_OFFICER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
         Role.REVIEW_MANAGER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
         Role.CHILD_DEATH_REVIEW_COORDINATOR: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
