@@ -25,6 +25,8 @@ from safeboard.governance.models import (
     GroupKind,
     GroupMember,
     ItemPurpose,
+    MeetingStatus,
+    MinutesStatus,
     PartnershipDocument,
 )
 from tests.governance.matrix_rows_meetings import make_meeting
@@ -68,6 +70,12 @@ ROWS: dict[str, tuple[Kwargs, str]] = {
     "governance:member-criteria": (_extra("members_seat"), UNIT_CHANGES),
     "governance:member-induction": (_extra("members_seat"), MEETING),
     "governance:induction-step-done": (_extra("members_step"), POST_ONLY),
+    # Members help themselves: their own board business, apologies for their own seat, draft minutes.
+    "governance:my-board": (_none, "302 403 403 200 200 200 403 403"),
+    # The lead has a seat; the business unit has none, so it records attendance instead (403).
+    "governance:meeting-apologies": (_extra("members_meeting"), "302 404 404 200 403 404 404 404"),
+    "governance:draft-minutes": (_extra("members_past_meeting"), MEETING),
+    "governance:read-receipts": (_extra("members_meeting"), UNIT_CHANGES),
 }
 
 
@@ -77,6 +85,9 @@ def build(world: Any) -> None:
         GroupMember(group=group, person=world.agency_lead, agency=world.agency_a, starts_on=dt.date(2020, 1, 1))
     )
     meeting = make_meeting(group, timezone.now() + dt.timedelta(days=10), venue="Room 1")
+    past = make_meeting(
+        group, timezone.now() - dt.timedelta(days=10), status=MeetingStatus.HELD, minutes_status=MinutesStatus.DRAFT
+    )
     item = AgendaItem.objects.create(meeting=meeting, number=1, title="Contract award", purpose=ItemPurpose.DECISION)
     interest = Interest.objects.create(
         partnership=world.alpha,
@@ -106,4 +117,5 @@ def build(world: Any) -> None:
         members_document=document,
         members_version=version,
         members_plan=plan,
+        members_past_meeting=past,
     )

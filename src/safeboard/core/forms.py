@@ -103,6 +103,7 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
             "modules",
             "business_year_start_month",
             "papers_due_days",
+            "deputy_stand_ins_per_year",
             "action_amber_days",
             "division",
         ]

@@ -79,6 +79,11 @@ class Partnership(AuditedModel):
     )
     action_amber_days = models.PositiveSmallIntegerField("Days before the due date an action turns amber", default=14)
     papers_due_days = models.PositiveSmallIntegerField("Days before a meeting its papers are due", default=7)
+    deputy_stand_ins_per_year = models.PositiveSmallIntegerField(
+        "Times a named deputy may stand in each business year",
+        default=1,
+        help_text="How often a member's named deputy may attend in their place in one business year.",
+    )
     division = models.CharField(
         "Bank holidays",
         max_length=20,

@@ -37,7 +37,7 @@ from safeboard.governance.meetings.models import (
     Paper,
     business_year_of,
 )
-from safeboard.governance.members.models import ItemDecision
+from safeboard.governance.members.models import ItemDecision, PaperRead
 from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.models import (
     AccountabilitySession,
@@ -84,6 +84,7 @@ __all__ = [
     "MinutesStatus",
     "Objective",
     "Paper",
+    "PaperRead",
     "Priority",
     "business_year_of",
 ]

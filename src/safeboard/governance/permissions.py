@@ -24,6 +24,8 @@ _BOARD_REGISTER: dict[str, Scope] = {
     "core.view_interestdeclaration": P,
     "core.add_interestdeclaration": OWN,
     "governance.view_itemdecision": P,
+    # Members send their own apologies, for their own seat (checked in the service).
+    "governance.send_apologies": P,
 }
 # The partnership's documents (arrangements, terms of reference), their versions and sign-off, the
 # statutory partners, seat criteria: read by those who read board business, kept by the business
@@ -58,6 +60,8 @@ _UNIT_REGISTER: dict[str, Scope] = {
     "core.view_interestdeclaration": P,
     "core.add_interestdeclaration": P,
     "governance.view_itemdecision": P,
+    # Read receipts: who has opened which paper (the read receipts page also needs to manage the meeting).
+    "governance.view_paperread": P,
 }
 
 _BOARD_READERS: dict[str, Scope] = {
@@ -157,6 +161,7 @@ PERMISSIONS = ModulePermissions(
         "governance.count_attendance": "Count attendance on the attendance dashboard (figures, not names).",
         "governance.count_groupmember": "Count the seats behind the attendance figures.",
         "governance.view_published_minutes": "Read a meeting's minutes once they are published, and nothing else of it.",
+        "governance.send_apologies": "Send apologies for a meeting at which one has a seat, naming one's deputy.",
     },
     grants={
         Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT, _UNIT_REGISTER, _ARRANGEMENTS_UNIT),

@@ -74,6 +74,9 @@ from safeboard.governance.meetings.models import (
 from safeboard.governance.meetings.tables import GroupTable, MeetingTable
 
 OVERSIGHT_LINKS = (
+    ("Your board business", "governance:my-board", "governance.view_meeting"),
+    ("Register of interests", "governance:interest-list", "core.view_interest"),
+    ("Arrangements and terms of reference", "governance:document-list", "governance.view_partnershipdocument"),
     ("Attendance", "governance:attendance", "governance.count_attendance"),
     ("Business plan", "governance:plan-list", "governance.view_businessplan"),
     ("Challenge log", "governance:challenge-list", "governance.view_challenge"),
@@ -777,6 +780,14 @@ class PaperCreateView(ScopedChildCreateView):
 class PaperDownloadView(FileDownloadView):
     model = Paper
     select_related = ("item__meeting__group",)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        # A read receipt for the business unit (governance/members): opening a paper records it.
+        from safeboard.governance.members.services import record_paper_opened
+
+        record_paper_opened(self.object, request.user)
+        return response
 
 
 class ItemActionCreateView(ScopedChildCreateView):

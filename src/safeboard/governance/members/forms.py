@@ -74,3 +74,24 @@ class DeclarationForm(PartnershipFormMixin, GovukForm):
             self.fields["interest"].queryset = self.fields["interest"].queryset.filter(person=self.user)
         self.fields["interest"].label_from_instance = lambda i: f"{i.person}: {i}"
         self.fields["interest"].empty_label = "Not in the register"
+
+
+class ApologiesForm(GovukForm):
+    """Apologies for one meeting, naming the deputy who will attend in the member's place (or none)."""
+
+    deputy = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Who will attend in your place?",
+        empty_label="Nobody: I am sending apologies only",
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+    )
+    note = forms.CharField(label="Anything the chair should know (optional)", required=False, max_length=200)
+
+    def __init__(self, *args: Any, deputies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["deputy"]
+        field.queryset = deputies
+        field.label_from_instance = lambda seat: f"{seat.person} (your named deputy)"
+        if not deputies:
+            field.help_text = "Your seat has no named deputy. The business unit can add one."

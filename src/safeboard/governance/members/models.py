@@ -32,3 +32,26 @@ class ItemDecision(AuditedModel):
 
     def __str__(self) -> str:
         return f"Who decided item {self.item}"
+
+
+class PaperReadQuerySet(ScopedQuerySet):
+    partnership_field = "paper__item__meeting__group__partnership"
+    owner_field = "person"
+
+
+class PaperRead(models.Model):
+    """A read receipt: the first time a person opened a paper (bookkeeping, so not audited: the
+    access log already records every download)."""
+
+    paper = models.ForeignKey("governance.Paper", on_delete=models.CASCADE, related_name="reads")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    first_opened_at = models.DateTimeField()
+
+    objects = PaperReadQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["paper", "person"], name="one_read_receipt_per_person")]
+        indexes = [models.Index(fields=["person", "paper"], name="paper_read_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} opened {self.paper}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from safeboard.core.concurrency import bump_version
 from safeboard.core.interests import Interest, InterestDeclaration, standing_aside
 from safeboard.core.models import Partnership
 from safeboard.core.services import ServiceError
-from safeboard.governance.meetings.choices import AttendanceStatus, ItemPurpose, MeetingStatus
+from safeboard.governance.meetings.choices import AttendanceStatus, ItemPurpose, MeetingStatus, MemberType
 from safeboard.governance.meetings.models import AgendaItem, Attendance, GroupMember, Meeting
 from safeboard.governance.members.models import ItemDecision
 
@@ -145,3 +145,103 @@ def record_decisions(meeting: Meeting, *, at: dt.datetime | None = None) -> list
         record.stood_aside.set(aside)
         recorded.append(record)
     return recorded
+
+
+# --- Members' own apologies ---------------------------------------------------------------------------------
+
+
+def own_seat(meeting: Meeting, person: Any) -> GroupMember | None:
+    """The person's own seat on the meeting's group on its day (not a deputy's or an observer's seat)."""
+    return (
+        seated_people(meeting)
+        .filter(person=person)
+        .exclude(member_type__in=[MemberType.DEPUTY, MemberType.OBSERVER])
+        .select_related("group__partnership")
+        .order_by("id")
+        .first()
+    )
+
+
+def named_deputies(seat: GroupMember, meeting: Meeting) -> Any:
+    """The seat's named deputies, seated on the meeting's day and able to sign in."""
+    return (
+        seated_people(meeting)
+        .filter(deputy_for=seat, member_type=MemberType.DEPUTY, person__is_active=True)
+        .select_related("person")
+        .order_by("person__full_name", "id")
+    )
+
+
+def stand_ins_this_year(deputy: Any, seat: GroupMember, meeting: Meeting) -> int:
+    """How often ``deputy`` has stood in (or is named to stand in) for ``seat`` in the meeting's business year,
+    not counting this meeting."""
+    from safeboard.governance.meetings.services import business_year
+
+    year = business_year(meeting.group.partnership, timezone.localtime(meeting.starts_at).date())
+    return (
+        Attendance.objects.filter(
+            member=seat,
+            deputy=deputy,
+            status=AttendanceStatus.DEPUTY,
+            meeting__starts_at__gte=year.start,
+            meeting__starts_at__lt=year.end,
+        )
+        .exclude(meeting=meeting)
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .count()
+    )
+
+
+def send_apologies(*, meeting: Meeting, person: Any, deputy: GroupMember | None = None, note: str = "") -> Attendance:
+    """``person`` sends apologies for a meeting they have a seat at, naming the deputy who will attend.
+
+    Only their own seat; only before the meeting; only a named deputy of that seat, who may stand in at
+    most the partnership's number of times each business year. Recorded as the seat's attendance, which
+    the business unit can still correct on the day."""
+    note = note.strip()
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update(of=("self",)).select_related("group__partnership").get(pk=meeting.pk)
+        if locked.status != MeetingStatus.SCHEDULED:
+            raise ServiceError("Apologies can be sent only for a meeting that is still to come.")
+        if locked.starts_at <= timezone.now():
+            raise ServiceError("This meeting has started: tell the business unit directly.")
+        seat = own_seat(locked, person)
+        if seat is None:
+            raise ServiceError("You do not have a seat on this group on the meeting's day.")
+        if deputy is not None:
+            if not named_deputies(seat, locked).filter(pk=deputy.pk).exists():
+                raise ServiceError("Choose one of the named deputies of your seat.", field="deputy")
+            limit = locked.group.partnership.deputy_stand_ins_per_year
+            used = stand_ins_this_year(deputy.person, seat, locked)
+            if used >= limit:
+                times = "once" if limit == 1 else f"{limit} times"
+                raise ServiceError(
+                    f"{deputy.person} has already stood in for you {times} this business year, which is as often "
+                    "as the partnership allows. Send apologies without a deputy, or speak to the business unit.",
+                    field="deputy",
+                )
+        attendance = Attendance.objects.select_for_update().filter(meeting=locked, member=seat).first()
+        if attendance is None:
+            attendance = Attendance(meeting=locked, member=seat)
+        else:
+            bump_version(attendance)
+        attendance.status = AttendanceStatus.DEPUTY if deputy is not None else AttendanceStatus.APOLOGIES
+        attendance.deputy = deputy.person if deputy is not None else None
+        sent = f"Sent by {person} on {timezone.localdate():%d %B %Y}."
+        attendance.note = f"{sent} {note}"[:300] if note else sent
+        attendance.save()
+    return attendance
+
+
+# --- Read receipts ------------------------------------------------------------------------------------------
+
+
+def record_paper_opened(paper: Any, person: Any) -> None:
+    """Note the first time ``person`` opened ``paper`` (later openings change nothing)."""
+    from safeboard.governance.members.models import PaperRead
+
+    try:
+        with transaction.atomic():
+            PaperRead.objects.get_or_create(paper=paper, person=person, defaults={"first_opened_at": timezone.now()})
+    except IntegrityError:  # opened twice at the same moment: the first receipt stands
+        pass

@@ -15,7 +15,7 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from safeboard.accounts.models import User
 from safeboard.core.audit import record_list_access
@@ -26,12 +26,13 @@ from safeboard.core.views_base import (
     PartnershipView,
     ScopedChildCreateView,
     ScopedCreateView,
+    ScopedObjectView,
     ScopedUpdateView,
     WorkflowStepView,
 )
 from safeboard.governance.meetings.models import AgendaItem, Meeting
 from safeboard.governance.members import services
-from safeboard.governance.members.forms import DeclarationForm, InterestForm
+from safeboard.governance.members.forms import ApologiesForm, DeclarationForm, InterestForm
 from safeboard.governance.members.models import ItemDecision
 
 
@@ -247,4 +248,205 @@ def meeting_page_extras(user: Any, meeting: Meeting, items: list[AgendaItem]) ->
             InterestDeclaration.objects.visible_to(user).about(meeting).select_related("person").order_by("id")
         ),
         "can_declare": user_can(user, "core.add_interestdeclaration", partnership) and meeting.status != "cancelled",
+        "can_send_apologies": meeting.status == "scheduled"
+        and meeting.starts_at > timezone.now()
+        and user_can(user, "governance.send_apologies", partnership)
+        and services.own_seat(meeting, user) is not None,
     }
+
+
+# --- Members help themselves --------------------------------------------------------------------------------
+
+
+class MyBoardView(PartnershipView, TemplateView):
+    """A member's own board business: the meetings coming up at which they have a seat (with
+    apologies), the papers for them they have not opened yet, and draft minutes waiting for approval."""
+
+    template_name = "governance/members/mine.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.core.exceptions import PermissionDenied
+        from django.db.models import Exists, OuterRef
+
+        from safeboard.governance.meetings.choices import MeetingStatus, MinutesStatus
+        from safeboard.governance.meetings.models import Attendance, GroupMember, Paper
+        from safeboard.governance.members.models import PaperRead
+
+        user, partnership = self.request.user, self.request.partnership
+        if not user_can(user, "governance.view_meeting", partnership):
+            raise PermissionDenied
+        now = timezone.now()
+        today = timezone.localdate()
+        group_ids = list(
+            GroupMember.objects.filter(person=user, group__partnership=partnership)
+            .filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today))
+            .values_list("group_id", flat=True)
+        )
+        meetings = Meeting.objects.visible_to(user, partnership=partnership).filter(group_id__in=group_ids)
+        upcoming = list(
+            meetings.filter(starts_at__gte=now, status=MeetingStatus.SCHEDULED)
+            .select_related("group")
+            .order_by("starts_at", "id")[:10]
+        )
+        mine = {
+            a.meeting_id: a
+            for a in Attendance.objects.filter(meeting__in=upcoming, member__person=user).select_related("deputy")
+        }
+        unread = list(
+            Paper.objects.visible_to(user, partnership=partnership)
+            .filter(item__meeting__in=upcoming)
+            .filter(~Exists(PaperRead.objects.filter(paper=OuterRef("pk"), person=user)))
+            .select_related("item__meeting__group")
+            .order_by("item__meeting__starts_at", "item__number", "id")
+        )
+        drafts = list(
+            meetings.filter(starts_at__lt=now, minutes_status=MinutesStatus.DRAFT)
+            .select_related("group")
+            .order_by("-starts_at", "-id")[:10]
+        )
+        return super().get_context_data(
+            title="Your board business",
+            upcoming=[(m, mine.get(m.pk)) for m in upcoming],
+            unread=unread,
+            drafts=drafts,
+            breadcrumbs=_crumbs(),
+            **kwargs,
+        )
+
+
+class ApologiesView(ScopedObjectView, FormView):
+    """A member sends apologies for a meeting and names the deputy who will attend (404 out of sight,
+    403 without a seat of their own on the group)."""
+
+    model = Meeting
+    select_related = ("group__partnership",)
+    template_name = "governance/members/apologies.html"
+    form_class = ApologiesForm
+
+    def check_object(self, obj: Any) -> None:
+        from django.core.exceptions import PermissionDenied
+
+        if not user_can(self.request.user, "governance.send_apologies", obj.group.partnership):
+            raise PermissionDenied
+        self.seat = services.own_seat(obj, self.request.user)
+        if self.seat is None:
+            raise PermissionDenied("You do not have a seat on this group on the meeting's day.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "deputies": services.named_deputies(self.seat, self.object)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        meeting = self.object
+        limit = meeting.group.partnership.deputy_stand_ins_per_year
+        kwargs.update(
+            title="Send your apologies",
+            meeting=meeting,
+            limit=limit,
+            breadcrumbs=_crumbs(
+                (meeting.group.name, meeting.group.get_absolute_url()),
+                (f"{timezone.localtime(meeting.starts_at):%d %B %Y}", meeting.get_absolute_url()),
+            ),
+        )
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form: Any) -> Any:
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+
+        from safeboard.core.services import ServiceError
+        from safeboard.core.views_base import add_refusal
+
+        try:
+            attendance = services.send_apologies(
+                meeting=self.object,
+                person=self.request.user,
+                deputy=form.cleaned_data.get("deputy"),
+                note=form.cleaned_data.get("note", ""),
+            )
+        except ServiceError as refusal:
+            add_refusal(form, refusal)
+            return self.form_invalid(form)
+        if attendance.deputy_id:
+            messages.success(self.request, f"Your apologies have been sent. {attendance.deputy} will attend for you.")
+        else:
+            messages.success(self.request, "Your apologies have been sent.")
+        return HttpResponseRedirect(reverse("governance:my-board"))
+
+
+class DraftMinutesView(ScopedObjectView, TemplateView):
+    """Draft minutes, for the members and named deputies of the group who are asked to approve them."""
+
+    model = Meeting
+    select_related = ("group__partnership",)
+    template_name = "governance/members/draft_minutes.html"
+
+    def check_object(self, obj: Any) -> None:
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        from safeboard.core.querysets import may
+        from safeboard.governance.meetings.choices import MinutesStatus
+
+        if obj.minutes_status != MinutesStatus.DRAFT:
+            raise Http404("No draft minutes")
+        if not (
+            may(self.request.user, "change", obj)
+            or services.seated_people(obj).filter(person=self.request.user).exists()
+        ):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        meeting = self.object
+        return super().get_context_data(
+            title="Draft minutes",
+            meeting=meeting,
+            items=list(AgendaItem.objects.visible_to(self.request.user).filter(meeting=meeting).order_by("number")),
+            breadcrumbs=_crumbs((meeting.group.name, meeting.group.get_absolute_url())),
+            **kwargs,
+        )
+
+
+class ReadReceiptsView(ScopedObjectView, TemplateView):
+    """For the business unit: who of the group has opened each paper of a meeting."""
+
+    model = Meeting
+    permission = "change"
+    select_related = ("group__partnership",)
+    template_name = "governance/members/read_receipts.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from safeboard.governance.meetings.models import Paper
+        from safeboard.governance.members.models import PaperRead
+
+        meeting = self.object
+        people = sorted(
+            {seat.person for seat in services.seated_people(meeting).select_related("person")},
+            key=lambda p: (p.full_name, p.pk),
+        )
+        papers = list(
+            Paper.objects.visible_to(self.request.user)
+            .filter(item__meeting=meeting)
+            .select_related("item")
+            .order_by("item__number", "id")
+        )
+        opened: dict[int, set[int]] = defaultdict(set)
+        for paper_id, person_id in PaperRead.objects.filter(paper__in=papers).values_list("paper_id", "person_id"):
+            opened[paper_id].add(person_id)
+        rows = [
+            (
+                paper,
+                [p for p in people if p.pk in opened[paper.pk]],
+                [p for p in people if p.pk not in opened[paper.pk]],
+            )
+            for paper in papers
+        ]
+        return super().get_context_data(
+            title="Who has opened the papers",
+            meeting=meeting,
+            rows=rows,
+            breadcrumbs=_crumbs(
+                (meeting.group.name, meeting.group.get_absolute_url()),
+                (f"{timezone.localtime(meeting.starts_at):%d %B %Y}", meeting.get_absolute_url()),
+            ),
+            **kwargs,
+        )
