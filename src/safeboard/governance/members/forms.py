@@ -84,6 +84,7 @@ class ApologiesForm(GovukForm):
         required=False,
         label="Who will attend in your place?",
         empty_label="Nobody: I am sending apologies only",
+        blank=True,
         widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
     )
     note = forms.CharField(label="Anything the chair should know (optional)", required=False, max_length=200)
