@@ -243,3 +243,14 @@ def test_a_seat_has_criteria_the_business_unit_writes(world, signed_in, seat):
     assert SeatCriteria.objects.get(member=seat).seniority == "Chief superintendent or above"
     assert signed_in(world.agency_lead).post(url, {"seniority": "Anyone"}).status_code == 403
     assert InductionStep.objects.filter(member=seat).count() == 5
+
+
+def test_the_group_page_shows_each_seats_criteria_and_links_to_its_induction(world, signed_in, seat):
+    SeatCriteria.objects.create(member=seat, seniority="Chief superintendent or above", met=False)
+    page = signed_in(world.partnership_admin).get(seat.group.get_absolute_url()).content.decode()
+    assert "Expected: Chief superintendent or above" in page and "Not met" in page
+    assert reverse("governance:member-induction", args=[seat.pk]) in page
+    # A seat from before inductions were kept has no steps, so no link that would lead nowhere.
+    older = GroupMember.objects.create(group=seat.group, person=world.practitioner_a, starts_on=dt.date(2019, 1, 1))
+    page = signed_in(world.partnership_admin).get(seat.group.get_absolute_url()).content.decode()
+    assert reverse("governance:member-induction", args=[older.pk]) not in page

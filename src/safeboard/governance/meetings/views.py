@@ -225,11 +225,14 @@ class GroupDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user, group = self.request.user, self.object
         today = timezone.localdate()
+        from safeboard.governance.arrangements.models import InductionStep
+
         members = list(
             GroupMember.objects.visible_to(user)
             .filter(group=group)
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-            .select_related("person", "agency", "deputy_for__person")
+            .annotate(has_induction_steps=Exists(InductionStep.objects.filter(member=OuterRef("pk"))))
+            .select_related("person", "agency", "deputy_for__person", "criteria")
             .order_by("person__full_name", "id")
         )
         inductions = {i.member_id: i for i in LayMemberInduction.objects.visible_to(user).filter(member__group=group)}
