@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from safeboard.core.interests import Interest, InterestKind
+from safeboard.core.interests import Interest, InterestDeclaration, InterestKind
+from safeboard.governance.arrangements.services import set_statutory_partner, sign_off
 from safeboard.governance.meetings.services import save_member
 from safeboard.governance.models import (
     AgendaItem,
@@ -24,10 +26,12 @@ from safeboard.governance.models import (
     Group,
     GroupKind,
     GroupMember,
+    ItemDecision,
     ItemPurpose,
     MeetingStatus,
     MinutesStatus,
     PartnershipDocument,
+    SeatCriteria,
 )
 from tests.governance.matrix_rows_meetings import make_meeting
 
@@ -108,6 +112,22 @@ def build(world: Any) -> None:
         document=document, number=1, text="Who we are.", review_by=dt.date(2030, 1, 1)
     )
     plan = BusinessPlan.objects.create(partnership=world.alpha, title="Members plan", first_year=2026, last_year=2027)
+    # One of each record the history test walks: a declaration, who decided, a statutory partner and
+    # their sign-off, a seat's criteria.
+    InterestDeclaration.objects.create(
+        partnership=world.alpha,
+        person=world.agency_lead,
+        interest=interest,
+        subject_type=ContentType.objects.get_for_model(item),
+        subject_id=item.pk,
+        description="Trustee of a bidder",
+        declared_at=timezone.now(),
+        recorded_by=world.partnership_admin,
+    )
+    ItemDecision.objects.create(item=item, recorded_at=timezone.now(), decision="Awarded.")
+    set_statutory_partner(partnership=world.alpha, position="police", person=world.agency_lead)
+    sign_off(plan, world.agency_lead)
+    SeatCriteria.objects.create(member=seat, seniority="Detective superintendent or above")
     world.extras.update(
         members_meeting=meeting,
         members_item=item,

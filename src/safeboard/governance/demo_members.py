@@ -8,6 +8,7 @@ Runs after ``governance/demo.py``'s own step (which appends this one)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -59,13 +60,13 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def _sign(
-    subject: object, partnership: object, partners: dict[str, StatutoryPartner], positions: list[str], on: dt.date
+    subject: Any, partnership: Any, partners: dict[Any, StatutoryPartner], positions: list[Any], on: dt.date
 ) -> None:
     for position in positions:
         SignOff.objects.create(
             partnership=partnership,
             subject_type=ContentType.objects.get_for_model(subject),
-            subject_id=subject.pk,  # type: ignore[attr-defined]
+            subject_id=subject.pk,
             position=position,
             person=partners[position].person,
             signed_at=_at(on, 15),

@@ -31,6 +31,7 @@ class StatutoryPartner(AuditedModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     position = models.CharField(max_length=20, choices=StatutoryPosition.choices)
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    named_on = models.DateField("Named on", default=dt.date.today)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -50,9 +50,12 @@ def set_statutory_partner(*, partnership: Partnership, position: str, person: An
         Partnership.objects.select_for_update().filter(pk=partnership.pk).exists()
         partner = StatutoryPartner.objects.filter(partnership=partnership, position=position).first()
         if partner is None:
-            return StatutoryPartner.objects.create(partnership=partnership, position=position, person=person)
+            return StatutoryPartner.objects.create(
+                partnership=partnership, position=position, person=person, named_on=timezone.localdate()
+            )
         if partner.person_id != person.pk:
             partner.person = person
+            partner.named_on = timezone.localdate()
             bump_version(partner)
             partner.save()
     return partner

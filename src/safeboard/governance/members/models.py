@@ -24,6 +24,7 @@ class ItemDecision(AuditedModel):
     are approved, so later changes to attendance or seats do not rewrite it."""
 
     item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="decision_record")
+    decision = models.TextField("What was decided", blank=True)
     decided_by = models.ManyToManyField(User, related_name="+", blank=True)
     stood_aside = models.ManyToManyField(User, related_name="+", blank=True)
     recorded_at = models.DateTimeField()

@@ -140,7 +140,9 @@ def record_decisions(meeting: Meeting, *, at: dt.datetime | None = None) -> list
         if not is_decision(item):
             continue
         decided, aside = deciders(item)
-        record, _ = ItemDecision.objects.update_or_create(item=item, defaults={"recorded_at": at or timezone.now()})
+        record, _ = ItemDecision.objects.update_or_create(
+            item=item, defaults={"recorded_at": at or timezone.now(), "decision": item.decisions}
+        )
         record.decided_by.set(decided)
         record.stood_aside.set(aside)
         recorded.append(record)
