@@ -299,3 +299,51 @@ def test_an_ended_interest_is_not_reminded(world):
         last_reviewed_on=dt.date(2026, 3, 1),
     )
     assert run_on(dt.date(2027, 2, 15)) == []
+
+
+def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_meeting_page_and_the_register_run_a_fixed_number_of_queries(world, signed_in, board):
+    client = signed_in(world.partnership_admin)
+    meeting_url = board["meeting"].get_absolute_url()
+    register_url = reverse("governance:interest-list")
+
+    def grow(numbers: range) -> None:
+        for number in numbers:
+            _add(number)
+        services.record_decisions(board["meeting"])
+
+    def _add(number: int) -> None:
+        item = AgendaItem.objects.create(
+            meeting=board["meeting"], number=number, title=f"Decision {number}", purpose=ItemPurpose.DECISION
+        )
+        for person in (board["chair"], board["health"]):
+            services.declare_interest(
+                subject=item, person=person, description="An interest", recorded_by=world.partnership_admin
+            )
+        for person in (board["chair"], board["health"], board["deputy"]):
+            Interest.objects.create(
+                partnership=world.alpha,
+                person=person,
+                kind=InterestKind.OTHER,
+                description=f"Interest {number}",
+                since=dt.date(2020, 1, 1),
+                last_reviewed_on=dt.date(2026, 1, 1),
+            )
+
+    grow(range(3, 4))  # one of each first, so both pages show every kind of row
+    _queries(client, meeting_url)
+    before = (_queries(client, meeting_url), _queries(client, register_url))
+    grow(range(4, 10))
+    after = (_queries(client, meeting_url), _queries(client, register_url))
+    assert after[0] == before[0], f"meeting page: {before[0]} queries with few rows, {after[0]} with more (N+1?)"
+    # The register writes the access log, whose chain adds a signed checkpoint every so many entries:
+    # one query more or less from one request to the next, never one per row.
+    assert after[1] <= before[1] + 1, f"register: {before[1]} queries with few rows, {after[1]} with more (N+1?)"
