@@ -13,6 +13,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from safeboard.core.permissions import Role
 from safeboard.core.services import ServiceError
@@ -254,3 +255,15 @@ def test_the_group_page_shows_each_seats_criteria_and_links_to_its_induction(wor
     older = GroupMember.objects.create(group=seat.group, person=world.practitioner_a, starts_on=dt.date(2019, 1, 1))
     page = signed_in(world.partnership_admin).get(seat.group.get_absolute_url()).content.decode()
     assert reverse("governance:member-induction", args=[older.pk]) not in page
+
+
+def test_the_business_managers_panel_lists_overdue_induction_steps(world, signed_in):
+    board = Group.objects.create(partnership=world.alpha, name="Alpha Board", kind=GroupKind.BOARD)
+    today = timezone.localdate()
+    late = save_member(GroupMember(group=board, person=world.agency_lead, starts_on=today - dt.timedelta(days=20)))
+    save_member(GroupMember(group=board, person=world.practitioner_a, starts_on=today - dt.timedelta(days=3)))
+    body = signed_in(world.partnership_admin).get(reverse("core:home")).content.decode()
+    assert "Members&#x27; induction steps overdue" in body or "Members' induction steps overdue" in body
+    assert reverse("governance:member-induction", args=[late.pk]) in body
+    assert "Welcome letter and induction pack sent" in body
+    assert world.practitioner_a.full_name not in body.split("induction steps overdue", 1)[1].split("</ul>", 1)[0]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from safeboard.core.panels import WorkPanel
 from safeboard.core.querysets import user_can
-from safeboard.governance.meetings.models import AbsenceFollowUp, LayMemberInduction
+from safeboard.governance.meetings.models import AbsenceFollowUp, GroupMember, LayMemberInduction
 from safeboard.governance.meetings.services import INDUCTION_PACK_DAYS
 
 PANEL_LIMIT = 20
@@ -56,8 +56,26 @@ def open_follow_ups(request: HttpRequest) -> list[AbsenceFollowUp]:
     )
 
 
+def overdue_induction_steps(request: HttpRequest, today: dt.date) -> list[tuple[GroupMember, list[str]]]:
+    """Every member's induction steps past their due date and not done, by seat (governance/arrangements).
+    One query."""
+    from safeboard.governance.arrangements.models import InductionStep
+
+    steps = (
+        InductionStep.objects.visible_to(request.user)
+        .filter(member__group__partnership=request.partnership, done_on__isnull=True, due_on__lt=today)
+        .filter(Q(member__ends_on__isnull=True) | Q(member__ends_on__gte=today))
+        .select_related("member__person", "member__group")
+        .order_by("member__starts_on", "member_id", "due_on", "id")[: PANEL_LIMIT * 5]
+    )
+    by_seat: dict[int, tuple[GroupMember, list[str]]] = {}
+    for step in steps:
+        by_seat.setdefault(step.member_id, (step.member, []))[1].append(str(step))
+    return list(by_seat.values())[:PANEL_LIMIT]
+
+
 def business_manager_panel(request: HttpRequest) -> WorkPanel | None:
-    """Shown only to people who manage meetings in the current partnership. Two queries."""
+    """Shown only to people who manage meetings in the current partnership. Three queries."""
     partnership = getattr(request, "partnership", None)
     if partnership is None or "governance" not in partnership.modules:
         return None
@@ -69,6 +87,7 @@ def business_manager_panel(request: HttpRequest) -> WorkPanel | None:
         template="governance/meetings/panel.html",
         context={
             "inductions": overdue_inductions(request, today),
+            "induction_steps": overdue_induction_steps(request, today),
             "follow_ups": open_follow_ups(request),
             "next": request.get_full_path(),
         },
