@@ -31,6 +31,7 @@ from safeboard.actions.tables import ActionTable
 from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.exports import Column, ExportInfo, applied_filters, csv_response, xlsx_bytes, xlsx_response
 from safeboard.core.forms import GovukForm
+from safeboard.core.ids import parse_id
 from safeboard.core.pdf import pdf_response, render_pdf
 from safeboard.core.querysets import may, user_can
 from safeboard.core.views_base import (
@@ -63,9 +64,9 @@ class ActionLogMixin:
         """The log as filtered; ``filters_applied`` then says, in words, which filters were used (none
         when they were not valid, as the list ignores them then too)."""
         queryset = self.base_queryset()
-        filterset = ActionFilter(self.request.GET or None, queryset=queryset, request=self.request)
+        filterset = ActionFilter(self.request.GET, queryset=queryset, request=self.request)
         self.filters_applied = applied_filters(filterset)
-        if filterset.is_bound and filterset.is_valid():
+        if filterset.is_valid():
             queryset = filterset.qs
         return queryset.order_by(*self.ordering)
 
@@ -74,6 +75,10 @@ class ActionListView(ActionLogMixin, ScopedListView):
     table_class = ActionTable
     template_name = "actions/action_list.html"
     title = "Action log"
+    empty_message = (
+        "No live actions. Actions agreed at meetings, or added with ‘Add an action’, appear here. "
+        "To see closed and cancelled actions, choose ‘Any status’ under Status and apply the filters."
+    )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -262,10 +267,8 @@ class SourceMixin:
             manager = getattr(model, "objects", None)
             if manager is None or not hasattr(manager, "visible_to"):
                 raise Http404("No such record")
-            try:
-                source = manager.visible_to(self.request.user).filter(pk=pk).first()
-            except (ValueError, ValidationError):
-                source = None
+            source_id = parse_id(pk)
+            source = None if source_id is None else manager.visible_to(self.request.user).filter(pk=source_id).first()
             if source is None:
                 raise Http404("No such record")
             partnership_id = getattr(source, "partnership_id", None)

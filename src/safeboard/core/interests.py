@@ -27,6 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from safeboard.core.fields import NOTE, BoundedTextField
 from safeboard.core.models import AuditedModel
 from safeboard.core.querysets import ScopedQuerySet
 
@@ -57,7 +58,7 @@ class Interest(AuditedModel):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interests")
     kind = models.CharField(max_length=20, choices=InterestKind.choices)
     organisation = models.CharField(max_length=200, blank=True, help_text="The organisation or person involved.")
-    description = models.TextField("What the interest is")
+    description = BoundedTextField("What the interest is", max_length=NOTE)
     since = models.DateField("Held since")
     ended_on = models.DateField("Ended on", null=True, blank=True)
     last_reviewed_on = models.DateField("Last reviewed on")
@@ -114,7 +115,7 @@ class InterestDeclaration(AuditedModel):
     )
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.PositiveBigIntegerField()
-    description = models.TextField("The interest declared")
+    description = BoundedTextField("The interest declared", max_length=NOTE)
     stands_aside = models.BooleanField(
         "Stands aside from the decision", default=True, help_text="Leaves the discussion and takes no part in it."
     )

@@ -9,6 +9,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from safeboard.core.api.serializers import AgencySerializer, AreaSerializer, LocalitySerializer, PartnershipSerializer
+from safeboard.core.api.versioning import IfMatchUpdateMixin
+from safeboard.core.ids import IdFilter, parse_id
 from safeboard.core.models import Agency, AgencyType, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.querysets import user_can
 from safeboard.core.rules import AgencyRules
@@ -25,7 +27,7 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AgencyFilter(filters.FilterSet):
-    partnership = filters.NumberFilter(method="in_partnership", label="Partnership id")
+    partnership = IdFilter(method="in_partnership", label="Partnership id")
     agency_type = filters.ChoiceFilter(choices=AgencyType.choices)
 
     class Meta:
@@ -36,11 +38,11 @@ class AgencyFilter(filters.FilterSet):
         return queryset.filter(partnerships__id=value)
 
 
-class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AgencyViewSet(IfMatchUpdateMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Agencies on the partnerships the caller can see. Administrators may add and change them.
 
     To add an agency, give ``partnership`` (an id) in the query string: the new agency joins it.
-    Updates honour ``If-Match: <version>``: a stale version gets 412 rather than a lost update.
+    Updates need ``If-Match: <version>`` (428 without it; 412 when stale) rather than losing an update.
     """
 
     serializer_class = AgencySerializer
@@ -50,10 +52,9 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         return Agency.objects.visible_to(self.request.user).prefetch_related("partnerships")
 
     def perform_create(self, serializer):  # type: ignore[no-untyped-def]
-        try:
-            partnership_id = int(self.request.query_params.get("partnership", ""))
-        except ValueError:
-            raise ValidationError({"partnership": ["Give the id of the partnership the agency joins."]}) from None
+        partnership_id = parse_id(self.request.query_params.get("partnership"))
+        if partnership_id is None:
+            raise ValidationError({"partnership": ["Give the id of the partnership the agency joins."]})
         partnership = Partnership.objects.visible_to(self.request.user).filter(pk=partnership_id).first()
         if partnership is None:
             raise ValidationError({"partnership": ["No partnership with this id is open to you."]})
@@ -63,27 +64,14 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
             agency = serializer.save()
             agency.partnerships.add(partnership)
 
-    def perform_update(self, serializer):  # type: ignore[no-untyped-def]
-        from rest_framework.exceptions import APIException
-
+    def check_update_allowed(self, instance: Agency) -> None:
         # Its name, type, code, email and status are shared by every partnership it sits on.
-        rules = AgencyRules(self.request.user, serializer.instance)
+        rules = AgencyRules(self.request.user, instance)
         if not rules.can_change_identity():
             raise PermissionDenied(
                 f"{rules.who_can_change()} To stop it sitting on your partnership, "
-                f"POST /api/v1/agencies/{serializer.instance.pk}/leave/?partnership=<id>."
+                f"POST /api/v1/agencies/{instance.pk}/leave/?partnership=<id>."
             )
-
-        class PreconditionFailed(APIException):
-            status_code = 412
-            default_detail = "This agency was changed since you read it. Read it again, then resend your change."
-
-        expected = self.request.headers.get("If-Match", "").strip('"')
-        with transaction.atomic():
-            current = Agency.objects.select_for_update().get(pk=serializer.instance.pk)
-            if expected and expected != str(current.version):
-                raise PreconditionFailed()
-            serializer.save(version=current.version + 1)
 
     @extend_schema(
         request=None,
@@ -94,10 +82,9 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
     def leave(self, request, pk=None):  # type: ignore[no-untyped-def]
         """Take the agency off one partnership. It stays on, and active for, every other one."""
         agency = self.get_object()
-        try:
-            partnership_id = int(request.query_params.get("partnership", ""))
-        except ValueError:
-            raise ValidationError({"partnership": ["Give the id of the partnership the agency leaves."]}) from None
+        partnership_id = parse_id(request.query_params.get("partnership"))
+        if partnership_id is None:
+            raise ValidationError({"partnership": ["Give the id of the partnership the agency leaves."]})
         partnership = Partnership.objects.visible_to(request.user).filter(pk=partnership_id).first()
         rules = AgencyRules(request.user, agency)
         if partnership is None or not rules.can_remove_from(partnership):

@@ -8,6 +8,7 @@ from django import forms
 
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import DOCUMENT, PARAGRAPHS
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.governance.arrangements.models import (
     DocumentKind,
@@ -59,10 +60,11 @@ class DocumentForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class VersionForm(GovukForm):
-    text = forms.CharField(label="The document's text", widget=forms.Textarea(attrs={"rows": 16}))
+    text = forms.CharField(label="The document's text", max_length=DOCUMENT, widget=forms.Textarea(attrs={"rows": 16}))
     changes = forms.CharField(
         label="What changed from the last version",
         required=False,
+        max_length=PARAGRAPHS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed from the second version on. The lines that changed are also shown side by side.",
     )

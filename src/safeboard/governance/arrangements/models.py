@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from safeboard.core.fields import DOCUMENT, NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.governance.meetings.models import Group, GroupMember
@@ -110,8 +111,8 @@ class DocumentVersion(AuditedModel):
 
     document = models.ForeignKey(PartnershipDocument, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
-    text = models.TextField("The document's text")
-    changes = models.TextField("What changed from the last version", blank=True)
+    text = BoundedTextField("The document's text", max_length=DOCUMENT)
+    changes = BoundedTextField("What changed from the last version", max_length=PARAGRAPHS, blank=True)
     review_by = models.DateField("Review by")
     published_on = models.DateField(null=True, blank=True)
 
@@ -169,7 +170,7 @@ class SeatCriteria(AuditedModel):
 
     member = models.OneToOneField(GroupMember, on_delete=models.CASCADE, related_name="criteria")
     seniority = models.CharField("Seniority expected", max_length=200)
-    criteria = models.TextField("Other criteria", blank=True)
+    criteria = BoundedTextField("Other criteria", max_length=NOTE, blank=True)
     met = models.BooleanField("The person holding the seat meets them", default=True)
 
     objects = SeatCriteriaQuerySet.as_manager()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import NOTE
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.interests import Interest
 
@@ -54,7 +55,9 @@ class DeclarationForm(PartnershipFormMixin, GovukForm):
     interest = forms.ModelChoiceField(
         queryset=Interest.objects.none(), label="From the register of interests (optional)", required=False
     )
-    description = forms.CharField(label="The interest declared", widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label="The interest declared", max_length=NOTE, widget=forms.Textarea(attrs={"rows": 3})
+    )
     stands_aside = forms.BooleanField(
         label="They stand aside from this item's discussion and decision", required=False, initial=True
     )

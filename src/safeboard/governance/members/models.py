@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from safeboard.core.fields import PARAGRAPHS, BoundedTextField
 from safeboard.core.models import AuditedModel
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.governance.meetings.models import AgendaItem
@@ -24,7 +25,7 @@ class ItemDecision(AuditedModel):
     are approved, so later changes to attendance or seats do not rewrite it."""
 
     item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="decision_record")
-    decision = models.TextField("What was decided", blank=True)
+    decision = BoundedTextField("What was decided", max_length=PARAGRAPHS, blank=True)
     decided_by = models.ManyToManyField(User, related_name="+", blank=True)
     stood_aside = models.ManyToManyField(User, related_name="+", blank=True)
     recorded_at = models.DateTimeField()
