@@ -24,6 +24,8 @@ def _people(partnership: Any) -> Any:
 
 
 class DocumentForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    message_names = {"group": "the group", "owner": "the person who keeps it up to date"}
+
     class Meta:
         model = PartnershipDocument
         fields = ["kind", "group", "title", "owner"]
@@ -38,7 +40,7 @@ class DocumentForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = Group.objects.filter(partnership=self.partnership).order_by("name")
         self.fields["group"].empty_label = "Not for a group"
-        self.fields["owner"].queryset = _people(self.partnership)
+        self.pick_person("owner", _people(self.partnership))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -60,6 +62,8 @@ class DocumentForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class VersionForm(GovukForm):
+    message_names = {"text": "the document's text", "changes": "what changed", "review_by": "the review date"}
+
     text = forms.CharField(label="The document's text", max_length=DOCUMENT, widget=forms.Textarea(attrs={"rows": 16}))
     changes = forms.CharField(
         label="What changed from the last version",
@@ -76,13 +80,14 @@ class StatutoryPartnersForm(PartnershipFormMixin, GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.message_names = {}
         for position in StatutoryPosition:
+            name = position.label.split(" (")[0].lower()
+            self.message_names[position.value] = f"the person who signs for the {name}"
             self.fields[position.value] = forms.ModelChoiceField(
-                queryset=_people(self.partnership),
-                label=f"Signs for {position.label}",
-                required=False,
-                empty_label="Not named yet",
+                queryset=_people(self.partnership), label=f"Signs for {position.label}", required=False
             )
+            self.pick_person(position.value, _people(self.partnership), empty_label="Not named yet")
 
 
 class SeatCriteriaForm(VersionedFormMixin, GovukModelForm):
@@ -95,4 +100,6 @@ class SeatCriteriaForm(VersionedFormMixin, GovukModelForm):
 
 
 class StepDoneForm(GovukForm):
+    message_names = {"done_on": "the date it was done"}
+
     done_on = forms.DateField(label="Done on", required=False, help_text="Leave empty for today.")

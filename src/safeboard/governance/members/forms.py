@@ -18,6 +18,14 @@ class InterestForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     """An entry in a register. ``for_others``: the business unit chooses whose register; anyone else
     writes in their own."""
 
+    message_names = {
+        "person": "the person whose register it is",
+        "organisation": "the organisation or person",
+        "description": "what the interest is",
+        "since": "the date it was held since",
+        "ended_on": "the date it ended",
+    }
+
     person = forms.ModelChoiceField(queryset=User.objects.none(), label="Whose register", required=False)
 
     class Meta:
@@ -51,6 +59,12 @@ class InterestForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 class DeclarationForm(PartnershipFormMixin, GovukForm):
     """A declaration about an item or a meeting. The business unit records anyone's; a member their own."""
 
+    message_names = {
+        "person": "the person declaring",
+        "interest": "the interest from the register",
+        "description": "the interest declared",
+    }
+
     person = forms.ModelChoiceField(queryset=User.objects.none(), label="Who is declaring")
     interest = forms.ModelChoiceField(
         queryset=Interest.objects.none(), label="From the register of interests (optional)", required=False
@@ -62,8 +76,10 @@ class DeclarationForm(PartnershipFormMixin, GovukForm):
         label="They stand aside from this item's discussion and decision", required=False, initial=True
     )
 
-    def __init__(self, *args: Any, seated: Any, for_others: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, seated: Any = None, for_others: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if seated is None:
+            seated = User.objects.none()
         self.fields["person"].queryset = seated
         if not for_others:
             self.fields["person"].queryset = seated.filter(pk=self.user.pk)
@@ -82,6 +98,8 @@ class DeclarationForm(PartnershipFormMixin, GovukForm):
 class ApologiesForm(GovukForm):
     """Apologies for one meeting, naming the deputy who will attend in the member's place (or none)."""
 
+    message_names = {"deputy": "who will attend in your place", "note": "the note for the chair"}
+
     deputy = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -92,8 +110,12 @@ class ApologiesForm(GovukForm):
     )
     note = forms.CharField(label="Anything the chair should know (optional)", required=False, max_length=200)
 
-    def __init__(self, *args: Any, deputies: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, deputies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if deputies is None:
+            from safeboard.governance.meetings.models import GroupMember
+
+            deputies = GroupMember.objects.none()
         field = self.fields["deputy"]
         field.queryset = deputies
         field.label_from_instance = lambda seat: f"{seat.person} (your named deputy)"
