@@ -75,6 +75,9 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         "meeting_frequency": "how often it meets",
         "attendance_required": "the number of meetings each member must attend",
         "attendance_out_of": "the number of meetings it is out of",
+        "access": "who may read its business",
+        "named_readers": "the people who may read its business",
+        "member_partnerships": "the partnerships it serves",
     }
 
     terms_document = UploadField(label="Terms of reference document (optional)", required=False)
@@ -312,6 +315,7 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
 class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     message_names = {
         "minutes_allowed": "the time allowed",
+        "confidential_reason": "why the item is confidential",
     }
 
     class Meta:
@@ -352,6 +356,7 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 class PaperForm(PartnershipFormMixin, GovukModelForm):
     message_names = {
         "agency": "the agency that wrote it",
+        "confidential_reason": "why the paper is confidential",
     }
 
     file = UploadField(label="File")
@@ -409,6 +414,15 @@ class AttendanceForm(GovukForm):
     def __init__(self, *args: Any, seats: list[GroupMember], people: Any, current: dict[int, Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.seats = seats
+        # The seats' named deputies hold no attendance line of their own, so they are not among ``seats``:
+        # one query finds them (the service checks the choice again against the meeting's date).
+        named_deputies: dict[int, list[GroupMember]] = {}
+        for deputy in (
+            GroupMember.objects.filter(deputy_for__in=[seat.pk for seat in seats], member_type=MemberType.DEPUTY)
+            .select_related("person", "agency")
+            .order_by("person__full_name", "id")
+        ):
+            named_deputies.setdefault(deputy.deputy_for_id, []).append(deputy)
         for seat in seats:
             existing = current.get(seat.pk)
             label = f"{seat.person}" + (f", {seat.agency}" if seat.agency_id else "")
@@ -426,8 +440,7 @@ class AttendanceForm(GovukForm):
             # Only the seat's named deputies can attend in its place (the service checks it too).
             deputies = [
                 (s.person_id, f"{s.person}" + (f", {s.agency}" if s.agency_id else ""))
-                for s in seats
-                if s.member_type == MemberType.DEPUTY and s.deputy_for_id == seat.pk
+                for s in named_deputies.get(seat.pk, [])
             ]
             self.fields[f"deputy_{seat.pk}"] = forms.TypedChoiceField(
                 choices=[("", "Nobody"), *deputies],

@@ -151,7 +151,13 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
         # A named deputy is recorded on their member's seat, never on a line of their own.
-        seats = {seat.pk: seat for seat in current_seats(locked) if seat.member_type != MemberType.DEPUTY}
+        all_seats = current_seats(locked)
+        # Named deputies hold no attendance line of their own; they stand in on their member's seat.
+        seats = {seat.pk: seat for seat in all_seats if seat.member_type != MemberType.DEPUTY}
+        named_deputies: dict[int, set[int]] = {}
+        for seat in all_seats:
+            if seat.member_type == MemberType.DEPUTY and seat.deputy_for_id:
+                named_deputies.setdefault(seat.deputy_for_id, set()).add(seat.person_id)
         existing = {
             a.member_id: a
             for a in Attendance.objects.select_for_update(of=("self",))
@@ -174,12 +180,7 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
             else:
                 bump_version(current)
             if status == AttendanceStatus.DEPUTY:
-                named = {
-                    s.person_id
-                    for s in seats.values()
-                    if s.member_type == MemberType.DEPUTY and s.deputy_for_id == seat_id
-                }
-                if deputy_id not in named:
+                if deputy_id not in named_deputies.get(seat_id, set()):
                     raise ServiceError(
                         f"Only a named deputy for {seats[seat_id].person} can attend in their place. "
                         "Choose one of the seat's named deputies, or add the deputy to the group first.",

@@ -222,6 +222,7 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
         "raised_by_agency": "the agency of the person raising it",
         "forum": "where it was raised",
         "response_due": "the date the response is due",
+        "agency": "the agency challenged",
     }
 
     class Meta:
@@ -267,7 +268,9 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
         self.fields["agency"].help_text = "An agency, or the board itself (for example its chair or its business unit)."
         if self.scrutiny_only:
             # Scrutiny raises challenges in its own name: the form says so, and it cannot be unticked.
+            # It picks nobody (scrutiny may not search the partnership's people): the challenge is its own.
             del self.fields["raised_by_scrutiny"]
+            del self.fields["raised_by"]
         if not self.instance.pk:
             for name in self.follow_up_fields:
                 del self.fields[name]
@@ -292,6 +295,8 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
     def save(self, commit: bool = True) -> Challenge:
         if self.scrutiny_only:
             self.instance.raised_by_scrutiny = True
+            if not self.instance.pk:
+                self.instance.raised_by = self.user
         return super().save(commit)  # type: ignore[no-any-return]
 
     def clean(self) -> dict[str, Any]:
@@ -308,6 +313,8 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
 
 class ChallengeResponseForm(VersionedFormMixin, OversightForm):
     """The challenged agency's response, entered by its safeguarding lead (or the business unit)."""
+
+    message_names = {"response": "the agency's response"}
 
     class Meta:
         model = Challenge
