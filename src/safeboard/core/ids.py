@@ -18,6 +18,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from drf_spectacular.utils import extend_schema_field
 
 MAX_ID = 2**63 - 1
 _MAX_DIGITS = len(str(MAX_ID))
@@ -68,6 +69,7 @@ class IdField(forms.IntegerField):
         return super().to_python(text)  # type: ignore[no-any-return]
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """Filter by the id of a related record (``field_name="meeting__group"``); refuses what is no id."""
 

@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["safeboard.core.api.permissions.ScopedObjectPermission"],
     "DEFAULT_PAGINATION_CLASS": "safeboard.core.api.pagination.KeysetCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["safeboard.core.api.filters.ApiFilterBackend"],
     # JSON nested deeper than a record ever is gets a 400 (core/api/parsers.py), not a RecursionError.
     "DEFAULT_PARSER_CLASSES": [
         "safeboard.core.api.parsers.SafeJSONParser",

@@ -25,7 +25,7 @@ from safeboard.core.api.versioning import IF_MATCH_HELP, IfMatchUpdateMixin
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(read_only=True, help_text="What went wrong, in plain English.")
     errors = serializers.DictField(
-        read_only=True,
+        required=False,
         child=serializers.JSONField(),
         help_text="On a 400 about the values sent: the messages for each field, by field name.",
     )
