@@ -265,7 +265,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safeboard API",
     "DESCRIPTION": "Read and update a safeguarding partnership's records with a personal API token. "
-    "Every call sees only what the token's owner may see.",
+    "Every call sees only what the token's owner may see. A change (PATCH or PUT) sends the record's "
+    "`version` as `If-Match`: without it the answer is 428, and if the record changed since, 412. Lists come "
+    "in pages: follow `next`, or give `page_size` (1 to 200).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
