@@ -11,6 +11,7 @@ from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.fields import NOTE
 from safeboard.core.forms import GovukForm, GovukModelForm
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.people import PersonField, register_person_scope
 from safeboard.core.permissions import ROLE_GRANTS
 from safeboard.core.uploads import ALLOWED_UPLOAD_EXTENSIONS, validate_upload
 
@@ -37,29 +38,41 @@ def possible_owners(partnership: Partnership):  # type: ignore[no-untyped-def]
     )
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
-        return f"{obj.full_name} ({obj.agency})" if obj.agency_id else obj.full_name
+register_person_scope("action-owners", possible_owners)
 
 
 class ActionForm(VersionedFormMixin, GovukModelForm):
-    owner = OwnerChoiceField(queryset=User.objects.none(), label="Owner", help_text="The person who will do it.")
+    message_names = {
+        "title": "what needs to be done",
+    }
+
+    owner = PersonField(
+        label="Owner",
+        scope="action-owners",
+        help_text="The person who will do it.",
+        error_messages={"required": "Select the person who will do it"},
+    )
 
     class Meta:
         model = Action
         fields = ["title", "detail", "owner", "agency", "due_date", "priority", "theme"]
         labels = {"title": "What needs to be done", "detail": "More detail (optional)", "theme": "Theme (optional)"}
-        help_texts = {"due_date": "For example 31/03/2027. A date in the past is allowed but you will be warned."}
-        widgets = {"due_date": forms.DateInput, "detail": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"due_date": "For example, 31 3 2027. A date in the past is allowed but you will be warned."}
+        widgets = {"detail": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, partnership: Partnership, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = possible_owners(partnership)
+        self.partnership, self.user = partnership, user
+        self.fields["owner"].limit_to(possible_owners(partnership), user, partnership)
         self.fields["agency"].queryset = Agency.objects.visible_to(user).in_partnership(partnership).order_by("name")
         self.fields["agency"].label = "Agency responsible"
 
 
 class ProgressUpdateForm(GovukModelForm):
+    message_names = {
+        "text": "what has been done",
+    }
+
     start = forms.BooleanField(
         required=False,
         label="Work on this action has started",
@@ -79,6 +92,12 @@ class ProgressUpdateForm(GovukModelForm):
 
 
 class EvidenceForm(GovukModelForm):
+    message_names = {
+        "description": "what this evidence shows",
+        "file": "a file",
+        "link": "the link",
+    }
+
     class Meta:
         model = ActionEvidence
         fields = ["description", "file", "link"]
@@ -117,6 +136,10 @@ class ReviewForm(GovukForm):
         label="Does this evidence show the action is done?",
         choices=[("accept", "Yes, accept it"), ("reject", "No, more is needed")],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if the evidence shows the action is done, or no if more is needed",
+            "invalid_choice": "Select yes if the evidence shows the action is done, or no if more is needed",
+        },
     )
     note = forms.CharField(
         label="Note to the owner",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from safeboard.core.fields import NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
+from safeboard.core.text import day_text
 
 
 class ActionStatus(models.TextChoices):
@@ -168,7 +169,7 @@ class ActionUpdate(AuditedModel):
         ordering = ["-written_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Update to {self.action.reference} on {self.written_at:%d %b %Y}"
+        return f"Update to {self.action.reference} on {day_text(self.written_at)}"
 
 
 class EvidenceReview(models.TextChoices):

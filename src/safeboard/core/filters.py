@@ -4,19 +4,39 @@ import django_filters
 from django import forms
 
 from safeboard.core.audit import AccessLogEntry, ChangeAction, ChangeLogEntry
+from safeboard.core.fields import GovukDateField
+from safeboard.core.forms import GovukForm
 from safeboard.core.models import Agency, AgencyType, Locality
+from safeboard.core.people import PersonField
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter typed in the GOV.UK date input (day, month, year), never the browser's picker.
+
+    ``subject`` names the date in its messages ("The start of the due date range must be a real
+    date"); without it the label does.
+    """
+
+    field_class = GovukDateField
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    """A person to filter by, picked with the person picker (``safeboard.core.people``); the filter
+    set narrows its people in ``__init__`` with ``limit_to``."""
+
+    field_class = PersonField
 
 
 class GovukFilterSet(django_filters.FilterSet):
-    """Filter forms styled as GOV.UK inputs."""
+    """Filter forms built on ``GovukForm``: GOV.UK classes, written messages, and any plain date
+    field as the GOV.UK date input."""
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        for f in self.form.fields.values():
-            if isinstance(f.widget, forms.Select):
-                f.widget.attrs.setdefault("class", "govuk-select")
-            else:
-                f.widget.attrs.setdefault("class", "govuk-input govuk-input--width-20")
+    message_names: dict[str, str] = {}  # as on ``GovukForm``: the thing a filter is about, for its messages
+
+    def get_form_class(self):  # type: ignore[no-untyped-def]
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        base = self._meta.form if self._meta.form is not forms.Form else GovukForm
+        return type(f"{type(self).__name__}Form", (base,), {**fields, "message_names": self.message_names})
 
 
 class AgencyFilter(GovukFilterSet):

@@ -51,7 +51,7 @@ class PartnershipTable(GovukTable):
 
 
 def _when(value) -> str:  # type: ignore[no-untyped-def]
-    return date_format(timezone.localtime(value), "j M Y H:i:s")
+    return date_format(timezone.localtime(value), "j F Y, H:i:s")
 
 
 # The audit tables render cells with methods rather than TemplateColumn/DateTimeColumn: those

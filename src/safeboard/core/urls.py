@@ -45,6 +45,7 @@ urlpatterns = [
         questionnaire_views.ResponseDetailView.as_view(),
         name="questionnaire-response-detail",
     ),
+    path("people/search/", views.PeopleSearchView.as_view(), name="people-search"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
 ]

@@ -40,7 +40,10 @@ from safeboard.core.models import (
 )
 from safeboard.core.modules import MODULES_BY_KEY, ModuleInfo
 from safeboard.core.pagination import keyset_page
-from safeboard.core.panels import WorkPanel, panels_for
+from safeboard.core.panels import WorkPanel, panels_for, plural
+from safeboard.core.people import PERSON_SCOPES, person_label, pickable, role_text, search
+from safeboard.core.people import RESULTS_LIMIT as PEOPLE_RESULTS_LIMIT
+from safeboard.core.people import as_json as person_json
 from safeboard.core.permissions import Role, grants_for
 from safeboard.core.querysets import user_can
 from safeboard.core.rules import AgencyRules
@@ -53,6 +56,7 @@ from safeboard.core.views_base import (
     ScopedListView,
     ScopedUpdateView,
     SignedInView,
+    list_results_context,
 )
 
 # --- My work -----------------------------------------------------------------------------------------
@@ -75,11 +79,7 @@ class HomeView(SignedInView, TemplateView):
         partnership = self.request.partnership
         context.update(
             roles_by_partnership=roles_by_partnership,
-            modules=[
-                (MODULES_BY_KEY[k], _module_url(MODULES_BY_KEY[k]))
-                for k in (partnership.modules if partnership else [])
-                if k in MODULES_BY_KEY
-            ],
+            modules=usable_modules(user, partnership),
             recent_changes=ChangeLogEntry.objects.filter(actor_id=user.pk).order_by("-id")[:10],
             panels=panels_for(self.request),
             is_system_administrator=user.is_system_administrator,
@@ -87,13 +87,23 @@ class HomeView(SignedInView, TemplateView):
         return context
 
 
-def _module_url(module: ModuleInfo) -> str | None:
-    if not module.url_name:
-        return None
-    try:
-        return reverse(module.url_name)
-    except NoReverseMatch:
-        return None
+def usable_modules(user: Any, partnership: Partnership | None) -> list[tuple[ModuleInfo, str]]:
+    """The partnership's modules that have pages and that this person may open: never a card for a
+    module still to come, nor a link that would end on "you do not have permission"."""
+    if partnership is None:
+        return []
+    usable = []
+    for key in partnership.modules:
+        module = MODULES_BY_KEY.get(key)
+        if module is None or not module.url_name:
+            continue
+        if module.permission and not user_can(user, module.permission, partnership):
+            continue
+        try:
+            usable.append((module, reverse(module.url_name)))
+        except NoReverseMatch:
+            continue
+    return usable
 
 
 class SwitchPartnershipView(PostOnlyView):
@@ -128,6 +138,7 @@ class PartnershipListView(SignedInView, TemplateView):
             raise PermissionDenied
         context = super().get_context_data(**kwargs)
         page = keyset_page(Partnership.objects.all(), ("name", "id"), self.request.GET.get("cursor"))
+        context.update(list_results_context(Partnership.objects.all(), Partnership, self.request.GET))
         context.update(
             title="Partnerships",
             table=PartnershipTable(page.object_list),
@@ -474,6 +485,11 @@ def agency_requests_panel(request: HttpRequest) -> WorkPanel | None:
         template="core/panels/agency_requests.html",
         context={"requests": rows[:AGENCY_PANEL_SIZE], "more": len(rows) > AGENCY_PANEL_SIZE},
         order=30,
+        count=len(rows[:AGENCY_PANEL_SIZE]),
+        summary=plural(len(rows), "agency", "agencies")
+        + (" or more" if len(rows) > AGENCY_PANEL_SIZE else "")
+        + " waiting for your decision",
+        key="agency-requests",
     )
 
 
@@ -629,6 +645,7 @@ class AuditLogView(SignedInView, TemplateView):
         page = keyset_page(queryset, ("-id",), self.request.GET.get("cursor"))
         query = self.request.GET.copy()
         query.pop("cursor", None)
+        context.update(list_results_context(queryset, model, query, "Nothing has been recorded yet."))
         context.update(
             title=f"Audit trail: {title.lower()}",
             log=self.log,
@@ -638,6 +655,45 @@ class AuditLogView(SignedInView, TemplateView):
             querystring=query.urlencode(),
         )
         return context
+
+
+# --- Finding a person to pick -----------------------------------------------------------------------------
+
+
+class PeopleSearchView(PartnershipView, TemplateView):
+    """The person picker's search: the people of the current partnership that the person may pick
+    (``accounts.pick_user``), within one of ``PERSON_SCOPES``, whose name, agency, email or job
+    title contains what was typed. JSON for the autocomplete (``?format=json`` or an ``Accept:
+    application/json`` request); otherwise an HTML page with the same search."""
+
+    template_name = "core/people_search.html"
+
+    def results(self) -> tuple[str, list[Any]]:
+        partnership = self.request.partnership
+        if not user_can(self.request.user, "accounts.pick_user", partnership):
+            raise PermissionDenied
+        scope = PERSON_SCOPES.get(self.request.GET.get("scope", "people"))
+        if scope is None:
+            raise Http404("No such list of people")
+        text = self.request.GET.get("q", "").strip()[:100]
+        if not text:
+            return text, []
+        people = pickable(self.request.user, partnership, scope(partnership))
+        return text, list(search(people, text)[:PEOPLE_RESULTS_LIMIT])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        text, found = self.results()
+        if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"query": text, "results": [person_json(p) for p in found]})
+        return self.render_to_response(
+            self.get_context_data(
+                title="Find a person",
+                query=text,
+                found=[(p, person_label(p), role_text(p)) for p in found],
+                scope=request.GET.get("scope", "people"),
+                limit=PEOPLE_RESULTS_LIMIT,
+            )
+        )
 
 
 # --- Health -----------------------------------------------------------------------------------------------

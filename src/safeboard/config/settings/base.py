@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "safeboard.core.context_processors.layout",
             ],
+            # {{ value|day }}, {{ value|day_time }}, {{ value|money }} in every template.
+            "builtins": ["safeboard.core.templatetags.text"],
         },
     }
 ]
@@ -289,6 +291,8 @@ DJANGO_TABLES2_TEMPLATE = "core/includes/table.html"
 
 # --- Locale -------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# One date format everywhere, "7 December 2026" (safeboard/config/formats/).
+FORMAT_MODULE_PATH = ["safeboard.config.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from safeboard.core.filters import GovukFilterSet
+from safeboard.core.filters import DateFilter, GovukFilterSet
 from safeboard.governance.meetings.choices import GroupKind, MinutesStatus
 from safeboard.governance.meetings.models import Group, Meeting
 
@@ -23,8 +23,8 @@ class MeetingFilter(GovukFilterSet):
     minutes_status = django_filters.ChoiceFilter(
         label="Minutes", choices=MinutesStatus.choices, empty_label="Any stage"
     )
-    starts_after = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__gte", label="On or after (YYYY-MM-DD)"
+    starts_after = DateFilter(
+        field_name="starts_at", lookup_expr="date__gte", label="Held on or after", subject="The earliest meeting date"
     )
 
     class Meta:

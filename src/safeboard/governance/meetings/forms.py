@@ -15,10 +15,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeboard.accounts.models import User
+from safeboard.actions.forms import possible_owners
 from safeboard.core.concurrency import VersionedFormMixin
-from safeboard.core.fields import NOTE
+from safeboard.core.fields import NOTE, GovukDateField, GovukTimeField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.people import PersonField
+from safeboard.core.registers import Register, RegisterRow
+from safeboard.core.text import day_time_text
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MemberType
 from safeboard.governance.meetings.models import (
@@ -47,10 +51,32 @@ def _radios(field: forms.ChoiceField) -> None:
     field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
 
 
+def _confidential_radios(field: forms.Field) -> None:
+    """ "Not confidential" first, then the reasons an item or paper may be confidential."""
+    choices = [
+        ("", "No, anyone who reads the meeting may read it"),
+        *[(v, f"Yes: {label.lower()}") for v, label in field.choices if v],
+    ]
+    field.choices = choices  # type: ignore[attr-defined]
+    field.required = False
+    field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
+    field.help_text = (
+        "A confidential item and its papers are seen only by the group's members and the business unit, "
+        "and are left out of the published minutes and of what scrutiny reads."
+    )
+
+
 # --- Groups and members ------------------------------------------------------------------------------------
 
 
 class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "parent": "the group it reports to",
+        "meeting_frequency": "how often it meets",
+        "attendance_required": "the number of meetings each member must attend",
+        "attendance_out_of": "the number of meetings it is out of",
+    }
+
     terms_document = UploadField(label="Terms of reference document (optional)", required=False)
 
     class Meta:
@@ -66,8 +92,14 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             "meeting_frequency",
             "attendance_required",
             "attendance_out_of",
+            "access",
+            "named_readers",
+            "member_partnerships",
         ]
         labels = {
+            "access": "Who may read its business",
+            "named_readers": "Other people who may read its business (optional)",
+            "member_partnerships": "Other partnerships it serves (optional)",
             "kind": "Type of group",
             "parent": "Reports to (optional)",
             "terms_of_reference": "Terms of reference",
@@ -89,9 +121,30 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = "Nobody: it reports to no other group"
         for name in ("chair", "vice_chair"):
-            self.fields[name].queryset = _people(self.partnership)
-            self.fields[name].empty_label = "Not chosen yet"
+            self.pick_person(name, _people(self.partnership), empty_label="Not chosen yet")
         _radios(self.fields["kind"])
+        access = self.fields["access"]
+        access.choices = [
+            (
+                "",
+                "As its type suggests: members only for a case review group, exploitation panel or child death panel, otherwise open",
+            ),
+            *[(value, label) for value, label in access.choices if value != ""],
+        ]
+        access.widget = forms.RadioSelect(choices=access.choices, attrs={"class": "govuk-radios__input"})
+        access.required = False
+        self.fields["named_readers"].queryset = _people(self.partnership)
+        self.fields["named_readers"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["named_readers"].choices, attrs={"class": "govuk-checkboxes__input"}
+        )
+        self.fields["named_readers"].widget.choices = self.fields["named_readers"].choices
+        # A shared group's other partnerships read it; only this (the host) partnership changes it.
+        others = Partnership.objects.filter(is_active=True).exclude(pk=self.partnership.pk).order_by("name")
+        self.fields["member_partnerships"].queryset = others
+        self.fields["member_partnerships"].widget = forms.CheckboxSelectMultiple(
+            attrs={"class": "govuk-checkboxes__input"}
+        )
+        self.fields["member_partnerships"].widget.choices = self.fields["member_partnerships"].choices
 
     def _descendants_and_self(self) -> set[int]:
         edges = dict(Group.objects.filter(partnership=self.partnership).values_list("pk", "parent_id"))
@@ -113,6 +166,12 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "agency": "the agency they represent",
+        "deputy_for": "the member they are a named deputy for",
+        "agreement_signed_on": "the date the partner agreement was signed",
+    }
+
     agreement_document = UploadField(label="Signed partner agreement (optional)", required=False)
 
     class Meta:
@@ -134,17 +193,13 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             "starts_on": "Start date",
             "ends_on": "End date (optional)",
         }
-        widgets = {
-            "starts_on": forms.DateInput,
-            "ends_on": forms.DateInput,
-            "agreement_signed_on": forms.DateInput,
-        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         group = self.instance.group
-        self.fields["person"].queryset = _people(self.partnership)
-        self.fields["person"].help_text = "Only people with a role in this partnership are listed."
+        self.pick_person(
+            "person", _people(self.partnership), help_text="Only people with a role in this partnership can be chosen."
+        )
         self.fields["agency"].queryset = _agencies(self.partnership)
         self.fields["agency"].empty_label = "None (for example a lay member or the independent chair)"
         deputies_for = GroupMember.objects.filter(group=group).exclude(member_type=MemberType.DEPUTY)
@@ -165,16 +220,20 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "pack_sent_on": "the date the induction pack was sent",
+        "buddy": "the buddy",
+        "six_month_meeting_held_on": "the date of the six-month meeting with the chair",
+    }
+
     class Meta:
         model = LayMemberInduction
         fields = ["pack_sent_on", "buddy", "six_month_meeting_held_on"]
         labels = {"buddy": "Buddy (an experienced board member)"}
-        widgets = {"pack_sent_on": forms.DateInput, "six_month_meeting_held_on": forms.DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buddy"].queryset = _people(self.partnership)
-        self.fields["buddy"].empty_label = "Not chosen yet"
+        self.pick_person("buddy", _people(self.partnership), empty_label="Not chosen yet")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -193,9 +252,22 @@ class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class MeetingForm(VersionedFormMixin, GovukModelForm):
-    date = forms.DateField(label="Date", widget=forms.DateInput)
-    start_time = forms.TimeField(label="Start time", help_text="For example 10:00", widget=forms.TimeInput)
-    end_time = forms.TimeField(label="End time", help_text="For example 12:30", widget=forms.TimeInput)
+    message_names = {
+        "venue": "the venue",
+        "online_link": "the online meeting link",
+    }
+
+    date = GovukDateField(label="Date", error_messages={"required": "Enter the date of the meeting"})
+    start_time = GovukTimeField(
+        label="Start time",
+        help_text="For example 10:00, 14:30 or 2:30pm",
+        error_messages={"required": "Enter the time the meeting starts"},
+    )
+    end_time = GovukTimeField(
+        label="End time",
+        help_text="For example 12:30 or 4pm",
+        error_messages={"required": "Enter the time the meeting ends"},
+    )
 
     class Meta:
         model = Meeting
@@ -210,10 +282,6 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("start_time", "end_time"):
-            self.fields[name].widget.input_type = "time"
-            self.fields[name].widget.format = "%H:%M"
-            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-5"
         if self.instance.pk:
             start = timezone.localtime(self.instance.starts_at)
             end = timezone.localtime(self.instance.ends_at)
@@ -242,20 +310,29 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
 
 
 class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "minutes_allowed": "the time allowed",
+    }
+
     class Meta:
         model = AgendaItem
-        fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed"]
-        labels = {"number": "Item number", "presenter": "Presenter (optional)", "agency": "Agency (optional)"}
+        fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed", "confidential_reason"]
+        labels = {
+            "number": "Item number",
+            "presenter": "Presenter (optional)",
+            "agency": "Agency (optional)",
+            "confidential_reason": "Is this item confidential?",
+        }
         help_texts = {"agency": "The agency presenting the item. Its safeguarding lead can then upload papers for it."}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting = self.instance.meeting
-        self.fields["presenter"].queryset = _people(self.partnership)
-        self.fields["presenter"].empty_label = "Not chosen yet"
+        self.pick_person("presenter", _people(self.partnership), empty_label="Not chosen yet")
         self.fields["agency"].queryset = _agencies(self.partnership)
         self.fields["agency"].empty_label = "None"
         _radios(self.fields["purpose"])
+        _confidential_radios(self.fields["confidential_reason"])
         self.fields["number"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         self.fields["minutes_allowed"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         if not self.instance.pk:
@@ -273,12 +350,20 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class PaperForm(PartnershipFormMixin, GovukModelForm):
+    message_names = {
+        "agency": "the agency that wrote it",
+    }
+
     file = UploadField(label="File")
 
     class Meta:
         model = Paper
-        fields = ["title", "file", "agency"]
-        labels = {"title": "Title of the paper", "agency": "Agency that wrote it (optional)"}
+        fields = ["title", "file", "agency", "confidential_reason"]
+        labels = {
+            "title": "Title of the paper",
+            "agency": "Agency that wrote it (optional)",
+            "confidential_reason": "Is this paper confidential?",
+        }
         help_texts = {"agency": "Used to count papers that arrive late, by agency."}
 
     def __init__(self, *args: Any, agency_only: Agency | None, **kwargs: Any) -> None:
@@ -291,17 +376,27 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
         else:
             self.fields["agency"].queryset = _agencies(self.partnership)
             self.fields["agency"].empty_label = "None"
+        _confidential_radios(self.fields["confidential_reason"])
 
 
 class ItemActionForm(PartnershipFormMixin, GovukForm):
+    message_names = {
+        "title": "what needs to be done",
+        "owner": "the person who will do it",
+    }
+
     title = forms.CharField(label="What needs to be done", max_length=200)
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Who will do it (owner)")
+    owner = PersonField(
+        label="Who will do it (owner)",
+        scope="action-owners",
+        error_messages={"required": "Select the person who will do it"},
+    )
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency responsible")
-    due_date = forms.DateField(label="Due date", widget=forms.DateInput)
+    due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the date the action is due"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(self.partnership)
+        self.pick_person("owner", possible_owners(self.partnership), scope="action-owners")
         self.fields["agency"].queryset = _agencies(self.partnership)
 
 
@@ -319,24 +414,77 @@ class AttendanceForm(GovukForm):
             label = f"{seat.person}" + (f", {seat.agency}" if seat.agency_id else "")
             self.fields[f"status_{seat.pk}"] = forms.ChoiceField(
                 label=f"Attendance of {label}",
-                choices=[("", "Not recorded"), *AttendanceStatus.choices],
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
                 required=False,
                 initial=existing.status if existing else "",
+                error_messages={
+                    "invalid_choice": f"Select whether {seat.person} was present, sent apologies, "
+                    "sent a deputy or was absent"
+                },
             )
-            self.fields[f"deputy_{seat.pk}"] = forms.ModelChoiceField(
-                queryset=people,
+            # Only the seat's named deputies can attend in its place (the service checks it too).
+            deputies = [
+                (s.person_id, f"{s.person}" + (f", {s.agency}" if s.agency_id else ""))
+                for s in seats
+                if s.member_type == MemberType.DEPUTY and s.deputy_for_id == seat.pk
+            ]
+            self.fields[f"deputy_{seat.pk}"] = forms.TypedChoiceField(
+                choices=[("", "Nobody"), *deputies],
+                coerce=int,
+                empty_value=None,
                 required=False,
                 label=f"Who attended in place of {seat.person}",
-                help_text="Only if a deputy attended.",
+                help_text="Only if a deputy attended: one of the seat's named deputies."
+                if deputies
+                else "This seat has no named deputy.",
                 initial=existing.deputy_id if existing else None,
-                empty_label="Nobody",
+                error_messages={"invalid_choice": f"Select one of the named deputies for {seat.person}"},
             )
         # The GOV.UK classes for the fields added after the mixin styled the form.
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "govuk-select")
+        for name, field in self.fields.items():
+            if name.startswith("deputy_"):
+                field.widget.attrs.setdefault("class", "govuk-select")
 
     def rows(self) -> list[tuple[GroupMember, forms.BoundField, forms.BoundField]]:
         return [(seat, self[f"status_{seat.pk}"], self[f"deputy_{seat.pk}"]) for seat in self.seats]
+
+    def status_field_names(self) -> list[str]:
+        return [f"status_{seat.pk}" for seat in self.seats]
+
+    def register(self) -> Register:
+        """The seats as one register (core/registers.py): a row per seat, the deputy revealed by ‘Deputy attended’."""
+        rows = []
+        for seat, status, deputy in self.rows():
+            detail = ", ".join(
+                part
+                for part in (
+                    str(seat.agency) if seat.agency_id else "",
+                    seat.get_member_type_display().lower() if seat.member_type != MemberType.MEMBER else "",
+                    f"deputy for {seat.deputy_for.person}" if seat.deputy_for_id else "",
+                )
+                if part
+            )
+            rows.append(
+                RegisterRow(key=str(seat.pk), label=str(seat.person), detail=detail, status=status, extra=deputy)
+            )
+        return Register(
+            caption="Attendance of each member",
+            # Short column headings, so that the table stays narrow and low.
+            choices=(
+                (AttendanceStatus.PRESENT, "Present"),
+                (AttendanceStatus.APOLOGIES, "Apologies"),
+                (AttendanceStatus.DEPUTY, "Deputy attended"),
+                (AttendanceStatus.ABSENT, "Absent, no apologies"),
+            ),
+            rows=rows,
+            person_header="Member",
+            mark_all_value=AttendanceStatus.PRESENT,
+            mark_all_label="Mark everyone present",
+            reveal_value=AttendanceStatus.DEPUTY,
+            extra_header="Deputy",
+            extra_hint="Choose the deputy only when ‘Deputy attended’ is chosen.",
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -344,7 +492,7 @@ class AttendanceForm(GovukForm):
             status = data.get(f"status_{seat.pk}")
             deputy = data.get(f"deputy_{seat.pk}")
             if status == AttendanceStatus.DEPUTY and not deputy:
-                self.add_error(f"deputy_{seat.pk}", f"Choose who attended in place of {seat.person}.")
+                self.add_error(f"deputy_{seat.pk}", f"Select who attended in place of {seat.person}")
             elif deputy and status != AttendanceStatus.DEPUTY:
                 self.add_error(f"deputy_{seat.pk}", f"Choose ‘Deputy attended’ for {seat.person}, or choose ‘Nobody’.")
         return data
@@ -353,7 +501,7 @@ class AttendanceForm(GovukForm):
         return {
             seat.pk: (
                 self.cleaned_data.get(f"status_{seat.pk}") or "",
-                getattr(self.cleaned_data.get(f"deputy_{seat.pk}"), "pk", None),
+                self.cleaned_data.get(f"deputy_{seat.pk}"),
             )
             for seat in self.seats
         }
@@ -377,6 +525,10 @@ class MinutesForm(GovukForm):
                 label=f"Item {item.number}: summary of the discussion",
                 required=False,
                 max_length=AgendaItem._meta.get_field("discussion").max_length,
+                error_messages={
+                    "max_length": f"The summary of item {item.number}'s discussion must be "
+                    f"{AgendaItem._meta.get_field('discussion').max_length:,} characters or fewer"
+                },
                 widget=forms.Textarea(attrs={"rows": 5, "class": "govuk-textarea"}),
                 initial=item.discussion,
             )
@@ -384,14 +536,22 @@ class MinutesForm(GovukForm):
                 label=f"Item {item.number}: decisions",
                 required=False,
                 max_length=AgendaItem._meta.get_field("decisions").max_length,
+                error_messages={
+                    "max_length": f"The decisions on item {item.number} must be "
+                    f"{AgendaItem._meta.get_field('decisions').max_length:,} characters or fewer"
+                },
                 widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
                 initial=item.decisions,
             )
-        board = meeting.group.kind == GroupKind.BOARD
+        board = needs_difference_for_children(meeting)
         self.fields["difference_for_children"] = forms.CharField(
             label="What difference will this make for children?",
             required=False,
             max_length=Meeting._meta.get_field("difference_for_children").max_length,
+            error_messages={
+                "max_length": "What difference this will make for children must be "
+                f"{Meeting._meta.get_field('difference_for_children').max_length:,} characters or fewer"
+            },
             widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
             initial=meeting.difference_for_children,
             help_text=(
@@ -411,7 +571,17 @@ class MinutesForm(GovukForm):
         }
 
 
+def needs_difference_for_children(meeting: Meeting) -> bool:
+    """A board meeting's minutes need the answer before approval, unless the partnership says not
+    (``Partnership.minutes_need_difference_for_children``, on by default)."""
+    return meeting.group.kind == GroupKind.BOARD and meeting.group.partnership.minutes_need_difference_for_children
+
+
 class ApproveMinutesForm(GovukForm):
+    message_names = {
+        "approved_at": "the meeting at which the minutes were approved",
+    }
+
     approved_at = forms.ModelChoiceField(
         queryset=Meeting.objects.none(),
         label="Meeting at which the minutes were approved",
@@ -423,7 +593,7 @@ class ApproveMinutesForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["approved_at"].queryset = choices
-        self.fields["approved_at"].label_from_instance = lambda m: f"{timezone.localtime(m.starts_at):%d %B %Y, %H:%M}"
+        self.fields["approved_at"].label_from_instance = lambda m: f"{day_time_text(timezone.localtime(m.starts_at))}"
 
     def clean_approved_at(self) -> Meeting:
         later = self.cleaned_data["approved_at"]
@@ -433,7 +603,7 @@ class ApproveMinutesForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if self.meeting.group.kind == GroupKind.BOARD and not self.meeting.difference_for_children.strip():
+        if needs_difference_for_children(self.meeting) and not self.meeting.difference_for_children.strip():
             raise ValidationError(
                 "Before a board meeting's minutes can be approved, record the answer to "
                 "‘What difference will this make for children?’ in the minutes."
@@ -442,6 +612,10 @@ class ApproveMinutesForm(GovukForm):
 
 
 class CancelMeetingForm(GovukForm):
+    message_names = {
+        "reason": "the reason the meeting is cancelled",
+    }
+
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         max_length=NOTE,

@@ -15,12 +15,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeboard.accounts.models import User
+from safeboard.actions.forms import possible_owners
 from safeboard.core.concurrency import VersionedFormMixin
-from safeboard.core.fields import PARAGRAPHS
+from safeboard.core.fields import PARAGRAPHS, GovukDateField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.people import PersonField
+from safeboard.core.querysets import user_can
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.models import Meeting
+from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.models import (
     AccountabilitySession,
     BusinessPlan,
@@ -54,6 +58,11 @@ class OversightForm(PartnershipFormMixin, GovukModelForm):
 
 
 class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
+    message_names = {
+        "presented_by": "the person who presented",
+        "data_presented": "what data the agency presented",
+    }
+
     document = UploadField(label="Document (optional)", required=False)
 
     class Meta:
@@ -67,12 +76,11 @@ class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
             "data_presented": "What data the agency presented",
             "challenges_raised": "Challenges the board raised (optional)",
         }
-        widgets = {"held_on": forms.DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
-        self.fields["presented_by"].queryset = people_of(self.partnership, self.user)
+        self.pick_person("presented_by", people_of(self.partnership, self.user))
         self.fields["meeting"].queryset = (
             Meeting.objects.visible_to(self.user).in_partnership(self.partnership).select_related("group")
         )
@@ -102,6 +110,10 @@ class BusinessPlanForm(VersionedFormMixin, OversightForm):
 
 
 class PriorityForm(VersionedFormMixin, OversightForm):
+    message_names = {
+        "rationale": "why this is a priority",
+    }
+
     class Meta:
         model = Priority
         fields = ["number", "title", "sponsor", "rationale"]
@@ -110,7 +122,7 @@ class PriorityForm(VersionedFormMixin, OversightForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan = self.instance.plan
-        self.fields["sponsor"].queryset = people_of(self.partnership, self.user)
+        self.pick_person("sponsor", people_of(self.partnership, self.user))
         if not self.instance.pk:
             self.initial.setdefault("number", plan.priorities.count() + 1)
 
@@ -145,18 +157,27 @@ class ObjectiveForm(VersionedFormMixin, OversightForm):
 class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
     """An action under an objective (or a challenge): it goes into the partnership's action log."""
 
+    message_names = {
+        "title": "what needs to be done",
+        "owner": "the person who owns the action",
+    }
+
     title = forms.CharField(label="What needs to be done", max_length=200)
     detail = forms.CharField(
         label="More detail (optional)", widget=forms.Textarea, required=False, max_length=PARAGRAPHS
     )
-    owner = forms.ModelChoiceField(label="Who owns the action", queryset=User.objects.none())
+    owner = PersonField(
+        label="Who owns the action",
+        scope="action-owners",
+        error_messages={"required": "Select the person who owns the action"},
+    )
     agency = forms.ModelChoiceField(label="Agency responsible", queryset=Agency.objects.none())
-    due_date = forms.DateField(label="Due date", widget=forms.DateInput())
+    due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the date the action is due"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.past_date_warnings: list[str] = []
-        self.fields["owner"].queryset = people_of(self.partnership, self.user)
+        self.pick_person("owner", possible_owners(self.partnership), scope="action-owners")
         self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
 
     def clean_due_date(self) -> dt.date:
@@ -167,6 +188,10 @@ class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
 
 
 class MeasureForm(VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "description": "what will show the difference for children",
+    }
+
     class Meta:
         model = Measure
         fields = ["description", "baseline", "target", "latest_value", "latest_on", "unit", "is_proxy"]
@@ -178,7 +203,6 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
             "latest_on": "Date of the latest value (optional)",
             "unit": "Unit (optional)",
         }
-        widgets = {"latest_on": forms.DateInput()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -193,12 +217,20 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
 
 
 class ChallengeForm(VersionedFormMixin, OversightForm):
+    message_names = {
+        "raised_by": "the person who raised it",
+        "raised_by_agency": "the agency of the person raising it",
+        "forum": "where it was raised",
+        "response_due": "the date the response is due",
+    }
+
     class Meta:
         model = Challenge
         fields = [
             "raised_on",
             "raised_by",
             "raised_by_agency",
+            "raised_by_scrutiny",
             "agency",
             "issue",
             "forum",
@@ -212,7 +244,8 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
             "raised_on": "Date raised",
             "raised_by": "Raised by",
             "raised_by_agency": "Agency of the person raising it (optional)",
-            "agency": "Agency challenged",
+            "agency": "Who is challenged",
+            "raised_by_scrutiny": "Raised by the scrutiny committee",
             "issue": "The issue",
             "forum": "Where it was raised (optional)",
             "response_due": "Response due by (optional)",
@@ -220,16 +253,21 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
             "outcome": "Outcome (optional)",
             "escalation_level": "Escalation level",
         }
-        widgets = {"raised_on": forms.DateInput(), "response_due": forms.DateInput()}
 
     # Fields only the business unit completes after the challenge is raised.
     follow_up_fields = ("response", "outcome", "status", "escalation_level")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["raised_by"].queryset = people_of(self.partnership, self.user)
+        self.pick_person("raised_by", people_of(self.partnership, self.user))
         self.fields["raised_by_agency"].queryset = agencies_of(self.partnership, self.user)
         self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        self.fields["agency"].required = False
+        self.fields["agency"].empty_label = "The board itself"
+        self.fields["agency"].help_text = "An agency, or the board itself (for example its chair or its business unit)."
+        if self.scrutiny_only:
+            # Scrutiny raises challenges in its own name: the form says so, and it cannot be unticked.
+            del self.fields["raised_by_scrutiny"]
         if not self.instance.pk:
             for name in self.follow_up_fields:
                 del self.fields[name]
@@ -238,11 +276,23 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
             if self.user.agency_id:
                 self.initial.setdefault("raised_by_agency", self.user.agency_id)
 
+    @property
+    def scrutiny_only(self) -> bool:
+        """The person raises challenges as scrutiny (and may not manage the log)."""
+        return not user_can(self.user, "governance.change_challenge", self.partnership) and user_can(
+            self.user, "governance.view_published_minutes", self.partnership
+        )
+
     def clean_escalation_level(self) -> int:
         level = self.cleaned_data["escalation_level"]
         if level > 3:
             raise ValidationError("The escalation level must be from 0 to 3.")
         return level
+
+    def save(self, commit: bool = True) -> Challenge:
+        if self.scrutiny_only:
+            self.instance.raised_by_scrutiny = True
+        return super().save(commit)  # type: ignore[no-any-return]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -256,6 +306,26 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
         return data
 
 
+class ChallengeResponseForm(VersionedFormMixin, OversightForm):
+    """The challenged agency's response, entered by its safeguarding lead (or the business unit)."""
+
+    class Meta:
+        model = Challenge
+        fields = ["response"]
+        labels = {"response": "Your agency's response"}
+
+    def clean_response(self) -> str:
+        response = self.cleaned_data["response"].strip()
+        if not response:
+            raise ValidationError("Enter the agency's response.")
+        return response
+
+    def save(self, commit: bool = True) -> Challenge:
+        if self.instance.status == ChallengeStatus.OPEN:
+            self.instance.status = ChallengeStatus.RESPONDED
+        return super().save(commit)  # type: ignore[no-any-return]
+
+
 class ChallengeActionForm(ObjectiveActionForm):
     pass
 
@@ -264,6 +334,13 @@ class ChallengeActionForm(ObjectiveActionForm):
 
 
 class FundingContributionForm(VersionedFormMixin, OversightForm):
+    message_names = {
+        "cash": "the cash",
+        "in_kind_hours": "the hours of in-kind help",
+        "in_kind_value": "the value of the in-kind help",
+        "in_kind_description": "what the in-kind help was for",
+    }
+
     class Meta:
         model = FundingContribution
         fields = ["agency", "business_year", "cash", "in_kind_hours", "in_kind_value", "in_kind_description"]
@@ -298,6 +375,11 @@ class FundingContributionForm(VersionedFormMixin, OversightForm):
 
 
 class FundingAgreementForm(VersionedFormMixin, OversightForm):
+    message_names = {
+        "first_year": "the first business year of the cycle",
+        "cash_per_year": "the cash each year",
+    }
+
     document = UploadField(label="Signed agreement (optional)", required=False)
 
     class Meta:
@@ -308,7 +390,6 @@ class FundingAgreementForm(VersionedFormMixin, OversightForm):
             "cash_per_year": "Cash each year (£)",
             "signed_on": "Date signed (optional)",
         }
-        widgets = {"signed_on": forms.DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
