@@ -6,6 +6,7 @@ import django_filters.rest_framework as filters
 from rest_framework import serializers, viewsets
 
 from safeboard.actions.models import Action, ActionStatus
+from safeboard.core.api.filters import ApiFilterSet
 
 
 class ActionSerializer(serializers.ModelSerializer):
@@ -51,7 +52,7 @@ class ActionSerializer(serializers.ModelSerializer):
         return str(action.rag_status())
 
 
-class ActionFilter(filters.FilterSet):
+class ActionFilter(ApiFilterSet):
     status = filters.ChoiceFilter(choices=ActionStatus.choices)
 
     class Meta:

@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 class AuditedModel(models.Model):
     """Base for records whose every change goes into the change log.
 
-    ``version`` rises by one with each edit made through a form (``save_checked``) or a service
-    (``bump_version``), not on every save; edit forms carry it so that two people editing the same
-    record cannot silently overwrite each other (see ``safeboard.core.concurrency``).
+    ``version`` rises by one with each edit made through a form (``save_checked``), a service
+    (``bump_version``) or the API (``IfMatchUpdateMixin``), not on every save. Edit forms carry it as a
+    hidden field and API writes as ``If-Match``, so that two people editing the same record cannot
+    silently overwrite each other (see ``safeboard.core.concurrency`` and ``core/api/versioning.py``).
     """
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -249,7 +249,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["safeboard.core.api.permissions.ScopedObjectPermission"],
     "DEFAULT_PAGINATION_CLASS": "safeboard.core.api.pagination.KeysetCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["safeboard.core.api.filters.ApiFilterBackend"],
     # JSON nested deeper than a record ever is gets a 400 (core/api/parsers.py), not a RecursionError.
     "DEFAULT_PARSER_CLASSES": [
         "safeboard.core.api.parsers.SafeJSONParser",
@@ -267,7 +267,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safeboard API",
     "DESCRIPTION": "Read and update a safeguarding partnership's records with a personal API token. "
-    "Every call sees only what the token's owner may see.",
+    "Every call sees only what the token's owner may see. A change (PATCH or PUT) sends the record's "
+    "`version` as `If-Match`: without it the answer is 428, and if the record changed since, 412. Lists come "
+    "in pages: follow `next`, or give `page_size` (1 to 200).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

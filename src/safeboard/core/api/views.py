@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import django_filters.rest_framework as filters
 from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from safeboard.core.api.filters import ApiFilterSet
 from safeboard.core.api.serializers import AgencySerializer, AreaSerializer, LocalitySerializer, PartnershipSerializer
 from safeboard.core.api.versioning import IfMatchUpdateMixin
-from safeboard.core.ids import IdFilter, parse_id
+from safeboard.core.ids import MAX_ID, IdFilter, parse_id
 from safeboard.core.models import Agency, AgencyType, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.querysets import user_can
 from safeboard.core.rules import AgencyRules
@@ -26,7 +27,7 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
         return Partnership.objects.visible_to(self.request.user)
 
 
-class AgencyFilter(filters.FilterSet):
+class AgencyFilter(ApiFilterSet):
     partnership = IdFilter(method="in_partnership", label="Partnership id")
     agency_type = filters.ChoiceFilter(choices=AgencyType.choices)
 
@@ -38,6 +39,18 @@ class AgencyFilter(filters.FilterSet):
         return queryset.filter(partnerships__id=value)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "partnership",
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                required=True,
+                description="The partnership the new agency joins (you must administer it).",
+            )
+        ]
+    )
+)
 class AgencyViewSet(IfMatchUpdateMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Agencies on the partnerships the caller can see. Administrators may add and change them.
 
@@ -55,10 +68,9 @@ class AgencyViewSet(IfMatchUpdateMixin, mixins.CreateModelMixin, viewsets.ReadOn
         partnership_id = parse_id(self.request.query_params.get("partnership"))
         if partnership_id is None:
             raise ValidationError({"partnership": ["Give the id of the partnership the agency joins."]})
+        # A partnership out of sight and one the caller may not add to get the same answer.
         partnership = Partnership.objects.visible_to(self.request.user).filter(pk=partnership_id).first()
-        if partnership is None:
-            raise ValidationError({"partnership": ["No partnership with this id is open to you."]})
-        if not user_can(self.request.user, "core.add_agency", partnership):
+        if partnership is None or not user_can(self.request.user, "core.add_agency", partnership):
             raise PermissionDenied("You may not add agencies to this partnership.")
         with transaction.atomic():
             agency = serializer.save()
@@ -75,7 +87,14 @@ class AgencyViewSet(IfMatchUpdateMixin, mixins.CreateModelMixin, viewsets.ReadOn
 
     @extend_schema(
         request=None,
-        parameters=[OpenApiParameter("partnership", int, required=True, description="The partnership it leaves.")],
+        parameters=[
+            OpenApiParameter(
+                "partnership",
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                required=True,
+                description="The partnership it leaves (you must administer it).",
+            )
+        ],
         responses=AgencySerializer,
     )
     @action(detail=True, methods=["post"])
@@ -88,9 +107,7 @@ class AgencyViewSet(IfMatchUpdateMixin, mixins.CreateModelMixin, viewsets.ReadOn
         partnership = Partnership.objects.visible_to(request.user).filter(pk=partnership_id).first()
         rules = AgencyRules(request.user, agency)
         if partnership is None or not rules.can_remove_from(partnership):
-            raise ValidationError(
-                {"partnership": ["The agency does not sit on a partnership with this id that you administer."]}
-            )
+            raise PermissionDenied("The agency does not sit on a partnership with this id that you administer.")
         try:
             remove_from_partnership(agency=agency, partnership=partnership, removed_by=request.user)
         except AgencyError as refused:

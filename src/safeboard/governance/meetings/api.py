@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from safeboard.core.api.filters import ApiFilterSet
 from safeboard.core.ids import IdFilter
 from safeboard.core.permissions import ROLES_WITHOUT_PERSONAL_DATA, grants_for
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MeetingStatus, MinutesStatus
@@ -76,7 +77,7 @@ class GroupSerializer(serializers.ModelSerializer):
         return person_ref(group.vice_chair, self.context, group.partnership_id)
 
 
-class GroupFilter(filters.FilterSet):
+class GroupFilter(ApiFilterSet):
     kind = filters.ChoiceFilter(choices=GroupKind.choices)
 
     class Meta:
@@ -179,7 +180,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return meeting.difference_for_children if minutes_readable(meeting) else None
 
 
-class MeetingFilter(filters.FilterSet):
+class MeetingFilter(ApiFilterSet):
     partnership = IdFilter(field_name="group__partnership", label="Partnership id")
     status = filters.ChoiceFilter(choices=MeetingStatus.choices)
     minutes_status = filters.ChoiceFilter(choices=MinutesStatus.choices)
@@ -235,7 +236,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         return person_ref(attendance.deputy, self.context, attendance.meeting.group.partnership_id)
 
 
-class AttendanceFilter(filters.FilterSet):
+class AttendanceFilter(ApiFilterSet):
     partnership = IdFilter(field_name="meeting__group__partnership", label="Partnership id")
     group = IdFilter(field_name="meeting__group", label="Group id")
     status = filters.ChoiceFilter(choices=AttendanceStatus.choices)

@@ -214,6 +214,9 @@ def _sync_follow_up(attendance: Attendance, counts: dict[str, int]) -> None:
 
 
 def complete_follow_up(follow_up: AbsenceFollowUp, note: str = "") -> AbsenceFollowUp:
+    limit = AbsenceFollowUp._meta.get_field("note").max_length or 0
+    if len(note) > limit:
+        raise ServiceError(f"Keep the note to {limit:,} characters or fewer.", field="note")
     with transaction.atomic():
         locked = AbsenceFollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if locked.done_on is not None:
