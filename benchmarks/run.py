@@ -114,15 +114,23 @@ def measure(scenario: Scenario, world: World, iterations: int, warmups: int) -> 
     )
 
 
-def table(results: list[Result]) -> str:
+def shell_p50(results: list[Result]) -> float | None:
+    from benchmarks.scenarios import SHELL
+
+    return next((r.page_p50 for r in results if r.scenario == SHELL), None)
+
+
+def table(results: list[Result], budgeted: set[str]) -> str:
+    shell = shell_p50(results)
     lines = [
-        "| Scenario | p50 ms | p95 ms | raw SQL p50 ms | ratio | queries |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| Scenario | p50 ms | p95 ms | raw SQL p50 ms | ratio | × shell | queries |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         raw = "–" if r.raw_p50 is None else f"{r.raw_p50:.2f}" + ("" if r.raw_sql_is_the_pages else " †")
         ratio = "–" if not r.raw_p50 else f"{r.page_p50 / r.raw_p50:.1f}"
-        cells = [r.scenario, f"{r.page_p50:.1f}", f"{r.page_p95:.1f}", raw, ratio, str(r.queries)]
+        times_shell = f"{r.page_p50 / shell:.2f}" if shell and r.scenario in budgeted else "–"
+        cells = [r.scenario, f"{r.page_p50:.1f}", f"{r.page_p95:.1f}", raw, ratio, times_shell, str(r.queries)]
         lines.append(f"| {' | '.join(cells)} |")
     notes = [f"{r.scenario}: {r.note}" for r in results if r.note]
     if any(r.raw_sql_is_the_pages is False for r in results):
@@ -131,6 +139,39 @@ def table(results: list[Result]) -> str:
             "update the scenario's queryset."
         )
     return "\n".join(lines + [""] + notes if notes else lines)
+
+
+def budget_summary(results: list[Result], budgeted: set[str]) -> str:
+    """The page-time budget: every list page and dashboard at p50 ≤ BUDGET × the shell's p50."""
+    from benchmarks.scenarios import BUDGET, SHELL
+
+    shell = shell_p50(results)
+    pages = [r for r in results if r.scenario in budgeted]
+    if shell is None or not pages:
+        return ""
+    over = [r for r in pages if r.page_p50 > BUDGET * shell]
+    head = f"Page-time budget: p50 ≤ {BUDGET:g} × the shell's ({SHELL}: {shell:.1f} ms, so ≤ {BUDGET * shell:.1f} ms)"
+    if not over:
+        return f"{head}: all {len(pages)} pages within it."
+    listed = "; ".join(f"{r.scenario} {r.page_p50 / shell:.2f} ×" for r in over)
+    return f"{head}: {len(over)} of {len(pages)} pages over it: {listed}."
+
+
+def profile_scenario(scenario: Scenario, world: World, iterations: int) -> Path:
+    """Profile ``iterations`` requests of one scenario with pyinstrument (``pip install -e .[bench]``)."""
+    from pyinstrument import Profiler
+
+    prepared = scenario.prepare(world)
+    prepared.check(prepared.get())
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(iterations):
+            prepared.get()
+    slug = "".join(c if c.isalnum() else "-" for c in scenario.name.lower()).strip("-")
+    out = OUT_DIR / f"profile-{slug}.txt"
+    out.write_text(profiler.output_text(unicode=True, show_all=False))
+    (OUT_DIR / f"profile-{slug}.html").write_text(profiler.output_html())
+    return out
 
 
 def describe_database() -> str:
@@ -175,6 +216,11 @@ def main(argv: list[str] | None = None) -> None:
         help="run only scenarios whose name contains TEXT (may be repeated)",
     )
     parser.add_argument("--generate-only", action="store_true", help="build the data, run no scenarios")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the chosen scenarios with pyinstrument instead of timing them (writes benchmarks/out/profile-*)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
 
@@ -182,7 +228,7 @@ def main(argv: list[str] | None = None) -> None:
     import django
 
     from benchmarks.generate import Scale, load_extensions
-    from benchmarks.scenarios import SCENARIOS, World
+    from benchmarks.scenarios import SCENARIOS, SHELL, World
 
     load_extensions()
     manifest, generated = prepare(target, Scale().scaled(args.scale), args.regenerate)
@@ -190,6 +236,9 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     chosen = [s for s in SCENARIOS if not args.only or any(t.lower() in s.name.lower() for t in args.only)]
+    if any(s.budget for s in chosen) and not any(s.name == SHELL for s in chosen) and not args.profile:
+        chosen.insert(0, next(s for s in SCENARIOS if s.name == SHELL))  # the budget needs the shell
+    budgeted = {s.name for s in chosen if s.budget}
     sizes = {"partnerships": manifest.scale["partnerships"], **manifest.counts}
     counts = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in sizes.items())
     database = describe_database()
@@ -203,6 +252,10 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     world = World(manifest.marks)
+    if args.profile:
+        for scenario in chosen:
+            print(f"  {scenario.name}: {profile_scenario(scenario, world, args.iterations)}", flush=True)
+        return
     results = []
     for scenario in chosen:
         result = measure(scenario, world, args.iterations, args.warmups)
@@ -210,7 +263,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {scenario.name}: p50 {result.page_p50:.1f} ms", flush=True)
 
     print()
-    print(table(results))
+    print(table(results, budgeted))
+    summary = budget_summary(results, budgeted)
+    if summary:
+        print(f"\n{summary}")
     elapsed = time.perf_counter() - started
     # Other work on the machine skews the figures; the load average says how busy it was.
     print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.", end="")
