@@ -169,7 +169,9 @@ def profile_scenario(scenario: Scenario, world: World, iterations: int) -> Path:
             prepared.get()
     slug = "".join(c if c.isalnum() else "-" for c in scenario.name.lower()).strip("-")
     out = OUT_DIR / f"profile-{slug}.txt"
-    out.write_text(profiler.output_text(unicode=True, show_all=False))
+    tree = profiler.output_text(unicode=True, show_all=False)
+    flat = profiler.output_text(unicode=True, flat=True, flat_time="self", show_all=True)
+    out.write_text(f"{tree}\n\nBy time spent in each function itself:\n{flat}")
     (OUT_DIR / f"profile-{slug}.html").write_text(profiler.output_html())
     return out
 

@@ -5,6 +5,7 @@ from django import forms
 
 from safeboard.core.audit import AccessLogEntry, ChangeAction, ChangeLogEntry
 from safeboard.core.models import Agency, AgencyType, Locality
+from safeboard.core.widgets import use_fast_select
 
 
 class GovukFilterSet(django_filters.FilterSet):
@@ -13,6 +14,7 @@ class GovukFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         for f in self.form.fields.values():
+            use_fast_select(f)
             if isinstance(f.widget, forms.Select):
                 f.widget.attrs.setdefault("class", "govuk-select")
             else:

@@ -10,6 +10,7 @@ from django.forms.renderers import TemplatesSetting
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.modules import MODULE_CHOICES
+from safeboard.core.widgets import use_fast_select
 
 _INPUT_CLASS = {
     forms.Select: "govuk-select",
@@ -52,6 +53,7 @@ class GovukFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for name, field in self.fields.items():
+            use_fast_select(field)
             # GOV.UK asks for a message that names the field rather than "This field is required."
             if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
                 label = str(field.label or name.replace("_", " ")).strip().rstrip("?").lower()
