@@ -575,7 +575,7 @@ def action_log_deep_page(world: World) -> Prepared:
     return Prepared(client, path, expect="govuk-table", queryset=action_log_query(world, cursor=cursor), note=note)
 
 
-@scenario("API actions list (personal token)")
+@scenario("API actions list (personal token)", budget=False)
 def api_actions(world: World) -> Prepared:
     # ActionViewSet.get_queryset (the filters are empty), then the cursor pagination's ordering.
     queryset = (

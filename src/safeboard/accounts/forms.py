@@ -241,7 +241,7 @@ class PersonFilter(GovukFilterSet):
         super().__init__(*args, **kwargs)
         request = kwargs.get("request")
         if request is not None and request.partnership is not None:
-            self.filters["agency"].queryset = Agency.objects.in_partnership(request.partnership)
+            self.filters["agency"].queryset = Agency.objects.in_partnership(request.partnership).only("id", "name")
             self.form.fields["agency"].queryset = self.filters["agency"].queryset
 
     def filter_search(self, queryset, name, value):  # type: ignore[no-untyped-def]

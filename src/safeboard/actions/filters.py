@@ -67,10 +67,15 @@ class ActionFilter(GovukFilterSet):
         # Choices come from the actions this person can see (one query each, whatever the rows).
         visible = self.queryset
         self.filters["agency"].queryset = (
-            Agency.objects.visible_to(request.user).in_partnership(partnership).order_by("name")
+            Agency.objects.visible_to(request.user).in_partnership(partnership).order_by("name").only("id", "name")
         )
         self.form.fields["agency"].queryset = self.filters["agency"].queryset
-        owners = User.objects.filter(pk__in=visible.order_by().values("owner_id"))
+        # Only what an option shows: hundreds of people are listed, and whole rows cost time to build.
+        owners = (
+            User.objects.filter(pk__in=visible.order_by().values("owner_id"))
+            .order_by("full_name", "id")
+            .only("id", "full_name", "email")
+        )
         self.filters["owner"].queryset = owners
         self.form.fields["owner"].limit_to(owners, request.user, partnership)
         types = ContentType.objects.filter(pk__in=visible.order_by().values("source_type_id"))

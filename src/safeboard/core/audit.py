@@ -54,6 +54,8 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -62,6 +64,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models.constants import OnConflict
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -500,50 +503,160 @@ def _lock_chain(model: type[ChainedEntry], chain: int) -> None:
             )
 
 
+@dataclass
+class _Pending:
+    """An entry waiting to be chained: everything but its place in the chain."""
+
+    model: type[ChainedEntry]
+    partnership_id: int | None
+    partnership_ids: list[int]
+    values: dict[str, Any]
+    recorded_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def chain(self) -> int:
+        return self.partnership_id if self.partnership_id is not None else PLATFORM_CHAIN
+
+
+# Entries of the request being served, written together when its view ends (``access_entries_at_the_end``).
+_batch: ContextVar[list[_Pending] | None] = ContextVar("safeboard_audit_batch", default=None)
+
+
+def _head(model: type[ChainedEntry], chain: int) -> tuple[int, str, int | None, datetime | None] | None:
+    """The chain's last position and hash, with its last checkpoint's position and time (one query)."""
+    checkpoints = AuditCheckpoint.objects.filter(log=model.log_name, chain=chain).order_by("-seq")
+    return (
+        model.objects.filter(chain=chain)
+        .order_by("-seq")
+        .annotate(
+            checkpoint_seq=models.Subquery(checkpoints.values("seq")[:1]),
+            checkpoint_at=models.Subquery(checkpoints.values("made_at")[:1]),
+        )
+        .values_list("seq", "entry_hash", "checkpoint_seq", "checkpoint_at")
+        .first()
+    )
+
+
+def _insert_unless_taken(entry: ChainedEntry) -> bool:
+    """Insert ``entry`` at its position unless another writer has just taken that position.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` (``INSERT OR IGNORE`` on SQLite), against the unique
+    ``(chain, seq)`` constraint: when another transaction is inserting the
+    same position, the database waits for it to end; if it committed, nothing is inserted and we
+    answer False (the caller reads the new head and tries the next position); if it rolled back,
+    our insert goes ahead. So no lock is needed (one statement fewer than locking the chain first),
+    and the chain still cannot fork: a position holds one entry, and each entry names the hash of the
+    one before it.
+    """
+    model = type(entry)
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    rows = model._base_manager.all()._insert(
+        [entry], fields=fields, returning_fields=[meta.pk], on_conflict=OnConflict.IGNORE
+    )
+    row = rows[0] if rows else None
+    if row is None:
+        return False
+    entry.pk = row[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return True
+
+
+def _write_chain(model: type[ChainedEntry], chain: int, pending: list[_Pending]) -> list[ChainedEntry]:
+    """Chain and write ``pending`` (entries of one chain, in order): one query for the head, then one
+    insert per entry, plus partnership links and any checkpoint that falls due."""
+    actor = current_actor()
+    written: list[ChainedEntry] = []
+    # No savepoint of its own: should an insert fail, the whole transaction (the change, the
+    # request) must fail with it.
+    with transaction.atomic(savepoint=False):
+        head = _head(model, chain)
+        position = conflicts = 0
+        while position < len(pending):
+            item = pending[position]
+            entry = model(
+                recorded_at=item.recorded_at,
+                actor_id=actor.user_id,
+                actor_name=actor.name[:300],
+                request_id=actor.request_id,
+                ip_address=actor.ip_address,
+                partnership_id=item.partnership_id,
+                partnership_ids=item.partnership_ids,
+                chain=chain,
+                seq=head[0] + 1 if head else 1,
+                prev_hash=head[1] if head else GENESIS,
+                **item.values,
+            )
+            entry.entry_hash = entry.compute_hash()
+            if not _insert_unless_taken(entry):
+                conflicts += 1
+                if conflicts > 1000:
+                    raise RuntimeError(
+                        f"Could not append to the {model.log_name} log's chain {chain}: too many writers"
+                    )
+                head = _head(model, chain)  # another writer took the position: chain after theirs
+                continue
+            others = [pid for pid in item.partnership_ids if pid != item.partnership_id]
+            if others:
+                model.link_model.objects.bulk_create(
+                    [model.link_model(entry_id=entry.pk, partnership_id=pid) for pid in others]
+                )
+            last_seq, last_at = (head[2], head[3]) if head else (None, None)
+            if _checkpoint_due(entry, last_seq, last_at):
+                checkpoint = write_checkpoint(model, entry)
+                last_seq, last_at = checkpoint.seq, checkpoint.made_at
+            head = (entry.seq, entry.entry_hash, last_seq, last_at)  # type: ignore[assignment]
+            written.append(entry)
+            position += 1
+    return written
+
+
+def _write(pending: list[_Pending]) -> list[ChainedEntry]:
+    """Write entries chain by chain, in a fixed order of chains (two requests never wait on each other
+    in opposite orders)."""
+    by_chain: dict[tuple[str, int], list[_Pending]] = defaultdict(list)
+    for item in pending:
+        by_chain[(item.model.log_name, item.chain)].append(item)
+    written: list[ChainedEntry] = []
+    for (_, chain), items in sorted(by_chain.items()):
+        written.extend(_write_chain(items[0].model, chain, items))
+    return written
+
+
 def _append(
     model: type[ChainedEntry], partnership_id: int | None, partnership_ids: list[int], **values: Any
-) -> ChainedEntry:
-    actor = current_actor()
-    chain = partnership_id if partnership_id is not None else PLATFORM_CHAIN
-    # No savepoint of its own: should the insert fail, the whole transaction (the change, the
-    # request) must fail with it. That also saves two statements on every page that logs a view.
-    with transaction.atomic(savepoint=False):
-        _lock_chain(model, chain)
-        # The head of the chain and its last checkpoint, in one query (the checkpoint's unique index).
-        checkpoints = AuditCheckpoint.objects.filter(log=model.log_name, chain=chain).order_by("-seq")
-        head = (
-            model.objects.filter(chain=chain)
-            .order_by("-seq")
-            .annotate(
-                checkpoint_seq=models.Subquery(checkpoints.values("seq")[:1]),
-                checkpoint_at=models.Subquery(checkpoints.values("made_at")[:1]),
-            )
-            .values_list("seq", "entry_hash", "checkpoint_seq", "checkpoint_at")
-            .first()
-        )
-        entry = model(
-            recorded_at=timezone.now(),
-            actor_id=actor.user_id,
-            actor_name=actor.name[:300],
-            request_id=actor.request_id,
-            ip_address=actor.ip_address,
-            partnership_id=partnership_id,
-            partnership_ids=partnership_ids,
-            chain=chain,
-            seq=head[0] + 1 if head else 1,
-            prev_hash=head[1] if head else GENESIS,
-            **values,
-        )
-        entry.entry_hash = entry.compute_hash()
-        entry.save(force_insert=True)
-        others = [pid for pid in partnership_ids if pid != partnership_id]
-        if others:
-            model.link_model.objects.bulk_create(
-                [model.link_model(entry_id=entry.pk, partnership_id=pid) for pid in others]
-            )
-        if _checkpoint_due(entry, head[2] if head else None, head[3] if head else None):
-            write_checkpoint(model, entry)
-    return entry
+) -> ChainedEntry | None:
+    """Append an entry now, or at the end of the view when the request collects its entries."""
+    item = _Pending(model, partnership_id, partnership_ids, values)
+    batch = _batch.get()
+    if batch is not None and model is AccessLogEntry:
+        batch.append(item)
+        return None
+    return _write([item])[0]
+
+
+@contextmanager
+def access_entries_at_the_end() -> Iterator[None]:
+    """Collect the access-log entries a view writes and write them when it ends, in the request's
+    transaction (``ATOMIC_REQUESTS``): the view's own queries then run before any writing, and the
+    entries of one chain are chained together. Entries are still written when the view fails (and
+    rolled back with its transaction, as before)."""
+    if _batch.get() is not None:  # already collecting (a view calling another)
+        yield
+        return
+    pending: list[_Pending] = []
+    token = _batch.set(pending)
+    try:
+        yield
+    except BaseException:
+        _batch.reset(token)
+        if pending and not (connection.in_atomic_block and transaction.get_rollback()):
+            _write(pending)
+        raise
+    _batch.reset(token)
+    if pending:
+        _write(pending)
 
 
 # --- Which partnerships a record is in -------------------------------------------------------------------
@@ -689,7 +802,7 @@ def record_access(instance: models.Model, action: str = AccessAction.VIEW, detai
         action=action,
         detail=detail[:300],
     )
-    assert isinstance(entry, AccessLogEntry)
+    assert entry is None or isinstance(entry, AccessLogEntry)
     return entry
 
 
@@ -716,7 +829,7 @@ def record_list_access(
         detail=detail[:300],
         object_ids=shown,
     )
-    assert isinstance(entry, AccessLogEntry)
+    assert entry is None or isinstance(entry, AccessLogEntry)
     return entry
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from safeboard.core.models import Partnership
 from safeboard.core.modules import MODULES_BY_KEY
 from safeboard.core.navigation import navigation_for, section_crumbs
+from safeboard.core.permissions import grants_for
 
 
 def layout(request) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -15,6 +16,11 @@ def layout(request) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     partnership = getattr(request, "partnership", None)
 
     def switchable():  # evaluated only when the template renders the switcher
+        grants = grants_for(user)
+        if len(grants.roles) <= 1 and not grants.everywhere("core.view_partnership"):
+            # Partnerships are visible through roles only: one role's partnership (the current one) at
+            # most, so there is nothing to switch to and no need to ask the database.
+            return [partnership] if partnership is not None else []
         return list(Partnership.objects.visible_to(user).filter(is_active=True).only("id", "name", "short_name"))
 
     modules = [MODULES_BY_KEY[key] for key in (partnership.modules if partnership else []) if key in MODULES_BY_KEY]

@@ -14,6 +14,7 @@ from safeboard.core.fields import NOTE, GovukDateField, GovukDateInput, GovukTim
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.modules import MODULE_CHOICES
 from safeboard.core.people import PersonField, PersonPicker, read_search_text
+from safeboard.core.widgets import use_fast_select
 
 _INPUT_CLASS = {
     forms.Select: "govuk-select",
@@ -253,6 +254,7 @@ class GovukFormMixin:
         read_search_text(self)  # type: ignore[arg-type]
         for name, field in list(self.fields.items()):
             self.fields[name] = field = govuk_field(field)
+            use_fast_select(field)
             write_messages(field, self.message_names.get(name, "") or noun_phrase(field.label or ""))
             css = _css_class(field.widget)
             existing = field.widget.attrs.get("class", "")

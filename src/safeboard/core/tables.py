@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from typing import Any
+
 import django_tables2 as tables
+import django_tables2.utils as tables_utils
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -8,6 +13,30 @@ from django.utils.html import format_html
 
 from safeboard.core.audit import AccessLogEntry, ChangeLogEntry
 from safeboard.core.models import Agency, Locality, Partnership
+
+# django-tables2 asks ``inspect.signature`` which arguments a render method takes, for every cell of
+# every row: a few per cent of a list page's time. A function's signature never changes, so it is
+# worked out once per function (a bound method: once per class's function, the instance removed).
+_uncached_signature = tables_utils.signature
+_signatures: dict[tuple[Callable[..., Any], bool], tuple[tuple[str, ...], str | None]] = {}
+
+
+def _signature(fn: Callable[..., Any]) -> tuple[tuple[str, ...], str | None]:
+    if inspect.ismethod(fn):
+        key = (fn.__func__, True)
+    elif inspect.isfunction(fn):
+        key = (fn, False)
+    else:
+        return _uncached_signature(fn)
+    found = _signatures.get(key)
+    if found is None:
+        if len(_signatures) > 4096:  # functions made on the fly: keep the memory bounded
+            _signatures.clear()
+        found = _signatures[key] = _uncached_signature(fn)
+    return found
+
+
+tables_utils.signature = _signature
 
 
 class GovukTable(tables.Table):

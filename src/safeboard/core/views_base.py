@@ -27,7 +27,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 
-from safeboard.core.audit import AccessAction, record_access, record_list_access
+from safeboard.core.audit import AccessAction, access_entries_at_the_end, record_access, record_list_access
 from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
 from safeboard.core.forms import GovukForm, PartnershipFormMixin
 from safeboard.core.models import Partnership
@@ -47,6 +47,12 @@ OUT_OF_SIGHT_MESSAGE = (
 
 class SignedInView(LoginRequiredMixin, View):
     """Base for every page behind sign-in."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # The access-log entries of the page are written when the view has done its own work,
+        # together, in the request's transaction (core/audit.py).
+        with access_entries_at_the_end():
+            return super().dispatch(request, *args, **kwargs)
 
 
 class PartnershipView(SignedInView):

@@ -160,6 +160,24 @@ def statuses_by(attendance: models.QuerySet, group_by: str, start: dt.date, end:
     return {row[group_by]: {k: row[k] for k in STATUS_KEYS} for row in rows}
 
 
+def _sum_seats(
+    seat_info: dict[Any, dict[str, Any]],
+    key: str,
+    expected: dict[Any, dict[str, int]],
+    statuses: dict[Any, dict[str, int]],
+) -> dict[Any, dict[str, int]]:
+    """The per-seat figures added up by ``key`` (``agency_id`` or ``group_id``) of each seat."""
+    totals: dict[Any, dict[str, int]] = {}
+    for seat_id, info in seat_info.items():
+        total = totals.setdefault(info[key], {"expected": 0, "seats": 0, **dict.fromkeys(STATUS_KEYS, 0)})
+        seat = expected.get(seat_id, {"expected": 0, "seats": 1})
+        total["expected"] += seat["expected"]
+        total["seats"] += seat["seats"]
+        for status, count in statuses.get(seat_id, {}).items():
+            total[status] += count
+    return totals
+
+
 @dataclass
 class AttendanceDashboard:
     members: list[AttendanceRow]
@@ -170,7 +188,7 @@ class AttendanceDashboard:
 def attendance_dashboard(
     seats: models.QuerySet, attendance: models.QuerySet, partnership: Partnership, year: int
 ) -> AttendanceDashboard:
-    """Three tables for one business year: per seat, per agency, per group. Six queries in all,
+    """Three tables for one business year: per seat, per agency, per group. Three queries in all,
     however many members and meetings there are."""
     start, end = business_year_dates(partnership, year)
 
@@ -217,28 +235,24 @@ def attendance_dashboard(
             below_by_agency[info["agency_id"]] = below_by_agency.get(info["agency_id"], 0) + 1
     members.sort(key=lambda r: (r.extra["group__name"], r.label, r.key))
 
-    # Per agency.
+    # Per agency and per group: sums of the per-seat figures (each seat is in one agency and one
+    # group), so two queries serve all three tables.
+    by_agency = _sum_seats(seat_info, "agency_id", expected, statuses)
     agency_names = {info["agency_id"]: info["agency__name"] for info in seat_info.values()}
-    expected = expected_by(in_year, "agency_id", start, end)
-    statuses = statuses_by(attendance.filter(member__in=in_year), "member__agency_id", start, end)
     agencies = [
         AttendanceRow(
             key=agency_id,
             label=agency_names.get(agency_id) or "No agency (lay members and independent chair)",
             seats_below=below_by_agency.get(agency_id, 0),
             **counts,
-            **statuses.get(agency_id, {}),
         )
-        for agency_id, counts in expected.items()
+        for agency_id, counts in by_agency.items()
     ]
     agencies.sort(key=lambda r: (r.key is None, r.label))
 
-    # Per group.
     group_info = {info["group_id"]: info for info in seat_info.values()}
-    expected = expected_by(in_year, "group_id", start, end)
-    statuses = statuses_by(attendance.filter(member__in=in_year), "member__group_id", start, end)
     groups = []
-    for group_id, counts in expected.items():
+    for group_id, counts in _sum_seats(seat_info, "group_id", expected, statuses).items():
         info = group_info[group_id]
         out_of = info["group__attendance_out_of"]
         groups.append(
@@ -247,7 +261,6 @@ def attendance_dashboard(
                 label=info["group__name"],
                 required_rate=info["group__attendance_required"] / out_of if out_of else 0.0,
                 **counts,
-                **statuses.get(group_id, {}),
             )
         )
     groups.sort(key=lambda r: r.label)
