@@ -11,7 +11,8 @@ def layout(request) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """What the page template needs on every page: the partnership switcher and the navigation."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        # base.html reads section_crumbs as a filter argument, which Django refuses to leave undefined.
+        return {"section_crumbs": []}
     partnership = getattr(request, "partnership", None)
 
     def switchable():  # evaluated only when the template renders the switcher
