@@ -329,3 +329,11 @@ def test_every_page_below_the_top_level_has_breadcrumbs(world, signed_in):
         assert 'class="govuk-breadcrumbs"' in body, url
     for url in top:
         assert 'class="govuk-breadcrumbs"' not in client.get(url).content.decode(), url
+
+
+def test_a_page_not_found_renders_for_someone_signed_out(client):
+    """Signed out, the layout has no navigation and so no section breadcrumbs; the page must still render
+    (a browser asking for /favicon.ico before signing in once got a server error)."""
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert 'class="govuk-breadcrumbs"' not in response.content.decode()
