@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 
 from safeboard.core.audit import AccessLogEntry, ChangeAction, ChangeLogEntry
 from safeboard.core.models import Agency, AgencyType, Locality
@@ -10,7 +13,7 @@ from safeboard.core.models import Agency, AgencyType, Locality
 class GovukFilterSet(django_filters.FilterSet):
     """Filter forms styled as GOV.UK inputs."""
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for f in self.form.fields.values():
             if isinstance(f.widget, forms.Select):
@@ -48,7 +51,7 @@ class ChangeLogFilter(GovukFilterSet):
         model = ChangeLogEntry
         fields = ["action", "actor", "object_repr", "request_id"]
 
-    def filter_actor(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_actor(self, queryset: QuerySet[ChangeLogEntry], name: str, value: str) -> QuerySet[ChangeLogEntry]:
         # Entries keep a copy of the person's name and email, so deleted or renamed people are found
         # too. On PostgreSQL a trigram index serves this search (core migration 0003).
         return queryset.filter(actor_name__icontains=value)
