@@ -38,6 +38,13 @@ class AuditedModel(models.Model):
     # Records holding personal data: viewing them is written to the access log.
     holds_personal_data = False
 
+    # Set on the instance by the audit trail's signal handlers, between a change's "pre" and "post"
+    # signals (safeboard.core.audit): declared for the type checker, never columns.
+    _audit_before: dict[str, Any] | None
+    _audit_partnerships: frozenset[int]
+    _audit_links_before: list[Any]
+    _audit_partnerships_before: set[int]
+
     class Meta:
         abstract = True
 
