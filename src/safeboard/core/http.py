@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeGuard
 
 from django.http import HttpRequest
+from rest_framework.request import Request
 
 if TYPE_CHECKING:
     from safeboard.accounts.models import User
@@ -49,3 +50,9 @@ class PartnershipRequest(AuthenticatedHttpRequest):
 def signed_in(request: HttpRequest) -> TypeGuard[AuthenticatedHttpRequest]:
     """Is someone signed in? (For code that runs before the sign-in check: middleware, ``dispatch``.)"""
     return request.user.is_authenticated
+
+
+class AuthenticatedApiRequest(Request):
+    """An API request from a signed-in person (``ScopedObjectPermission`` lets no one else through)."""
+
+    user: User

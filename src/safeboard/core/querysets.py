@@ -18,6 +18,8 @@ from django.db.models import Exists, OuterRef, Q
 from safeboard.core.permissions import Scope, grants_for
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from safeboard.accounts.models import User
     from safeboard.core.models import Partnership
 
@@ -39,7 +41,9 @@ class ScopedQuerySet(models.QuerySet[_M]):
     # such a record through their role in another partnership, so lists keep the full rule.
     one_partnership_per_record: bool = True
 
-    def visible_to(self, user: User | None, action: str = "view", partnership: Partnership | None = None) -> Self:
+    def visible_to(
+        self, user: User | AnonymousUser | None, action: str = "view", partnership: Partnership | None = None
+    ) -> Self:
         """Records ``user`` may ``action`` ("view", "change", "delete"…); everything else is absent.
 
         Give ``partnership`` when the caller only wants that partnership's records (every list page):
@@ -94,7 +98,7 @@ class ScopedQuerySet(models.QuerySet[_M]):
         return self.filter(**{self.partnership_field: partnership})
 
 
-def user_can(user: User, perm: str, partnership: Partnership | None) -> bool:
+def user_can(user: User | AnonymousUser | None, perm: str, partnership: Partnership | None) -> bool:
     """May ``user`` use ``perm`` in ``partnership`` at any scope? (For "add" buttons and views.)"""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -113,7 +117,7 @@ def scoped[M: models.Model](model: type[M]) -> ScopedQuerySet[M]:
     return queryset
 
 
-def may(user: User, action: str, obj: models.Model) -> bool:
+def may(user: User | AnonymousUser | None, action: str, obj: models.Model) -> bool:
     """May ``user`` ``action`` ("change", "close"…) this one record? (One EXISTS query.)"""
     return scoped(type(obj)).visible_to(user, action).filter(pk=obj.pk).exists()
 

@@ -2,25 +2,29 @@ from __future__ import annotations
 
 import django_filters.rest_framework as filters
 from django.db import transaction
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from safeboard.core.api.serializers import AgencySerializer, AreaSerializer, LocalitySerializer, PartnershipSerializer
+from safeboard.core.http import AuthenticatedApiRequest
 from safeboard.core.models import Agency, AgencyType, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.querysets import user_can
 from safeboard.core.rules import AgencyRules
 from safeboard.core.services import AgencyError, remove_from_partnership
 
 
-class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
+class PartnershipViewSet(viewsets.ReadOnlyModelViewSet[Partnership]):
     """Partnerships the token's owner holds a role in."""
 
+    request: AuthenticatedApiRequest
     serializer_class = PartnershipSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Partnership]:
         return Partnership.objects.visible_to(self.request.user)
 
 
@@ -32,24 +36,25 @@ class AgencyFilter(filters.FilterSet):
         model = Agency
         fields = ["partnership", "agency_type", "is_active"]
 
-    def in_partnership(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def in_partnership(self, queryset: QuerySet[Agency], name: str, value: int) -> QuerySet[Agency]:
         return queryset.filter(partnerships__id=value)
 
 
-class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet[Agency]):
     """Agencies on the partnerships the caller can see. Administrators may add and change them.
 
     To add an agency, give ``partnership`` (an id) in the query string: the new agency joins it.
     Updates honour ``If-Match: <version>``: a stale version gets 412 rather than a lost update.
     """
 
+    request: AuthenticatedApiRequest
     serializer_class = AgencySerializer
     filterset_class = AgencyFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Agency]:
         return Agency.objects.visible_to(self.request.user).prefetch_related("partnerships")
 
-    def perform_create(self, serializer):  # type: ignore[no-untyped-def]
+    def perform_create(self, serializer: BaseSerializer[Agency]) -> None:
         try:
             partnership_id = int(self.request.query_params.get("partnership", ""))
         except ValueError:
@@ -63,15 +68,17 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
             agency = serializer.save()
             agency.partnerships.add(partnership)
 
-    def perform_update(self, serializer):  # type: ignore[no-untyped-def]
+    def perform_update(self, serializer: BaseSerializer[Agency]) -> None:
         from rest_framework.exceptions import APIException
 
+        agency = serializer.instance
+        assert agency is not None  # an update's serializer holds the agency it changes
         # Its name, type, code, email and status are shared by every partnership it sits on.
-        rules = AgencyRules(self.request.user, serializer.instance)
+        rules = AgencyRules(self.request.user, agency)
         if not rules.can_change_identity():
             raise PermissionDenied(
                 f"{rules.who_can_change()} To stop it sitting on your partnership, "
-                f"POST /api/v1/agencies/{serializer.instance.pk}/leave/?partnership=<id>."
+                f"POST /api/v1/agencies/{agency.pk}/leave/?partnership=<id>."
             )
 
         class PreconditionFailed(APIException):
@@ -80,7 +87,7 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
 
         expected = self.request.headers.get("If-Match", "").strip('"')
         with transaction.atomic():
-            current = Agency.objects.select_for_update().get(pk=serializer.instance.pk)
+            current = Agency.objects.select_for_update().get(pk=agency.pk)
             if expected and expected != str(current.version):
                 raise PreconditionFailed()
             serializer.save(version=current.version + 1)
@@ -91,7 +98,7 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         responses=AgencySerializer,
     )
     @action(detail=True, methods=["post"])
-    def leave(self, request, pk=None):  # type: ignore[no-untyped-def]
+    def leave(self, request: AuthenticatedApiRequest, pk: str | None = None) -> Response:
         """Take the agency off one partnership. It stays on, and active for, every other one."""
         agency = self.get_object()
         try:
@@ -112,17 +119,19 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         return Response(self.get_serializer(agency).data)
 
 
-class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+class AreaViewSet(viewsets.ReadOnlyModelViewSet[LocalAuthorityArea]):
+    request: AuthenticatedApiRequest
     serializer_class = AreaSerializer
     filterset_fields = ["partnership"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[LocalAuthorityArea]:
         return LocalAuthorityArea.objects.visible_to(self.request.user)
 
 
-class LocalityViewSet(viewsets.ReadOnlyModelViewSet):
+class LocalityViewSet(viewsets.ReadOnlyModelViewSet[Locality]):
+    request: AuthenticatedApiRequest
     serializer_class = LocalitySerializer
     filterset_fields = ["partnership", "area"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Locality]:
         return Locality.objects.visible_to(self.request.user)
