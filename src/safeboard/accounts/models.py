@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from safeboard.core.models import Agency, AuditedModel, Partnership
-from safeboard.core.permissions import Role, Scope, grants_for, role_needs_two_factor
+from safeboard.core.permissions import Grants, Role, Scope, grants_for, role_needs_two_factor
 from safeboard.core.querysets import NOTHING, ScopedQuerySet
 
 
@@ -73,6 +73,8 @@ class User(AbstractBaseUser, AuditedModel):
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
+
+    _safeboard_grants: Grants  # cached for the request by core.permissions.grants_for
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

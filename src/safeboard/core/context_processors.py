@@ -2,19 +2,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
+
 from safeboard.core.models import Partnership
 from safeboard.core.modules import MODULES_BY_KEY
 from safeboard.core.navigation import navigation_for
 
 
-def layout(request) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def layout(request: HttpRequest) -> dict[str, Any]:
     """What the page template needs on every page: the partnership switcher and the navigation."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     partnership = getattr(request, "partnership", None)
 
-    def switchable():  # evaluated only when the template renders the switcher
+    def switchable() -> list[Partnership]:  # evaluated only when the template renders the switcher
         return list(Partnership.objects.visible_to(user).filter(is_active=True).only("id", "name", "short_name"))
 
     modules = [MODULES_BY_KEY[key] for key in (partnership.modules if partnership else []) if key in MODULES_BY_KEY]

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.forms.renderers import TemplatesSetting
 
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.modules import MODULE_CHOICES
+
+if TYPE_CHECKING:  # the mixins below go before a Form: type them as one, leave them plain classes at run time
+    from safeboard.accounts.models import User
+
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 _INPUT_CLASS = {
     forms.Select: "govuk-select",
@@ -29,6 +37,14 @@ _ERROR_CLASS = {
 }
 
 
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name``, a choice of records, so that a form can narrow its choices."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise ImproperlyConfigured(f"{type(form).__name__}.{name} is not a ModelChoiceField.")
+    return field
+
+
 class GovukFormRenderer(TemplatesSetting):
     """Every ``{{ form }}`` renders GOV.UK form groups: label, hint, error message, input."""
 
@@ -43,14 +59,11 @@ def _css_class(widget: forms.Widget) -> str:
     return "govuk-input"
 
 
-class GovukFormMixin:
+class GovukFormMixin(_FormBase):
     """Adds the Design System's classes to every widget, and the error variants after validation."""
 
-    fields: dict[str, forms.Field]
-    errors: Any
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             # GOV.UK asks for a message that names the field rather than "This field is required."
             if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
@@ -65,7 +78,7 @@ class GovukFormMixin:
                 field.widget.format = "%Y-%m-%d"
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         for name in self.errors:
             field = self.fields.get(name)
             if field is None:
@@ -80,7 +93,7 @@ class GovukForm(GovukFormMixin, forms.Form):
     pass
 
 
-class GovukModelForm(GovukFormMixin, forms.ModelForm):
+class GovukModelForm(GovukFormMixin, forms.ModelForm[Any]):
     pass
 
 
@@ -132,7 +145,7 @@ class AgencyForm(VersionedFormMixin, GovukModelForm):
         }
 
     def clean_code(self) -> str:
-        code = self.cleaned_data.get("code", "").strip().upper()
+        code: str = self.cleaned_data.get("code", "").strip().upper()
         if code and Agency.objects.filter(code__iexact=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
                 "An agency with this code is already on Safeboard. To add it to your partnership, "
@@ -189,22 +202,24 @@ class AreaForm(VersionedFormMixin, GovukModelForm):
 
 
 class LocalityForm(VersionedFormMixin, GovukModelForm):
+    instance: Locality
+
     class Meta:
         model = Locality
         fields = ["name", "area"]
         labels = {"area": "Local authority area"}
 
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
-        self.fields["area"].queryset = LocalAuthorityArea.objects.filter(partnership=partnership)
+        model_choice_field(self, "area").queryset = LocalAuthorityArea.objects.filter(partnership=partnership)
         self.fields["area"].required = False
 
 
 # --- Forms that work inside one partnership -------------------------------------------------------
 
 
-class PartnershipFormMixin:
+class PartnershipFormMixin(_FormBase):
     """A form whose choices come from one partnership, filled in by one person.
 
     The generic views in ``core/views_base.py`` give every form with this mixin the partnership it
@@ -212,9 +227,7 @@ class PartnershipFormMixin:
     record created under another) and the person filling it in, as ``partnership`` and ``user``.
     """
 
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, partnership: Partnership, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, user: User, **kwargs: Any) -> None:
         self.partnership = partnership
         self.user = user
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
