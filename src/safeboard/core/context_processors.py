@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from safeboard.core.http import signed_in
 from safeboard.core.models import Partnership
 from safeboard.core.modules import MODULES_BY_KEY
 from safeboard.core.navigation import navigation_for
@@ -12,7 +13,7 @@ from safeboard.core.navigation import navigation_for
 def layout(request: HttpRequest) -> dict[str, Any]:
     """What the page template needs on every page: the partnership switcher and the navigation."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not signed_in(request):
         return {}
     partnership = getattr(request, "partnership", None)
 

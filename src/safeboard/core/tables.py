@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
@@ -50,7 +52,7 @@ class PartnershipTable(GovukTable):
         fields = ["name", "short_name", "is_active"]
 
 
-def _when(value) -> str:  # type: ignore[no-untyped-def]
+def _when(value: datetime) -> str:
     return date_format(timezone.localtime(value), "j M Y H:i:s")
 
 
@@ -68,10 +70,10 @@ class ChangeLogTable(GovukTable):
         model = ChangeLogEntry
         fields = ["recorded_at", "actor_name", "action", "object_repr", "fields_changed", "request_id"]
 
-    def render_recorded_at(self, value) -> str:  # type: ignore[no-untyped-def]
+    def render_recorded_at(self, value: datetime) -> str:
         return _when(value)
 
-    def render_object_repr(self, value, record) -> str:  # type: ignore[no-untyped-def]
+    def render_object_repr(self, value: str, record: ChangeLogEntry) -> str:
         content_type = record.content_type
         kind = format_html('<span class="govuk-hint govuk-!-display-inline">({})</span>', content_type.name)
         if record.action == "delete":
@@ -79,7 +81,7 @@ class ChangeLogTable(GovukTable):
         url = reverse("core:record-history", args=[content_type.app_label, content_type.model, record.object_id])
         return format_html('<a class="govuk-link" href="{}">{}</a> {}', url, value, kind)
 
-    def render_fields_changed(self, record) -> str:  # type: ignore[no-untyped-def]
+    def render_fields_changed(self, record: ChangeLogEntry) -> str:
         return ", ".join(record.changed_field_names())
 
 
@@ -95,11 +97,11 @@ class AccessLogTable(GovukTable):
         model = AccessLogEntry
         fields = ["recorded_at", "actor_name", "action", "object_repr", "detail", "ip_address"]
 
-    def render_detail(self, record) -> str:  # type: ignore[no-untyped-def]
+    def render_detail(self, record: AccessLogEntry) -> str:
         parts = [record.detail] if record.detail else []
         if record.object_ids is not None:  # a list page: which records it showed
             parts.append("records " + (", ".join(str(i) for i in record.object_ids) or "none"))
         return "; ".join(parts) or "—"
 
-    def render_recorded_at(self, value) -> str:  # type: ignore[no-untyped-def]
+    def render_recorded_at(self, value: datetime) -> str:
         return _when(value)
