@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
@@ -17,7 +18,7 @@ from safeboard.core.permissions import Grants, Role, Scope, grants_for, role_nee
 from safeboard.core.querysets import NOTHING, ScopedQuerySet
 
 
-class UserQuerySet(ScopedQuerySet):
+class UserQuerySet(ScopedQuerySet["User"]):
     """People are placed in a partnership by their roles there (active memberships)."""
 
     partnership_field = "memberships__partnership"
@@ -41,10 +42,13 @@ class UserQuerySet(ScopedQuerySet):
         return self.filter(Exists(Membership.objects.filter(user_id=OuterRef("pk"), partnership=partnership)))
 
 
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+_UserManagerBase = BaseUserManager.from_queryset(UserQuerySet)
+
+
+class UserManager(_UserManagerBase["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields):  # type: ignore[no-untyped-def]
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         if not email:
             raise ValueError("A person needs an email address to sign in.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -52,7 +56,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields):  # type: ignore[no-untyped-def]
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.setdefault("is_system_administrator", True)
         fields.setdefault("full_name", "System administrator")
         return self.create_user(email, password, **fields)
@@ -97,7 +101,7 @@ class User(AbstractBaseUser, AuditedModel):
     def __str__(self) -> str:
         return self.full_name or self.email
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
@@ -130,7 +134,7 @@ class User(AbstractBaseUser, AuditedModel):
         return any(role_needs_two_factor(role) for role in roles)
 
 
-class MembershipQuerySet(ScopedQuerySet):
+class MembershipQuerySet(ScopedQuerySet["Membership"]):
     agency_field = "user__agency"
     owner_field = "user"
 
@@ -157,7 +161,7 @@ class Membership(AuditedModel):
 TOKEN_PREFIX = "sbk"
 
 
-class APITokenQuerySet(ScopedQuerySet):
+class APITokenQuerySet(ScopedQuerySet["APIToken"]):
     """Tokens belong to one person and are seen by that person only."""
 
     def visible_to(self, user, action: str = "view", partnership=None):  # type: ignore[no-untyped-def]

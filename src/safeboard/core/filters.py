@@ -4,10 +4,19 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
 from safeboard.core.audit import AccessLogEntry, ChangeAction, ChangeLogEntry
 from safeboard.core.models import Agency, AgencyType, Locality
+
+
+def filter_of[F: django_filters.Filter](filterset: django_filters.FilterSet, name: str, kind: type[F]) -> F:
+    """The filter set's filter ``name``, checked to be a ``kind`` (for code that changes its choices)."""
+    found = filterset.filters[name]
+    if not isinstance(found, kind):
+        raise ImproperlyConfigured(f"{type(filterset).__name__}.{name} is not a {kind.__name__}.")
+    return found
 
 
 class GovukFilterSet(django_filters.FilterSet):

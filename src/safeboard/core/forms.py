@@ -37,12 +37,17 @@ _ERROR_CLASS = {
 }
 
 
+def form_field[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's field ``name``, checked to be a ``kind`` (for code that changes its choices)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise ImproperlyConfigured(f"{type(form).__name__}.{name} is not a {kind.__name__}.")
+    return field
+
+
 def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
     """The form's field ``name``, a choice of records, so that a form can narrow its choices."""
-    field = form.fields[name]
-    if not isinstance(field, forms.ModelChoiceField):
-        raise ImproperlyConfigured(f"{type(form).__name__}.{name} is not a ModelChoiceField.")
-    return field
+    return form_field(form, name, forms.ModelChoiceField)
 
 
 class GovukFormRenderer(TemplatesSetting):
