@@ -10,10 +10,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from safeboard.config import env
+
+# Lets our classes name the types of Django's generic classes (``FormView[JoinDecisionForm]``,
+# ``ModelChoiceField[User]``) for mypy: Django's own classes cannot be subscripted at run time.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/safeboard
 BASE_DIR = PACKAGE_DIR.parents[1]  # the repository
