@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.urls import include, path
 from django.utils.csp import CSP
@@ -36,7 +38,7 @@ app_name = "api"
 
 # Swagger UI sets inline styles as it draws, so its one page allows them; scripts stay same-origin only,
 # and every other page keeps the strict policy.
-_docs_policy = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+_docs_policy: dict[str, Any] = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 api_docs = csp_override(_docs_policy)(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -224,8 +225,8 @@ STORAGES = {
 EMAIL_BACKEND_PATH = env.text("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 
-def mailers(backend: str) -> dict:
-    options: dict = {}
+def mailers(backend: str) -> dict[str, Any]:
+    options: dict[str, Any] = {}
     if backend.endswith("smtp.EmailBackend"):
         options = {
             "host": env.text("EMAIL_HOST", "localhost"),
