@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
@@ -17,6 +18,9 @@ from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.permissions import Grants, Role, Scope, grants_for, role_needs_two_factor
 from safeboard.core.querysets import NOTHING, ScopedQuerySet
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 
 class UserQuerySet(ScopedQuerySet["User"]):
     """People are placed in a partnership by their roles there (active memberships)."""
@@ -24,7 +28,7 @@ class UserQuerySet(ScopedQuerySet["User"]):
     partnership_field = "memberships__partnership"
     one_partnership_per_record = False
 
-    def scope_filter(self, user, by_partnership: dict[int, Scope]) -> Q:  # type: ignore[no-untyped-def]
+    def scope_filter(self, user: User, by_partnership: dict[int, Scope]) -> Q:
         query = NOTHING
         wide = [pid for pid, scope in by_partnership.items() if scope == Scope.PARTNERSHIP]
         agency = [pid for pid, scope in by_partnership.items() if scope == Scope.AGENCY]
@@ -79,6 +83,7 @@ class User(AbstractBaseUser, AuditedModel):
     objects = UserManager()
 
     _safeboard_grants: Grants  # cached for the request by core.permissions.grants_for
+    is_verified: Callable[[], bool]  # put on the signed-in person by django_otp's OTPMiddleware
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -113,7 +118,7 @@ class User(AbstractBaseUser, AuditedModel):
     def is_superuser(self) -> bool:
         return False
 
-    def has_perm(self, perm: str, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_perm(self, perm: str, obj: object = None) -> bool:
         """True when the person holds ``perm`` in any partnership (templates, DRF's defaults)."""
         return self.is_active and grants_for(self).has_anywhere(perm)
 
@@ -164,7 +169,9 @@ TOKEN_PREFIX = "sbk"
 class APITokenQuerySet(ScopedQuerySet["APIToken"]):
     """Tokens belong to one person and are seen by that person only."""
 
-    def visible_to(self, user, action: str = "view", partnership=None):  # type: ignore[no-untyped-def]
+    def visible_to(
+        self, user: User | AnonymousUser | None, action: str = "view", partnership: Partnership | None = None
+    ) -> Self:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(user=user)
