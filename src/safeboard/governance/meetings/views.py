@@ -28,6 +28,7 @@ from django.views.generic import FormView, TemplateView
 from safeboard.actions.models import Action
 from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
+from safeboard.core.http import PartnershipRequest
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
 from safeboard.core.services import ServiceError
@@ -124,6 +125,7 @@ _KIND_ORDER = {"board": 0, "executive": 1, "subgroup": 2, "panel": 3, "task_and_
 
 
 class HomeView(PartnershipView, TemplateView):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "governance/meetings/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -470,6 +472,7 @@ class MeetingStepView(MeetingObjectView, WorkflowStepView):
 
 
 class MeetingDetailView(PartnershipView, TemplateView):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "governance/meetings/meeting_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -625,6 +628,7 @@ class MeetingPackView(MeetingObjectView):
 
 
 class AttendanceView(MeetingObjectView, FormView):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "governance/meetings/attendance.html"
     form_class = AttendanceForm
 
@@ -835,6 +839,7 @@ class ItemActionCreateView(ScopedChildCreateView):
 
 
 class MinutesView(MeetingObjectView, TemplateView):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "governance/meetings/minutes.html"
 
     def items(self) -> list[AgendaItem]:

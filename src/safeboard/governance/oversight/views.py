@@ -25,6 +25,7 @@ from django.views.generic import TemplateView
 
 from safeboard.actions.models import RAG, Action
 from safeboard.core.audit import record_list_access
+from safeboard.core.http import PartnershipRequest
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
@@ -115,6 +116,8 @@ class PastDateWarningsMixin:
 class AttendanceDashboardView(PartnershipView, TemplateView):
     """Attendance for a business year, per member, per agency and per group."""
 
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
+
     template_name = "governance/oversight/attendance.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -148,6 +151,8 @@ class AttendanceDashboardView(PartnershipView, TemplateView):
 
 class AttendanceMemberView(PartnershipView, TemplateView):
     """The meetings behind one seat's figures, each with the status recorded."""
+
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
 
     template_name = "governance/oversight/attendance_member.html"
 
@@ -678,6 +683,8 @@ class ChallengeActionCreateView(ScopedChildCreateView):
 
 class FundingView(PartnershipView, TemplateView):
     """Each agency's contribution for a business year, its share of the totals, and the agreements."""
+
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
 
     template_name = "governance/oversight/funding.html"
 
