@@ -8,15 +8,16 @@ the one upload rule in ``core/uploads.py``. Forms whose choices come from the pa
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
-from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
+from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin, form_field, model_choice_field
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MemberType
@@ -30,18 +31,20 @@ from safeboard.governance.meetings.models import (
 )
 
 
-def _people(partnership: Partnership):  # type: ignore[no-untyped-def]
+def _people(partnership: Partnership) -> QuerySet[User]:
     """People with a role in the partnership (members, chairs, presenters, owners)."""
     return User.objects.in_partnership(partnership).filter(is_active=True).order_by("full_name", "id")
 
 
-def _agencies(partnership: Partnership):  # type: ignore[no-untyped-def]
+def _agencies(partnership: Partnership) -> QuerySet[Agency]:
     return Agency.objects.in_partnership(partnership).filter(is_active=True).order_by("name")
 
 
 def _radios(field: forms.ChoiceField) -> None:
     """Show a choice as GOV.UK radios, without the empty "---------" choice."""
-    choices = [(value, label) for value, label in field.choices if value != ""]
+    # The stubs give the getter the setter's wide type; a ChoiceField's choices read back as pairs.
+    current = cast("list[tuple[Any, Any]]", field.choices)
+    choices = [(value, label) for value, label in current if value != ""]
     field.choices = choices
     field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
 
@@ -50,6 +53,8 @@ def _radios(field: forms.ChoiceField) -> None:
 
 
 class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    instance: Group
+
     terms_document = UploadField(label="Terms of reference document (optional)", required=False)
 
     class Meta:
@@ -85,12 +90,12 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         parents = Group.objects.filter(partnership=self.partnership, is_active=True)
         if self.instance.pk:
             parents = parents.exclude(pk__in=self._descendants_and_self())
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].empty_label = "Nobody: it reports to no other group"
+        model_choice_field(self, "parent").queryset = parents
+        model_choice_field(self, "parent").empty_label = "Nobody: it reports to no other group"
         for name in ("chair", "vice_chair"):
-            self.fields[name].queryset = _people(self.partnership)
-            self.fields[name].empty_label = "Not chosen yet"
-        _radios(self.fields["kind"])
+            model_choice_field(self, name).queryset = _people(self.partnership)
+            model_choice_field(self, name).empty_label = "Not chosen yet"
+        _radios(form_field(self, "kind", forms.ChoiceField))
 
     def _descendants_and_self(self) -> set[int]:
         edges = dict(Group.objects.filter(partnership=self.partnership).values_list("pk", "parent_id"))
@@ -105,13 +110,16 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         return found
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("chair") and data.get("chair") == data.get("vice_chair"):
             self.add_error("vice_chair", "The vice-chair must be a different person from the chair.")
         return data
 
 
 class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    instance: GroupMember
+
     agreement_document = UploadField(label="Signed partner agreement (optional)", required=False)
 
     class Meta:
@@ -142,20 +150,23 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         group = self.instance.group
-        self.fields["person"].queryset = _people(self.partnership)
+        model_choice_field(self, "person").queryset = _people(self.partnership)
         self.fields["person"].help_text = "Only people with a role in this partnership are listed."
-        self.fields["agency"].queryset = _agencies(self.partnership)
-        self.fields["agency"].empty_label = "None (for example a lay member or the independent chair)"
+        model_choice_field(self, "agency").queryset = _agencies(self.partnership)
+        model_choice_field(self, "agency").empty_label = "None (for example a lay member or the independent chair)"
         deputies_for = GroupMember.objects.filter(group=group).exclude(member_type=MemberType.DEPUTY)
         if self.instance.pk:
             deputies_for = deputies_for.exclude(pk=self.instance.pk)
-        self.fields["deputy_for"].queryset = deputies_for.select_related("person", "group")
-        self.fields["deputy_for"].label_from_instance = lambda m: f"{m.person} ({m.get_member_type_display()})"
-        self.fields["deputy_for"].empty_label = "Nobody"
-        _radios(self.fields["member_type"])
+        model_choice_field(self, "deputy_for").queryset = deputies_for.select_related("person", "group")
+        model_choice_field(self, "deputy_for").label_from_instance = lambda m: (  # type: ignore[method-assign, assignment]  # a label for this field only
+            f"{m.person} ({m.get_member_type_display()})"
+        )
+        model_choice_field(self, "deputy_for").empty_label = "Nobody"
+        _radios(form_field(self, "member_type", forms.ChoiceField))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("member_type") == MemberType.DEPUTY and not data.get("deputy_for"):
             self.add_error("deputy_for", "Choose the member this person is a named deputy for.")
         if data.get("deputy_for") and data.get("member_type") != MemberType.DEPUTY:
@@ -164,6 +175,8 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    instance: LayMemberInduction
+
     class Meta:
         model = LayMemberInduction
         fields = ["pack_sent_on", "buddy", "six_month_meeting_held_on"]
@@ -172,11 +185,12 @@ class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buddy"].queryset = _people(self.partnership)
-        self.fields["buddy"].empty_label = "Not chosen yet"
+        model_choice_field(self, "buddy").queryset = _people(self.partnership)
+        model_choice_field(self, "buddy").empty_label = "Not chosen yet"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts_on = self.instance.member.starts_on
         for name in ("pack_sent_on", "six_month_meeting_held_on"):
             day = data.get(name)
@@ -192,6 +206,8 @@ class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class MeetingForm(VersionedFormMixin, GovukModelForm):
+    instance: Meeting
+
     date = forms.DateField(label="Date", widget=forms.DateInput)
     start_time = forms.TimeField(label="Start time", help_text="For example 10:00", widget=forms.TimeInput)
     end_time = forms.TimeField(label="End time", help_text="For example 12:30", widget=forms.TimeInput)
@@ -221,7 +237,8 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
             self.initial.setdefault("end_time", end.time().replace(second=0, microsecond=0))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if day and start and end:
             if end <= start:
@@ -241,6 +258,8 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
 
 
 class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    instance: AgendaItem
+
     class Meta:
         model = AgendaItem
         fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed"]
@@ -250,11 +269,11 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting = self.instance.meeting
-        self.fields["presenter"].queryset = _people(self.partnership)
-        self.fields["presenter"].empty_label = "Not chosen yet"
-        self.fields["agency"].queryset = _agencies(self.partnership)
-        self.fields["agency"].empty_label = "None"
-        _radios(self.fields["purpose"])
+        model_choice_field(self, "presenter").queryset = _people(self.partnership)
+        model_choice_field(self, "presenter").empty_label = "Not chosen yet"
+        model_choice_field(self, "agency").queryset = _agencies(self.partnership)
+        model_choice_field(self, "agency").empty_label = "None"
+        _radios(form_field(self, "purpose", forms.ChoiceField))
         self.fields["number"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         self.fields["minutes_allowed"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         if not self.instance.pk:
@@ -284,12 +303,12 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
         super().__init__(*args, **kwargs)
         if agency_only is not None:
             # An agency lead uploads for their own agency only.
-            self.fields["agency"].queryset = Agency.objects.filter(pk=agency_only.pk)
+            model_choice_field(self, "agency").queryset = Agency.objects.filter(pk=agency_only.pk)
             self.fields["agency"].required = True
-            self.fields["agency"].empty_label = None
+            model_choice_field(self, "agency").empty_label = None
         else:
-            self.fields["agency"].queryset = _agencies(self.partnership)
-            self.fields["agency"].empty_label = "None"
+            model_choice_field(self, "agency").queryset = _agencies(self.partnership)
+            model_choice_field(self, "agency").empty_label = "None"
 
 
 class ItemActionForm(PartnershipFormMixin, GovukForm):
@@ -300,8 +319,8 @@ class ItemActionForm(PartnershipFormMixin, GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people(self.partnership)
-        self.fields["agency"].queryset = _agencies(self.partnership)
+        model_choice_field(self, "owner").queryset = _people(self.partnership)
+        model_choice_field(self, "agency").queryset = _agencies(self.partnership)
 
 
 # --- Attendance --------------------------------------------------------------------------------------------
@@ -338,7 +357,8 @@ class AttendanceForm(GovukForm):
         return [(seat, self[f"status_{seat.pk}"], self[f"deputy_{seat.pk}"]) for seat in self.seats]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for seat in self.seats:
             status = data.get(f"status_{seat.pk}")
             deputy = data.get(f"deputy_{seat.pk}")
@@ -418,8 +438,10 @@ class ApproveMinutesForm(GovukForm):
     def __init__(self, *args: Any, meeting: Meeting, choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["approved_at"].queryset = choices
-        self.fields["approved_at"].label_from_instance = lambda m: f"{timezone.localtime(m.starts_at):%d %B %Y, %H:%M}"
+        model_choice_field(self, "approved_at").queryset = choices
+        model_choice_field(self, "approved_at").label_from_instance = lambda m: (  # type: ignore[method-assign, assignment]  # a label for this field only
+            f"{timezone.localtime(m.starts_at):%d %B %Y, %H:%M}"
+        )
 
     def clean_approved_at(self) -> Meeting:
         later = self.cleaned_data["approved_at"]
@@ -428,7 +450,8 @@ class ApproveMinutesForm(GovukForm):
         return later
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.meeting.group.kind == GroupKind.BOARD and not self.meeting.difference_for_children.strip():
             raise ValidationError(
                 "Before a board meeting's minutes can be approved, record the answer to "

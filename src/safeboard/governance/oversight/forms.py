@@ -12,11 +12,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
-from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
+from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin, form_field, model_choice_field
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.models import Meeting
@@ -32,12 +33,12 @@ from safeboard.governance.oversight.models import (
 )
 
 
-def people_of(partnership: Partnership, viewer: User):  # type: ignore[no-untyped-def]
+def people_of(partnership: Partnership, viewer: User) -> QuerySet[User]:
     """People of the partnership the person filling in the form may see."""
     return User.objects.visible_to(viewer).in_partnership(partnership).filter(is_active=True).order_by("full_name")
 
 
-def agencies_of(partnership: Partnership, viewer: User):  # type: ignore[no-untyped-def]
+def agencies_of(partnership: Partnership, viewer: User) -> QuerySet[Agency]:
     return Agency.objects.visible_to(viewer).in_partnership(partnership).filter(is_active=True).order_by("name")
 
 
@@ -53,6 +54,8 @@ class OversightForm(PartnershipFormMixin, GovukModelForm):
 
 
 class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
+    instance: AccountabilitySession
+
     document = UploadField(label="Document (optional)", required=False)
 
     class Meta:
@@ -70,9 +73,9 @@ class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
-        self.fields["presented_by"].queryset = people_of(self.partnership, self.user)
-        self.fields["meeting"].queryset = (
+        model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "presented_by").queryset = people_of(self.partnership, self.user)
+        model_choice_field(self, "meeting").queryset = (
             Meeting.objects.visible_to(self.user).in_partnership(self.partnership).select_related("group")
         )
 
@@ -81,6 +84,8 @@ class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
 
 
 class BusinessPlanForm(VersionedFormMixin, OversightForm):
+    instance: BusinessPlan
+
     class Meta:
         model = BusinessPlan
         fields = ["title", "first_year", "last_year"]
@@ -91,7 +96,8 @@ class BusinessPlanForm(VersionedFormMixin, OversightForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, last = data.get("first_year"), data.get("last_year")
         if first and last and last < first:
             self.add_error("last_year", "The last business year must be the same as or after the first.")
@@ -101,6 +107,8 @@ class BusinessPlanForm(VersionedFormMixin, OversightForm):
 
 
 class PriorityForm(VersionedFormMixin, OversightForm):
+    instance: Priority
+
     class Meta:
         model = Priority
         fields = ["number", "title", "sponsor", "rationale"]
@@ -109,7 +117,7 @@ class PriorityForm(VersionedFormMixin, OversightForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan = self.instance.plan
-        self.fields["sponsor"].queryset = people_of(self.partnership, self.user)
+        model_choice_field(self, "sponsor").queryset = people_of(self.partnership, self.user)
         if not self.instance.pk:
             self.initial.setdefault("number", plan.priorities.count() + 1)
 
@@ -124,6 +132,8 @@ class PriorityForm(VersionedFormMixin, OversightForm):
 
 
 class ObjectiveForm(VersionedFormMixin, OversightForm):
+    instance: Objective
+
     class Meta:
         model = Objective
         fields = ["business_year", "text"]
@@ -153,8 +163,8 @@ class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.past_date_warnings: list[str] = []
-        self.fields["owner"].queryset = people_of(self.partnership, self.user)
-        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "owner").queryset = people_of(self.partnership, self.user)
+        model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
 
     def clean_due_date(self) -> dt.date:
         due = self.cleaned_data["due_date"]
@@ -164,6 +174,8 @@ class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
 
 
 class MeasureForm(VersionedFormMixin, GovukModelForm):
+    instance: Measure
+
     class Meta:
         model = Measure
         fields = ["description", "baseline", "target", "latest_value", "latest_on", "unit", "is_proxy"]
@@ -178,7 +190,8 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
         widgets = {"latest_on": forms.DateInput()}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("latest_value") is not None and not data.get("latest_on"):
             self.add_error("latest_on", "Enter the date of the latest value.")
         if data.get("latest_on") and data["latest_on"] > timezone.localdate():
@@ -190,6 +203,8 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
 
 
 class ChallengeForm(VersionedFormMixin, OversightForm):
+    instance: Challenge
+
     class Meta:
         model = Challenge
         fields = [
@@ -224,9 +239,9 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["raised_by"].queryset = people_of(self.partnership, self.user)
-        self.fields["raised_by_agency"].queryset = agencies_of(self.partnership, self.user)
-        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "raised_by").queryset = people_of(self.partnership, self.user)
+        model_choice_field(self, "raised_by_agency").queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
         if not self.instance.pk:
             for name in self.follow_up_fields:
                 del self.fields[name]
@@ -242,7 +257,8 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
         return level
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         raised, due = data.get("raised_on"), data.get("response_due")
         if raised and raised > timezone.localdate():
             self.add_error("raised_on", "The date raised must be today or in the past.")
@@ -261,6 +277,8 @@ class ChallengeActionForm(ObjectiveActionForm):
 
 
 class FundingContributionForm(VersionedFormMixin, OversightForm):
+    instance: FundingContribution
+
     class Meta:
         model = FundingContribution
         fields = ["agency", "business_year", "cash", "in_kind_hours", "in_kind_value", "in_kind_description"]
@@ -275,10 +293,11 @@ class FundingContributionForm(VersionedFormMixin, OversightForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("cash", "in_kind_hours", "in_kind_value"):
             if data.get(name) is not None and data[name] < 0:
                 self.add_error(name, "Enter an amount of 0 or more.")
@@ -295,6 +314,8 @@ class FundingContributionForm(VersionedFormMixin, OversightForm):
 
 
 class FundingAgreementForm(VersionedFormMixin, OversightForm):
+    instance: FundingAgreement
+
     document = UploadField(label="Signed agreement (optional)", required=False)
 
     class Meta:
@@ -309,10 +330,11 @@ class FundingAgreementForm(VersionedFormMixin, OversightForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("cash_per_year") is not None and data["cash_per_year"] < 0:
             self.add_error("cash_per_year", "Enter an amount of 0 or more.")
         year = data.get("first_year")
@@ -330,4 +352,4 @@ class YearForm(GovukForm):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, f"{y} to {y + 1}") for y in years]
+        form_field(self, "year", forms.ChoiceField).choices = [(y, f"{y} to {y + 1}") for y in years]
