@@ -74,7 +74,8 @@ class Group(AuditedModel):
             raise ValidationError(
                 {"attendance_required": "This cannot be more than the number of meetings it is out of."}
             )
-        if self.parent_id and self.parent.partnership_id != self.partnership_id:
+        parent = self.parent if self.parent_id else None
+        if parent is not None and parent.partnership_id != self.partnership_id:
             raise ValidationError({"parent": "Choose a group of this partnership."})
 
     @property
