@@ -46,10 +46,9 @@ class UserQuerySet(ScopedQuerySet["User"]):
         return self.filter(Exists(Membership.objects.filter(user_id=OuterRef("pk"), partnership=partnership)))
 
 
-_UserManagerBase = BaseUserManager.from_queryset(UserQuerySet)
-
-
-class UserManager(_UserManagerBase["User"]):
+# The django-stubs plugin cannot follow from_queryset() here (models import each other in a cycle),
+# so the base is dynamic to mypy and User.objects is untyped: code that reads it annotates the result.
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:

@@ -23,7 +23,7 @@ def _owner_roles() -> list[str]:
 
 def possible_owners(partnership: Partnership) -> QuerySet[User]:
     """Active people with an active role in the partnership that lets them see their own actions."""
-    return (
+    people: QuerySet[User] = (
         User.objects.filter(is_active=True)
         .filter(
             Exists(
@@ -35,6 +35,7 @@ def possible_owners(partnership: Partnership) -> QuerySet[User]:
         .select_related("agency")
         .order_by("full_name", "id")
     )
+    return people
 
 
 class OwnerChoiceField(forms.ModelChoiceField[User]):
