@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from safeboard.core.http import AuthenticatedHttpRequest, signed_in
 from safeboard.core.panels import WorkPanel
 from safeboard.core.querysets import user_can
 from safeboard.governance.meetings.models import AbsenceFollowUp, LayMemberInduction
@@ -16,7 +17,7 @@ from safeboard.governance.meetings.services import INDUCTION_PACK_DAYS
 PANEL_LIMIT = 20
 
 
-def overdue_inductions(request: HttpRequest, today: dt.date) -> list[tuple[LayMemberInduction, list[str]]]:
+def overdue_inductions(request: AuthenticatedHttpRequest, today: dt.date) -> list[tuple[LayMemberInduction, list[str]]]:
     """Induction steps that are late: the pack not sent 14 days after the start, the six-month
     meeting with the chair past its due date and not held. One query."""
     partnership = request.partnership
@@ -47,7 +48,7 @@ def overdue_inductions(request: HttpRequest, today: dt.date) -> list[tuple[LayMe
     return rows[:PANEL_LIMIT]
 
 
-def open_follow_ups(request: HttpRequest) -> list[AbsenceFollowUp]:
+def open_follow_ups(request: AuthenticatedHttpRequest) -> list[AbsenceFollowUp]:
     return list(
         AbsenceFollowUp.objects.visible_to(request.user)
         .filter(attendance__meeting__group__partnership=request.partnership, done_on__isnull=True)
@@ -59,7 +60,7 @@ def open_follow_ups(request: HttpRequest) -> list[AbsenceFollowUp]:
 def business_manager_panel(request: HttpRequest) -> WorkPanel | None:
     """Shown only to people who manage meetings in the current partnership. Two queries."""
     partnership = getattr(request, "partnership", None)
-    if partnership is None or "governance" not in partnership.modules:
+    if partnership is None or not signed_in(request) or "governance" not in partnership.modules:
         return None
     if not user_can(request.user, "governance.change_meeting", partnership):
         return None

@@ -350,7 +350,7 @@ def agenda_pack_pdf(meeting: Meeting, items: list[AgendaItem], papers: list[Pape
     listed: dict[int, list[tuple[Paper, str]]] = defaultdict(list)
     for paper in papers:
         note = ""
-        if not paper.file.name.lower().endswith(".pdf"):
+        if not (paper.file.name or "").lower().endswith(".pdf"):
             note = "not included: not a PDF"
         else:
             try:

@@ -451,7 +451,8 @@ class MeetingObjectView(ScopedObjectView):
 
     @property
     def meeting(self) -> Meeting:
-        return self.object  # type: ignore[no-any-return]
+        meeting: Meeting = self.object
+        return meeting
 
     def crumbs(self) -> list[tuple[str, str]]:
         return _meeting_crumbs(self.meeting)
@@ -866,6 +867,7 @@ class MinutesView(MeetingObjectView, TemplateView):
             )
         except EditConflict as conflict:
             saved = conflict.current
+            assert isinstance(saved, Meeting)  # the minutes' conflict is on their meeting
             saved_items = {i.pk: i for i in AgendaItem.objects.filter(meeting=saved).order_by("number")}
             data = request.POST.copy()
             data["version_seen"] = str(saved.version)
