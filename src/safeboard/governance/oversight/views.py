@@ -101,10 +101,10 @@ def warn_past_dates(request: HttpRequest, form: forms.BaseForm) -> None:
 class PastDateWarningsMixin:
     """Once a form is saved, its warnings about dates in the past (a warning, not an error)."""
 
-    request: HttpRequest
+    request: PartnershipRequest  # as the views it goes before
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)  # type: ignore[misc]
+        response = super().form_valid(form)  # type: ignore[misc]  # a mixin: the view after it has form_valid
         if response.status_code == 302:
             warn_past_dates(self.request, form)
         return response
@@ -210,7 +210,7 @@ class AccountabilityListView(ScopedListView):
         agencies = Agency.objects.visible_to(user).in_partnership(partnership).filter(is_active=True)
         # Someone who sees only their own agency's sessions is told only about their own agency.
         if grants_for(user).scope_in("governance.view_accountabilitysession", partnership.pk) != Scope.PARTNERSHIP:
-            agencies = agencies.filter(pk=user.agency_id)
+            agencies = agencies.filter(pk=user.agency_id) if user.agency_id is not None else agencies.none()
         held = sessions.filter(agency_id=OuterRef("pk"), held_on__gte=start, held_on__lt=end)
         context.update(
             year_label=reports.business_year_label(year),
@@ -222,6 +222,7 @@ class AccountabilityListView(ScopedListView):
 
 
 class AccountabilityCreateView(ScopedCreateView):
+    object: AccountabilitySession
     model = AccountabilitySession
     form_class = AccountabilitySessionForm
     template_name = FORM_TEMPLATE
@@ -319,7 +320,7 @@ def plan_tree(plan: BusinessPlan, user: Any) -> dict[str, Any]:
     flagged = 0
     for action in actions:
         own = measures_by_action.get(action.pk, [])
-        entry = {
+        entry: dict[str, Any] = {
             "action": action,
             "url": action_url(action),
             "rag": action.rag_status(today),
@@ -598,6 +599,8 @@ class ChallengeListView(ScopedListView):
 
 
 class ChallengeCreateView(PastDateWarningsMixin, ScopedCreateView):
+    request: PartnershipRequest  # as both bases
+    object: Challenge
     model = Challenge
     form_class = ChallengeForm
     template_name = FORM_TEMPLATE
@@ -635,6 +638,7 @@ class ChallengeDetailView(ScopedDetailView):
 
 
 class ChallengeUpdateView(PastDateWarningsMixin, ScopedUpdateView):
+    request: PartnershipRequest  # as both bases
     model = Challenge
     form_class = ChallengeForm
     template_name = FORM_TEMPLATE
@@ -733,6 +737,7 @@ def funding_url(year: int) -> str:
 
 
 class FundingCreateView(ScopedCreateView):
+    object: FundingContribution
     model = FundingContribution
     form_class = FundingContributionForm
     template_name = FORM_TEMPLATE
@@ -760,6 +765,7 @@ class FundingUpdateView(ScopedUpdateView):
 
 
 class AgreementCreateView(ScopedCreateView):
+    object: FundingAgreement
     model = FundingAgreement
     form_class = FundingAgreementForm
     template_name = FORM_TEMPLATE
