@@ -299,7 +299,8 @@ class MemberCreateView(ScopedChildCreateView):
         return super().get_context_data(**kwargs)
 
     def save_object(self, form: forms.BaseForm) -> GroupMember:
-        return services.save_member(form.save(commit=False))  # type: ignore[attr-defined]
+        assert isinstance(form, MemberForm)  # form_class
+        return services.save_member(form.save(commit=False))
 
     def get_success_message(self) -> str:
         return f"{self.object.person} has been added to {self.parent}."

@@ -426,7 +426,8 @@ class PriorityCreateView(ScopedChildCreateView):
         return super().get_context_data(**kwargs)
 
     def save_object(self, form: forms.BaseForm) -> Priority:
-        priority, self.too_many = add_priority(priority=form.instance)  # type: ignore[attr-defined]
+        assert isinstance(form, PriorityForm)  # form_class
+        priority, self.too_many = add_priority(priority=form.instance)
         return priority
 
     def saved(self, form: forms.BaseForm) -> None:
