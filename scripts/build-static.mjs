@@ -13,6 +13,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(resolve(out, "safeboard"), { recursive: true });
 mkdirSync(resolve(out, "vendor/govuk"), { recursive: true });
 mkdirSync(resolve(out, "vendor/htmx"), { recursive: true });
+mkdirSync(resolve(out, "vendor/accessible-autocomplete"), { recursive: true });
 
 const css = sass.compile(resolve(root, "src/safeboard/core/static_src/safeboard.scss"), {
   loadPaths: [nm],
@@ -25,4 +26,8 @@ writeFileSync(resolve(out, "safeboard/safeboard.css"), css.css);
 cpSync(resolve(nm, "govuk-frontend/dist/govuk/govuk-frontend.min.js"), resolve(out, "vendor/govuk/govuk-frontend.min.js"));
 cpSync(resolve(nm, "govuk-frontend/dist/govuk/assets/images"), resolve(out, "vendor/govuk/assets/images"), { recursive: true });
 cpSync(resolve(nm, "htmx.org/dist/htmx.min.js"), resolve(out, "vendor/htmx/htmx.min.js"));
+// The person picker's autocomplete (safeboard/person-picker.mjs).
+for (const name of ["accessible-autocomplete.min.js", "accessible-autocomplete.min.css"]) {
+  cpSync(resolve(nm, "accessible-autocomplete/dist", name), resolve(out, "vendor/accessible-autocomplete", name));
+}
 console.log(`static files built in ${out}`);

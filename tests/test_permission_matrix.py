@@ -58,6 +58,8 @@ MATRIX: dict[str, tuple[Kwargs, str]] = {
     "core:partnership-detail": (pk("alpha"), ALPHA_RECORD),
     "core:partnership-edit": (pk("alpha"), ADMINS_CHANGE_ALPHA),
     "core:agency-list": (none, SIGNED_IN_ALL),
+    # Finding a person to pick: every role but scrutiny (figures only).
+    "core:people-search": (none, "302 200 200 200 200 200 403 200"),
     "core:agency-new": (none, ADMINS_ADD),
     "core:agency-join": (none, ADMINS_ADD),
     "core:agency-detail": (pk("agency_a"), ALPHA_RECORD),

@@ -20,6 +20,7 @@ from safeboard.governance.models import (
     GroupKind,
     GroupMember,
     Meeting,
+    MemberType,
     MinutesStatus,
     Paper,
 )
@@ -177,15 +178,53 @@ def test_an_agenda_item_number_is_used_once_per_meeting(world, signed_in, meetin
 
 def test_a_deputy_attending_needs_the_deputys_name(world, signed_in, board):
     seat = GroupMember.objects.create(group=board, person=world.agency_lead, starts_on=dt.date(2020, 1, 1))
+    GroupMember.objects.create(
+        group=board,
+        person=world.practitioner_a,
+        member_type=MemberType.DEPUTY,
+        deputy_for=seat,
+        starts_on=dt.date(2020, 1, 1),
+    )
     past = make_meeting(board, timezone.now() - dt.timedelta(days=1), venue="Town Hall")
     url = reverse("governance:meeting-attendance", args=[past.pk])
     client = signed_in(world.partnership_admin)
     response = client.post(url, {f"status_{seat.pk}": "deputy"})
     assert response.status_code == 200
-    assert f"Choose who attended in place of {world.agency_lead.full_name}." in response.content.decode()
+    assert f"Select who attended in place of {world.agency_lead.full_name}" in response.content.decode()
     assert not Attendance.objects.exists()
     response = client.post(url, {f"status_{seat.pk}": "deputy", f"deputy_{seat.pk}": world.practitioner_a.pk})
     assert response.status_code == 302
+    assert Attendance.objects.get().deputy == world.practitioner_a
+
+
+def test_only_one_of_the_seats_named_deputies_can_attend_in_its_place(world, signed_in, board):
+    seat = GroupMember.objects.create(group=board, person=world.agency_lead, starts_on=dt.date(2020, 1, 1))
+    other_seat = GroupMember.objects.create(group=board, person=world.practitioner_b, starts_on=dt.date(2020, 1, 1))
+    GroupMember.objects.create(
+        group=board,
+        person=world.practitioner_a,
+        member_type=MemberType.DEPUTY,
+        deputy_for=other_seat,  # a named deputy, but for another seat
+        starts_on=dt.date(2020, 1, 1),
+    )
+    past = make_meeting(board, timezone.now() - dt.timedelta(days=1), venue="Town Hall")
+    # The service refuses, whatever form or API called it.
+    with pytest.raises(ServiceError, match="Only a named deputy"):
+        services.record_attendance(past, {seat.pk: ("deputy", world.practitioner_a.pk)})
+    with pytest.raises(ServiceError, match="Only a named deputy"):
+        services.record_attendance(past, {seat.pk: ("deputy", world.partnership_admin.pk)})
+    assert not Attendance.objects.exists()
+    # The form offers only the seat's named deputies (none here), and refuses anyone else.
+    url = reverse("governance:meeting-attendance", args=[past.pk])
+    client = signed_in(world.partnership_admin)
+    page = client.get(url).content.decode()
+    assert "This seat has no named deputy." in page
+    response = client.post(url, {f"status_{seat.pk}": "deputy", f"deputy_{seat.pk}": world.practitioner_a.pk})
+    assert response.status_code == 200
+    assert f"Select one of the named deputies for {world.agency_lead.full_name}" in response.content.decode()
+    assert not Attendance.objects.exists()
+    # The other seat's named deputy is accepted there.
+    services.record_attendance(past, {other_seat.pk: ("deputy", world.practitioner_a.pk)})
     assert Attendance.objects.get().deputy == world.practitioner_a
 
 

@@ -6,9 +6,9 @@ app_name = "sealedapp"
 
 urlpatterns = [
     path(
-        "<int:pk>/questionnaires/<int:version_pk>/",
+        "<id:pk>/questionnaires/<id:version_pk>/",
         views.NoteQuestionnaireView.as_view(),
         name="note-questionnaire",
     ),
-    path("api/<int:pk>/responses/", views.NoteResponsesAPIView.as_view(), name="note-responses-api"),
+    path("api/<id:pk>/responses/", views.NoteResponsesAPIView.as_view(), name="note-responses-api"),
 ]

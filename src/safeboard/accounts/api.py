@@ -4,10 +4,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, MethodNotAllowed, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,6 +20,7 @@ from safeboard.accounts.services import (
     deactivate,
     reactivate,
 )
+from safeboard.core.api.versioning import IfMatchUpdateMixin, PreconditionFailed, if_match_version
 from safeboard.core.audit import AccessAction, record_access, record_list_access
 from safeboard.core.http import AuthenticatedApiRequest
 from safeboard.core.models import Agency
@@ -79,17 +80,7 @@ class PersonChangeSerializer(serializers.Serializer[dict[str, Any]]):
         return super().to_internal_value(data)
 
 
-class PreconditionRequired(APIException):
-    status_code = 428
-    default_detail = "Send If-Match with the version you read (the person's ‘version’), so no change is lost."
-
-
-class PreconditionFailed(APIException):
-    status_code = 412
-    default_detail = "This person was changed since you read them. Read them again, then resend your change."
-
-
-class PersonViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet[User]):
+class PersonViewSet(IfMatchUpdateMixin, viewsets.ReadOnlyModelViewSet[User]):
     """People the caller may see. Reading one person is written to the access log.
 
     PATCH follows the rule for people shared between partnerships (accounts/rules.py): name, job title,
@@ -120,7 +111,6 @@ class PersonViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet[User]
     @extend_schema(
         request=PersonChangeSerializer,
         responses=PersonSerializer,
-        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         request = self.request
@@ -128,11 +118,7 @@ class PersonViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet[User]
         rules = PersonRules(request.user, person)
         if not rules.can_edit():
             raise PermissionDenied(rules.who_can_change())
-        expected = request.headers.get("If-Match", "").strip().strip('"')
-        if not expected:
-            raise PreconditionRequired()
-        if not expected.isdigit():
-            raise PreconditionFailed()
+        expected = str(if_match_version(request))
         changes = PersonChangeSerializer(data=request.data, partial=True)
         changes.is_valid(raise_exception=True)
         values = dict(changes.validated_data)
@@ -153,11 +139,6 @@ class PersonViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet[User]
             raise PermissionDenied(str(refused)) from None
         person = User.objects.get(pk=person.pk)
         return Response(PersonSerializer(person).data)
-
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not kwargs.get("partial"):
-            raise MethodNotAllowed(request.method or "PUT")
-        return super().update(request, *args, **kwargs)
 
     @action(detail=False, methods=["get"])
     def me(self, request: AuthenticatedApiRequest) -> Response:

@@ -26,6 +26,10 @@ class SignInForm(GovukForm):
 
 
 class CodeForm(GovukForm):
+    message_names = {
+        "code": "the code from your authenticator app",
+    }
+
     code = forms.CharField(
         label="Code from your authenticator app",
         help_text="The 6-digit code shown in the app, for example 123456.",
@@ -128,6 +132,10 @@ class OwnDetailsForm(VersionedFormMixin, GovukModelForm):
 class OwnEmailForm(GovukForm):
     """A person asks to change their own sign-in address: their password, then a link to the new one."""
 
+    message_names = {
+        "password": "your password",
+    }
+
     email = forms.EmailField(
         label="New email address", help_text="We will send a link to it. Your address changes when you follow it."
     )
@@ -167,6 +175,10 @@ class NewPersonForm(GovukForm):
     gets the role and keeps their own details (``accounts.services.add_person``).
     """
 
+    message_names = {
+        "role": "their first role",
+    }
+
     full_name = forms.CharField(label="Full name", max_length=150)
     email = forms.EmailField(label="Email address")
     job_title = forms.CharField(label="Job title", max_length=150, required=False)
@@ -198,6 +210,11 @@ class MembershipForm(GovukForm):
 
 
 class APITokenForm(GovukForm):
+    message_names = {
+        "name": "a name for the token",
+        "days": "when the token expires",
+    }
+
     name = forms.CharField(
         label="What is this token for?", max_length=100, help_text="For example ‘Police quarterly data return’."
     )

@@ -8,13 +8,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from safeboard.accounts.models import User
-from safeboard.actions.models import RAG, Action, ActionStatus
-from safeboard.core.filters import GovukFilterSet, filter_of
+from safeboard.actions.models import LIVE_STATUSES, RAG, Action, ActionStatus
+from safeboard.core.filters import DateFilter, GovukFilterSet, PersonChoiceFilter, filter_of
 from safeboard.core.forms import form_field, model_choice_field
 from safeboard.core.http import PartnershipRequest
 from safeboard.core.models import Agency
+from safeboard.core.people import PersonField
 
 NO_SOURCE = "none"
+ANY_STATUS = "any"
 
 
 def source_type_key(content_type: ContentType) -> str:
@@ -28,27 +30,34 @@ def source_type_label(content_type: ContentType | None) -> str:
     return str(model._meta.verbose_name).capitalize() if model else content_type.model
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
 class ActionFilter(GovukFilterSet):
     q = django_filters.CharFilter(label="Reference or title contains", method="filter_text")
     source_type = django_filters.ChoiceFilter(label="Came from", method="filter_source", empty_label="Anywhere")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.none(), empty_label="Any agency")
-    owner = django_filters.ModelChoiceFilter(queryset=User.objects.none(), empty_label="Anyone")
-    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
-    rag = django_filters.ChoiceFilter(label="RAG rating", choices=RAG.choices, empty_label="Any rating")
-    due_from = django_filters.DateFilter(
-        label="Due on or after", field_name="due_date", lookup_expr="gte", widget=DateInput()
+    owner = PersonChoiceFilter(queryset=User.objects.none(), empty_label="Anyone", scope="action-owners")
+    # Live actions unless the person asks otherwise: closed and cancelled ones are behind this filter.
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=[(ANY_STATUS, "Any status, closed and cancelled too"), *ActionStatus.choices],
+        empty_label="Live (open, in progress or awaiting review)",
+        method="filter_status",
     )
-    due_to = django_filters.DateFilter(
-        label="Due on or before", field_name="due_date", lookup_expr="lte", widget=DateInput()
+    rag = django_filters.ChoiceFilter(label="RAG rating", choices=RAG.choices, empty_label="Any rating")
+    due_from = DateFilter(
+        label="Due on or after",
+        field_name="due_date",
+        lookup_expr="gte",
+        subject="The start of the due date range",
+    )
+    due_to = DateFilter(
+        label="Due on or before",
+        field_name="due_date",
+        lookup_expr="lte",
+        subject="The end of the due date range",
     )
     theme = django_filters.CharFilter(label="Theme contains", lookup_expr="icontains")
+    message_names = {"source_type": "where the actions came from"}
+    applied_when_empty = {"status": "Live (open, in progress or awaiting review)"}
 
     class Meta:
         model = Action
@@ -63,14 +72,23 @@ class ActionFilter(GovukFilterSet):
         agencies = Agency.objects.visible_to(request.user).in_partnership(partnership).order_by("name")
         filter_of(self, "agency", django_filters.ModelChoiceFilter).queryset = agencies
         model_choice_field(self.form, "agency").queryset = agencies
-        owners = User.objects.filter(pk__in=visible.order_by().values("owner_id")).order_by("full_name", "id")
+        owners: QuerySet[User] = User.objects.filter(pk__in=visible.order_by().values("owner_id"))
         filter_of(self, "owner", django_filters.ModelChoiceFilter).queryset = owners
-        model_choice_field(self.form, "owner").queryset = owners
+        form_field(self.form, "owner", PersonField).limit_to(owners, request.user, partnership)
         types = ContentType.objects.filter(pk__in=visible.order_by().values("source_type_id"))
         choices = sorted(((source_type_key(ct), source_type_label(ct)) for ct in types), key=lambda c: c[1])
         choices.append((NO_SOURCE, "No source (added directly)"))
         self.filters["source_type"].extra["choices"] = choices
         form_field(self.form, "source_type", forms.ChoiceField).choices = choices  # the field adds "Anywhere" itself
+
+    def filter_queryset(self, queryset: QuerySet[Action]) -> QuerySet[Action]:
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=LIVE_STATUSES)
+        return queryset
+
+    def filter_status(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
+        return queryset if value == ANY_STATUS else queryset.filter(status=value)
 
     def filter_text(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
         value = value.strip()

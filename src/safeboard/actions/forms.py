@@ -9,8 +9,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from safeboard.accounts.models import Membership, User
 from safeboard.actions.models import Action, ActionEvidence, ActionUpdate
 from safeboard.core.concurrency import VersionedFormMixin
-from safeboard.core.forms import GovukForm, GovukModelForm, model_choice_field
+from safeboard.core.fields import NOTE
+from safeboard.core.forms import GovukForm, GovukModelForm, form_field, model_choice_field
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.people import PersonField, register_person_scope
 from safeboard.core.permissions import ROLE_GRANTS
 from safeboard.core.uploads import ALLOWED_UPLOAD_EXTENSIONS, validate_upload
 
@@ -38,24 +40,32 @@ def possible_owners(partnership: Partnership) -> QuerySet[User]:
     return people
 
 
-class OwnerChoiceField(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.full_name} ({obj.agency})" if obj.agency_id else obj.full_name
+register_person_scope("action-owners", possible_owners)
 
 
 class ActionForm(VersionedFormMixin, GovukModelForm):
-    owner = OwnerChoiceField(queryset=User.objects.none(), label="Owner", help_text="The person who will do it.")
+    message_names = {
+        "title": "what needs to be done",
+    }
+
+    owner = PersonField(
+        label="Owner",
+        scope="action-owners",
+        help_text="The person who will do it.",
+        error_messages={"required": "Select the person who will do it"},
+    )
 
     class Meta:
         model = Action
         fields = ["title", "detail", "owner", "agency", "due_date", "priority", "theme"]
         labels = {"title": "What needs to be done", "detail": "More detail (optional)", "theme": "Theme (optional)"}
-        help_texts = {"due_date": "For example 31/03/2027. A date in the past is allowed but you will be warned."}
-        widgets = {"due_date": forms.DateInput, "detail": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"due_date": "For example, 31 3 2027. A date in the past is allowed but you will be warned."}
+        widgets = {"detail": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, partnership: Partnership, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "owner").queryset = possible_owners(partnership)
+        self.partnership, self.user = partnership, user
+        form_field(self, "owner", PersonField).limit_to(possible_owners(partnership), user, partnership)
         model_choice_field(self, "agency").queryset = (
             Agency.objects.visible_to(user).in_partnership(partnership).order_by("name")
         )
@@ -63,6 +73,10 @@ class ActionForm(VersionedFormMixin, GovukModelForm):
 
 
 class ProgressUpdateForm(GovukModelForm):
+    message_names = {
+        "text": "what has been done",
+    }
+
     start = forms.BooleanField(
         required=False,
         label="Work on this action has started",
@@ -82,6 +96,12 @@ class ProgressUpdateForm(GovukModelForm):
 
 
 class EvidenceForm(GovukModelForm):
+    message_names = {
+        "description": "what this evidence shows",
+        "file": "a file",
+        "link": "the link",
+    }
+
     class Meta:
         model = ActionEvidence
         fields = ["description", "file", "link"]
@@ -121,10 +141,15 @@ class ReviewForm(GovukForm):
         label="Does this evidence show the action is done?",
         choices=[("accept", "Yes, accept it"), ("reject", "No, more is needed")],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if the evidence shows the action is done, or no if more is needed",
+            "invalid_choice": "Select yes if the evidence shows the action is done, or no if more is needed",
+        },
     )
     note = forms.CharField(
         label="Note to the owner",
         required=False,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed when more is needed: say what is missing.",
     )
@@ -138,7 +163,7 @@ class ReviewForm(GovukForm):
 
 
 class ReasonForm(GovukForm):
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label="Reason", max_length=NOTE, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, label: str = "Reason", help_text: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,8 +10,10 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from safeboard.core.fields import NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
+from safeboard.core.text import day_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -79,7 +81,7 @@ class Action(AuditedModel):
         max_length=20, editable=False, help_text="For example A-0042, unique in the partnership."
     )
     title = models.CharField(max_length=200)
-    detail = models.TextField(blank=True)
+    detail = BoundedTextField(blank=True, max_length=PARAGRAPHS)
     # Where the action came from: a meeting item, a plan objective, an audit finding, a review
     # recommendation… Any record; the label keeps a readable copy should the source go.
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
@@ -98,7 +100,7 @@ class Action(AuditedModel):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="actions_closed"
     )
-    closure_reason = models.TextField(blank=True)
+    closure_reason = BoundedTextField(blank=True, max_length=NOTE)
     last_reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
@@ -170,7 +172,7 @@ class ActionUpdate(AuditedModel):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     written_at = models.DateTimeField(default=timezone.now)
-    text = models.TextField("Progress")
+    text = BoundedTextField("Progress", max_length=PARAGRAPHS)
 
     objects = ActionPartQuerySet["ActionUpdate"].as_manager()
 
@@ -178,7 +180,7 @@ class ActionUpdate(AuditedModel):
         ordering = ["-written_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Update to {self.action.reference} on {self.written_at:%d %b %Y}"
+        return f"Update to {self.action.reference} on {day_text(self.written_at)}"
 
 
 class EvidenceReview(models.TextChoices):
@@ -191,7 +193,7 @@ class ActionEvidence(AuditedModel):
     """What shows the action is done: a file or a link, described. Reviewed by someone other than the owner."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence")
-    description = models.TextField()
+    description = BoundedTextField(max_length=NOTE)
     file = models.FileField(upload_to="actions/evidence/%Y/%m/", blank=True)
     link = models.URLField(blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -201,7 +203,7 @@ class ActionEvidence(AuditedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    review_note = BoundedTextField(blank=True, max_length=NOTE)
 
     objects = ActionPartQuerySet["ActionEvidence"].as_manager()
     # An evidence file may hold case details: downloads go to the access log.

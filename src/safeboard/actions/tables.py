@@ -3,12 +3,12 @@ from __future__ import annotations
 import datetime as dt
 
 import django_tables2 as tables
-from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from safeboard.actions.models import Action
 from safeboard.actions.templatetags.actions_tags import rag_tag, status_tag
 from safeboard.core.tables import GovukTable
+from safeboard.core.text import day_text
 
 
 class ActionTable(GovukTable):
@@ -36,7 +36,7 @@ class ActionTable(GovukTable):
         )
 
     def render_due_date(self, value: dt.date) -> str:
-        return date_format(value, "j M Y")
+        return day_text(value)
 
     def render_status(self, record: Action) -> str:
         return status_tag(record.status)

@@ -41,6 +41,7 @@ from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.exports import Column, ExportInfo, applied_filters, csv_response, xlsx_bytes, xlsx_response
 from safeboard.core.forms import GovukForm, form_field
 from safeboard.core.http import PartnershipRequest
+from safeboard.core.ids import parse_id
 from safeboard.core.pdf import pdf_response, render_pdf
 from safeboard.core.querysets import ScopedQuerySet, may, user_can
 from safeboard.core.views_base import (
@@ -93,9 +94,9 @@ class ActionLogMixin(ScopedListView):
         """The log as filtered; ``filters_applied`` then says, in words, which filters were used (none
         when they were not valid, as the list ignores them then too)."""
         queryset: models.QuerySet[Action] = self.base_queryset()
-        filterset = ActionFilter(self.request.GET or None, queryset=queryset, request=self.request)
+        filterset = ActionFilter(self.request.GET, queryset=queryset, request=self.request)
         self.filters_applied = applied_filters(filterset)
-        if filterset.is_bound and filterset.is_valid():
+        if filterset.is_valid():
             queryset = filterset.qs
         return queryset.order_by(*self.ordering)
 
@@ -104,6 +105,10 @@ class ActionListView(ActionLogMixin, ScopedListView):
     table_class = ActionTable
     template_name = "actions/action_list.html"
     title = "Action log"
+    empty_message = (
+        "No live actions. Actions agreed at meetings, or added with ‘Add an action’, appear here. "
+        "To see closed and cancelled actions, choose ‘Any status’ under Status and apply the filters."
+    )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -298,10 +303,8 @@ class SourceMixin:
             records = model._default_manager.all() if model is not None else None
             if not isinstance(records, ScopedQuerySet):
                 raise Http404("No such record")
-            try:
-                source = records.visible_to(self.request.user).filter(pk=pk).first()
-            except (ValueError, ValidationError):
-                source = None
+            source_id = parse_id(pk)
+            source = None if source_id is None else records.visible_to(self.request.user).filter(pk=source_id).first()
             if source is None:
                 raise Http404("No such record")
             partnership_id = getattr(source, "partnership_id", None)

@@ -5,10 +5,10 @@ from django.urls import include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from safeboard.accounts.api import PersonViewSet
 from safeboard.actions.api import ActionViewSet
+from safeboard.core.api.routers import IdRouter
 from safeboard.core.api.views import AgencyViewSet, AreaViewSet, LocalityViewSet, PartnershipViewSet
 from safeboard.core.questionnaires.api import (
     QuestionnaireResponseViewSet,
@@ -18,8 +18,7 @@ from safeboard.core.questionnaires.api import (
 from safeboard.governance.meetings.api import AttendanceViewSet, GroupViewSet, MeetingViewSet
 from safeboard.governance.oversight.api import BusinessPlanViewSet
 
-router = DefaultRouter()
-router.include_format_suffixes = False
+router = IdRouter()
 router.register("partnerships", PartnershipViewSet, basename="partnership")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("areas", AreaViewSet, basename="area")

@@ -8,8 +8,14 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the change-log signal handlers, and registers the system checks.
+        from django.urls import register_converter
+
         from safeboard.core import audit, checks  # noqa: F401
+        from safeboard.core.ids import IdConverter
         from safeboard.core.permissions import load_module_permissions
+
+        # ``<id:pk>`` in every urls.py: only ids in range match a URL (core/ids.py).
+        register_converter(IdConverter, "id")
 
         # Every module's permissions.py, merged into the one policy before the first request.
         load_module_permissions()

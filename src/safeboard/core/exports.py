@@ -97,9 +97,13 @@ def applied_filters(filterset: Any) -> list[tuple[str, str]]:
         return []
     form = filterset.form
     applied = []
+    # A filter that applies even when left empty (the action log shows live actions) says so.
+    by_default = getattr(filterset, "applied_when_empty", {})
     for name, form_field in form.fields.items():
         value = form.cleaned_data.get(name)
         if value in (None, "", [], ()) or (isinstance(value, models.QuerySet) and not value.exists()):
+            if name in by_default:
+                applied.append((str(form_field.label or name), by_default[name]))
             continue
         applied.append((str(form_field.label or name), _in_words(value, form_field)))
     return applied

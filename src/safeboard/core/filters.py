@@ -1,14 +1,32 @@
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
 from safeboard.core.audit import AccessLogEntry, ChangeAction, ChangeLogEntry
+from safeboard.core.fields import GovukDateField
+from safeboard.core.forms import GovukForm
 from safeboard.core.models import Agency, AgencyType, Locality
+from safeboard.core.people import PersonField
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter typed in the GOV.UK date input (day, month, year), never the browser's picker.
+
+    ``subject`` names the date in its messages ("The start of the due date range must be a real
+    date"); without it the label does.
+    """
+
+    field_class = GovukDateField  # type: ignore[assignment]  # any form field will do; the stubs want a DateField
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    """A person to filter by, picked with the person picker (``safeboard.core.people``); the filter
+    set narrows its people in ``__init__`` with ``limit_to``."""
+
+    field_class = PersonField  # type: ignore[assignment]  # a ModelChoiceField; the stubs want django-filter's own
 
 
 def filter_of[F: django_filters.Filter](filterset: django_filters.FilterSet, name: str, kind: type[F]) -> F:
@@ -20,15 +38,19 @@ def filter_of[F: django_filters.Filter](filterset: django_filters.FilterSet, nam
 
 
 class GovukFilterSet(django_filters.FilterSet):
-    """Filter forms styled as GOV.UK inputs."""
+    """Filter forms built on ``GovukForm``: GOV.UK classes, written messages, and any plain date
+    field as the GOV.UK date input."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for f in self.form.fields.values():
-            if isinstance(f.widget, forms.Select):
-                f.widget.attrs.setdefault("class", "govuk-select")
-            else:
-                f.widget.attrs.setdefault("class", "govuk-input govuk-input--width-20")
+    message_names: dict[str, str] = {}  # as on ``GovukForm``: the thing a filter is about, for its messages
+
+    def get_form_class(self) -> type[forms.Form]:
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        meta_form = self._meta.form  # type: ignore[attr-defined]  # FilterSetMetaclass sets _meta; not in the stubs
+        base = meta_form if meta_form is not forms.Form else GovukForm
+        form_class: type[forms.Form] = type(
+            f"{type(self).__name__}Form", (base,), {**fields, "message_names": self.message_names}
+        )
+        return form_class
 
 
 class AgencyFilter(GovukFilterSet):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -9,8 +11,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.forms.renderers import TemplatesSetting
 
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import NOTE, GovukDateField, GovukDateInput, GovukTimeField, GovukTimeInput, date_error_parts
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.modules import MODULE_CHOICES
+from safeboard.core.people import PersonField, PersonPicker, read_search_text
 
 if TYPE_CHECKING:  # the mixins below go before a Form: type them as one, leave them plain classes at run time
     from safeboard.accounts.models import User
@@ -57,30 +61,243 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
 
+def govuk_field(field: forms.Field) -> forms.Field:
+    """A plain ``DateField`` or ``TimeField`` (a model form's, a filter's) as the GOV.UK date input
+    or time box; any other field unchanged."""
+    if isinstance(field, forms.DateField):
+        replacement: forms.Field = GovukDateField()
+    elif isinstance(field, forms.TimeField):
+        replacement = GovukTimeField()
+    else:
+        return field
+    for attribute in ("required", "label", "help_text", "initial", "disabled", "show_hidden_initial", "validators"):
+        setattr(replacement, attribute, getattr(field, attribute))
+    custom = {
+        code: message
+        for code, message in field.error_messages.items()
+        if message != forms.DateField.default_error_messages.get(code, forms.Field.default_error_messages.get(code))
+        and message != forms.TimeField.default_error_messages.get(code)
+    }
+    replacement.error_messages.update(custom)
+    return replacement
+
+
 def _css_class(widget: forms.Widget) -> str:
+    if isinstance(widget, GovukDateInput | PersonPicker):
+        return ""
+    if isinstance(widget, GovukTimeInput):
+        return ""  # its own classes
     for widget_type in type(widget).__mro__:
         if widget_type in _INPUT_CLASS:
             return _INPUT_CLASS[widget_type]
     return "govuk-input"
 
 
+# --- Written error messages ----------------------------------------------------------------------------
+
+# Words that show a label is not a plain name for the thing ("Why does…", "Upload a file", "Sent on").
+_NOT_A_NAME = {
+    "why", "what", "when", "who", "whom", "which", "how", "does", "do", "did", "is", "are", "was", "were",
+    "can", "will", "should", "has", "have", "this", "these", "that", "upload", "give", "choose", "select",
+    "enter", "mark", "send", "add", "or", "and", "if", "starts", "ends", "shows", "contains", "must",
+    "would", "your", "our", "my", "i", "we", "you", "it", "they", "their", "its",
+}  # fmt: skip
+_TRAILING_PREPOSITIONS = {"on", "in", "at", "by", "for", "to", "of", "from", "with", "as", "after", "before"}
+
+
+def noun_phrase(label: Any) -> str:
+    """ "Due date" → "the due date": the label as a name to put in a message, or "" when the label is
+    not a plain name (a question, an instruction, "Sent on"…) and so the messages must be written by
+    hand. "(optional)" is dropped; words in capitals (ONS, RAG) keep them."""
+    text = re.sub(r"\s*\((optional|if any)\)\s*$", "", str(label or "").strip(), flags=re.IGNORECASE)
+    if not text or not re.fullmatch(r"[A-Za-z][A-Za-z' -]*", text):
+        return ""
+    words = text.split()
+    lowered = [w.lower() for w in words]
+    if len(words) > 5 or any(w in _NOT_A_NAME for w in lowered) or lowered[-1] in _TRAILING_PREPOSITIONS:
+        return ""
+    first = words[0] if words[0].isupper() and len(words[0]) > 1 else words[0][:1].lower() + words[0][1:]
+    return " ".join(["the", first, *words[1:]])
+
+
+def _subject(noun: str) -> str:
+    """ "the due date" → "Due date" (the subject of "… must be a real date")."""
+    bare = noun[4:] if noun.startswith("the ") else noun
+    return bare[:1].upper() + bare[1:]
+
+
+_DJANGO_DEFAULTS: set[str] = set()
+
+
+def django_default_messages() -> set[str]:
+    """Every message Django's form fields and validators give when a form does not say its own."""
+    if not _DJANGO_DEFAULTS:
+        from django.core import validators
+
+        for cls in [forms.Field, *_all_subclasses(forms.Field)]:
+            if cls.__module__.startswith("django."):
+                _DJANGO_DEFAULTS.update(str(m) for m in getattr(cls, "default_error_messages", {}).values())
+        for name in dir(validators):
+            message = getattr(getattr(validators, name), "message", None)
+            if message:
+                _DJANGO_DEFAULTS.add(str(message))
+    return _DJANGO_DEFAULTS
+
+
+def _all_subclasses(cls: type) -> list[type]:
+    out: list[type] = []
+    subclasses: list[type] = cls.__subclasses__()
+    for sub in subclasses:
+        out += [sub, *_all_subclasses(sub)]
+    return out
+
+
+def _is_default(message: Any) -> bool:
+    return (
+        message is None
+        or str(message) in django_default_messages()
+        or message
+        in (
+            GovukDateField.default_error_messages["required"],
+            GovukTimeField.default_error_messages["required"],
+            PersonField.default_error_messages["search"],
+        )
+    )
+
+
+def _limit(field: forms.Field, code: str) -> Any:
+    for validator in field.validators:
+        if getattr(validator, "code", None) == code:
+            return getattr(validator, "limit_value", None)
+    return None
+
+
+def write_messages(field: forms.Field, noun: str) -> None:
+    """Give ``field`` the GOV.UK style messages that ``noun`` ("the due date") makes, for each of
+    its messages still Django's own. Without a noun nothing is written, and the form must write
+    its messages by hand (``test_form_messages`` fails on any left as Django's)."""
+    if not noun or isinstance(field.widget, forms.HiddenInput):
+        return
+    subject = _subject(noun)
+    messages = field.error_messages
+    choosing = isinstance(field.widget, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple)
+    candidates: dict[str, str] = {}
+    if isinstance(field, forms.FileField):
+        candidates.update(
+            required=f"Select {noun} to upload",
+            invalid="The selected file could not be uploaded: try again",
+            missing="The selected file could not be uploaded: try again",
+            empty="The selected file is empty",
+            max_length=f"The name of {noun} must be {field.max_length or 100} characters or fewer",
+            contradiction=f"Either select {noun} to upload or tick to remove it, not both",
+        )
+    elif isinstance(field, GovukDateField):
+        candidates["required"] = f"Enter {noun}"
+        field.subject = field.subject or subject
+    elif isinstance(field, GovukTimeField):
+        candidates["required"] = f"Enter {noun}"
+        field.subject = field.subject or subject
+    elif choosing or isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        candidates.update(
+            required=f"Select {noun}",
+            invalid_choice=f"Select {noun} in the list",
+            invalid_list=f"Select {noun} in the list",
+            invalid_pk_value=f"Select {noun} in the list",
+        )
+        if isinstance(field, PersonField):
+            candidates["search"] = f"Select {noun} in the list of people found"
+    else:
+        candidates["required"] = f"Enter {noun}"
+    if isinstance(field, forms.IntegerField):
+        candidates["invalid"] = f"{subject} must be a whole number, like 3"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        candidates["invalid"] = f"{subject} must be a number"
+        candidates["max_digits"] = f"{subject} must have no more than {getattr(field, 'max_digits', 0)} digits"
+        candidates["max_decimal_places"] = (
+            f"{subject} must have no more than {getattr(field, 'decimal_places', 0)} decimal places"
+        )
+        candidates["max_whole_digits"] = f"{subject} is too large"
+    elif isinstance(field, forms.EmailField):
+        candidates["invalid"] = f"Enter {noun} in the correct format, like name@example.org"
+    elif isinstance(field, forms.URLField):
+        candidates["invalid"] = f"Enter {noun} in the correct format, starting https://"
+    max_length, min_length = getattr(field, "max_length", None), getattr(field, "min_length", None)
+    if max_length and not isinstance(field, forms.FileField):
+        candidates["max_length"] = f"{subject} must be {max_length:,} characters or fewer"
+    if min_length:
+        candidates["min_length"] = f"{subject} must be {min_length:,} characters or more"
+    low, high = _limit(field, "min_value"), _limit(field, "max_value")
+    if low is not None:
+        candidates["min_value"] = f"{subject} must be {low} or more"
+    if high is not None:
+        candidates["max_value"] = f"{subject} must be {high} or less"
+    for code, message in candidates.items():
+        if _is_default(messages.get(code)):
+            messages[code] = message
+
+
 class GovukFormMixin(_FormBase):
-    """Adds the Design System's classes to every widget, and the error variants after validation."""
+    """Adds the Design System's classes to every widget, and the error variants after validation.
+
+    Messages are written, not generated from any label: a field whose label is a plain name ("Due
+    date") gets "Enter the due date", "Due date must be 200 characters or fewer"…; for any other
+    (a question, an instruction) the form names the thing in ``message_names`` (``{"reason": "the
+    reason for cancelling"}``) or writes ``error_messages`` itself.
+    """
+
+    message_names: dict[str, str] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A form's own ``__init__`` often adds or changes fields after this mixin's has run (a field per
+        # seat, a select made radios): style them and write their messages once it has finished too.
+        super().__init_subclass__(**kwargs)
+        own_init = cls.__dict__.get("__init__")
+        if own_init is None or getattr(own_init, "_govuk_wrapped", False):
+            return
+
+        @functools.wraps(own_init)
+        def init_then_style(self: GovukFormMixin, *args: Any, **kw: Any) -> None:
+            own_init(self, *args, **kw)
+            self.govuk_fields()
+
+        init_then_style._govuk_wrapped = True  # type: ignore[attr-defined]
+        cls.__init__ = init_then_style  # type: ignore[method-assign]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            # GOV.UK asks for a message that names the field rather than "This field is required."
-            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
-                label = str(field.label or name.replace("_", " ")).strip().rstrip("?").lower()
-                choosing = isinstance(field.widget, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple)
-                field.error_messages["required"] = f"{'Choose' if choosing else 'Enter'} {label}"
+        self.govuk_fields()
+
+    def govuk_fields(self) -> None:
+        """GOV.UK inputs (dates, times), classes and written messages for every field (idempotent)."""
+        read_search_text(self)
+        for name, field in list(self.fields.items()):
+            self.fields[name] = field = govuk_field(field)
+            write_messages(field, self.message_names.get(name, "") or noun_phrase(field.label or ""))
             css = _css_class(field.widget)
             existing = field.widget.attrs.get("class", "")
-            field.widget.attrs["class"] = f"{css} {existing}".strip()
-            if isinstance(field.widget, forms.DateInput):
-                field.widget.input_type = "date"
-                field.widget.format = "%Y-%m-%d"
+            field.widget.attrs["class"] = " ".join(dict.fromkeys(f"{css} {existing}".split()))
+
+    def pick_person(self, name: str, people: Any, *, scope: str = "people", **overrides: Any) -> PersonField:
+        """Make ``name`` a person picker over ``people`` (narrowed to those the person filling in the
+        form may pick). Label, required, help text and messages are kept unless ``overrides`` says."""
+        old = self.fields.get(name)
+        options: dict[str, Any] = {
+            "label": getattr(old, "label", None),
+            "required": getattr(old, "required", True),
+            "help_text": getattr(old, "help_text", ""),
+            "empty_label": getattr(old, "empty_label", None) or "Not chosen",
+            **overrides,
+        }
+        field = PersonField(scope=scope, **options)
+        if old is not None:
+            for code, message in old.error_messages.items():
+                if not _is_default(message):
+                    field.error_messages[code] = message
+        field.limit_to(people, self.user, self.partnership)  # type: ignore[attr-defined]
+        self.fields[name] = field
+        read_search_text(self)
+        write_messages(field, self.message_names.get(name, "") or noun_phrase(field.label or ""))
+        return field
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -89,6 +306,10 @@ class GovukFormMixin(_FormBase):
             if field is None:
                 continue
             base = field.widget.attrs.get("class", "").split()[0] if field.widget.attrs.get("class") else ""
+            if isinstance(field, GovukDateField):
+                field.widget.error_parts = tuple(
+                    part for error in self.errors.as_data()[name] for part in date_error_parts(error)
+                )
             error_class = _ERROR_CLASS.get(base)
             if error_class and error_class not in field.widget.attrs["class"]:
                 field.widget.attrs["class"] += f" {error_class}"
@@ -106,6 +327,13 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm[Any]):
 
 
 class PartnershipForm(VersionedFormMixin, GovukModelForm):
+    message_names = {
+        "modules": "the modules this partnership uses",
+        "business_year_start_month": "the month the business year starts",
+        "papers_due_days": "the number of days before a meeting that its papers are due",
+        "action_amber_days": "the number of days before the due date that an action turns amber",
+    }
+
     modules = forms.MultipleChoiceField(
         choices=MODULE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
@@ -128,6 +356,12 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
 
 
 class NewPartnershipForm(GovukModelForm):
+    message_names = {
+        "modules": "the modules this partnership uses",
+        "business_year_start_month": "the month the business year starts",
+        "slug": "the short web name",
+    }
+
     modules = PartnershipForm.base_fields["modules"]
 
     class Meta:
@@ -163,6 +397,10 @@ class AgencySearchForm(GovukForm):
     """Find an agency already on another board by its exact name or code: the platform's agencies are
     never listed, so an administrator finds only the one they already know."""
 
+    message_names = {
+        "q": "the exact name or code of the agency",
+    }
+
     q = forms.CharField(
         label="Exact name or code of the agency",
         help_text="For example ‘Riverside Constabulary’, or an NHS body's ODS code such as RX9.",
@@ -173,18 +411,27 @@ class AgencySearchForm(GovukForm):
 class AgencyJoinRequestForm(GovukForm):
     """Ask for a found agency to join this partnership too."""
 
+    message_names = {
+        "reason": "the reason your partnership needs this agency",
+    }
+
     q = forms.CharField(widget=forms.HiddenInput, max_length=200)
     agency = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(
         label="Why does your partnership need this agency? (optional)",
         help_text="The administrators who decide will see this.",
         required=False,
-        max_length=2000,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class JoinDecisionForm(GovukForm):
+    message_names = {
+        "decision": "your decision",
+        "note": "the note",
+    }
+
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("approve", "Approve: add the agency to their partnership"), ("decline", "Decline")],
@@ -194,7 +441,7 @@ class JoinDecisionForm(GovukForm):
     note = forms.CharField(
         label="Note to the partnership that asked (optional)",
         required=False,
-        max_length=2000,
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

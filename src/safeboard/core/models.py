@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from safeboard.core.fields import NOTE, BoundedTextField
 from safeboard.core.modules import MODULE_CHOICES
 from safeboard.core.permissions import Scope
 from safeboard.core.querysets import NOTHING, ScopedQuerySet
@@ -308,13 +309,13 @@ class AgencyJoinRequest(AuditedModel):
         Partnership, on_delete=models.PROTECT, related_name="agency_join_requests", help_text="The partnership asking."
     )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField("Why your partnership needs this agency", max_length=2000, blank=True)
+    reason = BoundedTextField("Why your partnership needs this agency", max_length=NOTE, blank=True)
     status = models.CharField(max_length=20, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField("Note to the partnership that asked", max_length=2000, blank=True)
+    decision_note = BoundedTextField("Note to the partnership that asked", max_length=NOTE, blank=True)
 
     objects = AgencyJoinRequestQuerySet.as_manager()
 
@@ -353,7 +354,7 @@ class Compartment(AuditedModel):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="compartments")
     name = models.CharField(max_length=120)
-    purpose = models.TextField(blank=True)
+    purpose = BoundedTextField(blank=True, max_length=NOTE)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="compartments", blank=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -102,6 +102,10 @@ _ADMINISTRATION: dict[str, Scope] = {
     "core.view_questionnaireresponse": P,
 }
 
+# Finding a person of the partnership (name, agency, role) to pick them in a form: an owner, a
+# presenter, a chair. Every role but scrutiny, which sees figures only.
+_PICK_PEOPLE: dict[str, Scope] = {"accounts.pick_user": P}
+
 _AGENCY_LEAD: dict[str, Scope] = {
     "accounts.view_user": A,
     "accounts.view_membership": A,
@@ -138,11 +142,13 @@ PERMISSIONS = ModulePermissions(
         "core.view_auditlog": "Search the whole change log and access log (system administrators).",
         "core.publish_questionnaireversion": "Publish a questionnaire version, which freezes it for good.",
         "core.decide_agencyjoinrequest": "Approve or decline another partnership's request to add an agency.",
+        "accounts.pick_user": "Find the partnership's people by name, agency and role to pick one in a form.",
     },
     grants={
-        **{role: (_EVERY_MEMBER,) for role in Role},
-        Role.PARTNERSHIP_ADMINISTRATOR: (_EVERY_MEMBER, _ADMINISTRATION),
-        Role.AGENCY_SAFEGUARDING_LEAD: (_EVERY_MEMBER, _AGENCY_LEAD),
+        **{role: (_EVERY_MEMBER, _PICK_PEOPLE) for role in Role if role != Role.SCRUTINY},
+        Role.SCRUTINY: (_EVERY_MEMBER,),
+        Role.PARTNERSHIP_ADMINISTRATOR: (_EVERY_MEMBER, _PICK_PEOPLE, _ADMINISTRATION),
+        Role.AGENCY_SAFEGUARDING_LEAD: (_EVERY_MEMBER, _PICK_PEOPLE, _AGENCY_LEAD),
     },
 )
 
@@ -235,6 +241,7 @@ SYSTEM_ADMINISTRATOR_GRANTS = frozenset(
         "core.add_agencyjoinrequest",
         "core.decide_agencyjoinrequest",
         "accounts.view_user",
+        "accounts.pick_user",
         "accounts.add_user",
         "accounts.change_user",
         "accounts.deactivate_user",

@@ -52,8 +52,8 @@ class PartnershipTable(GovukTable):
         fields = ["name", "short_name", "is_active"]
 
 
-def _when(value: datetime) -> str:
-    return date_format(timezone.localtime(value), "j M Y H:i:s")
+def _when(value) -> str:  # type: ignore[no-untyped-def]
+    return date_format(timezone.localtime(value), "j F Y, H:i:s")
 
 
 # The audit tables render cells with methods rather than TemplateColumn/DateTimeColumn: those

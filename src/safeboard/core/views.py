@@ -45,6 +45,9 @@ from safeboard.core.models import (
 from safeboard.core.modules import MODULES_BY_KEY, ModuleInfo
 from safeboard.core.pagination import keyset_page
 from safeboard.core.panels import WorkPanel, panels_for
+from safeboard.core.people import PERSON_SCOPES, person_label, pickable, role_text, search
+from safeboard.core.people import RESULTS_LIMIT as PEOPLE_RESULTS_LIMIT
+from safeboard.core.people import as_json as person_json
 from safeboard.core.permissions import Role, grants_for
 from safeboard.core.querysets import scoped, user_can
 from safeboard.core.rules import AgencyRules
@@ -669,6 +672,47 @@ class AuditLogView(SignedInView, TemplateView):
             querystring=query.urlencode(),
         )
         return context
+
+
+# --- Finding a person to pick -----------------------------------------------------------------------------
+
+
+class PeopleSearchView(PartnershipView, TemplateView):
+    """The person picker's search: the people of the current partnership that the person may pick
+    (``accounts.pick_user``), within one of ``PERSON_SCOPES``, whose name, agency, email or job
+    title contains what was typed. JSON for the autocomplete (``?format=json`` or an ``Accept:
+    application/json`` request); otherwise an HTML page with the same search."""
+
+    request: PartnershipRequest  # as PartnershipView (TemplateView declares a plain HttpRequest)
+
+    template_name = "core/people_search.html"
+
+    def results(self) -> tuple[str, list[Any]]:
+        partnership = self.request.partnership
+        if not user_can(self.request.user, "accounts.pick_user", partnership):
+            raise PermissionDenied
+        scope = PERSON_SCOPES.get(self.request.GET.get("scope", "people"))
+        if scope is None:
+            raise Http404("No such list of people")
+        text = self.request.GET.get("q", "").strip()[:100]
+        if not text:
+            return text, []
+        people = pickable(self.request.user, partnership, scope(partnership))
+        return text, list(search(people, text)[:PEOPLE_RESULTS_LIMIT])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        text, found = self.results()
+        if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"query": text, "results": [person_json(p) for p in found]})
+        return self.render_to_response(
+            self.get_context_data(
+                title="Find a person",
+                query=text,
+                found=[(p, person_label(p), role_text(p)) for p in found],
+                scope=request.GET.get("scope", "people"),
+                limit=PEOPLE_RESULTS_LIMIT,
+            )
+        )
 
 
 # --- Health -----------------------------------------------------------------------------------------------

@@ -104,8 +104,27 @@ def safe_next_url(request: HttpRequest, fallback: str) -> str:
 # --- Lists and details ----------------------------------------------------------------------------------
 
 
+COUNT_LIMIT = 10_000  # lists count their results up to here ("More than 10,000 actions"), no further
+
+
+def result_count_text(count: int, singular: str, plural: str) -> str:
+    """ "1 action", "23 actions", "No actions", "More than 10,000 actions"."""
+    if count > COUNT_LIMIT:
+        return f"More than {COUNT_LIMIT:,} {plural}"
+    if count == 0:
+        return f"No {plural}"
+    return f"{count:,} {singular if count == 1 else plural}"
+
+
 class ScopedListView(PartnershipView, TemplateView):
-    """A filtered, keyset-paged list of the current partnership's records the person may see."""
+    """A filtered, keyset-paged list of the current partnership's records the person may see.
+
+    The page says how many records match (counted up to ``COUNT_LIMIT``), has Previous and Next
+    links, announces the new count in a polite live region after an htmx filter, and, when nothing
+    matches, says what to do: ``empty_message`` when there are no records at all (for example "No
+    actions yet. Add one with ‘Add an action’."), otherwise how to change or clear the filters. The
+    filter set is always bound, so its defaults (the action log's live actions) apply on arrival.
+    """
 
     request: PartnershipRequest  # as PartnershipView (Django's generic views declare a plain HttpRequest)
 
@@ -117,6 +136,7 @@ class ScopedListView(PartnershipView, TemplateView):
     permission_action = "view"
     select_related: tuple[str, ...] = ()
     title = ""
+    empty_message = ""
 
     def base_queryset(self) -> models.QuerySet[Any]:
         user = self.request.user
@@ -135,9 +155,10 @@ class ScopedListView(PartnershipView, TemplateView):
         queryset = self.base_queryset()
         filterset = None
         if self.filterset_class is not None:
-            filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
-            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+            filterset = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
+            queryset = filterset.qs if filterset.is_valid() else queryset
         page = keyset_page(queryset, self.ordering, self.request.GET.get("cursor"), self.per_page)
+        count = queryset.order_by()[: COUNT_LIMIT + 1].count()
         table = self.table_class(page.object_list) if self.table_class else None
         query = self.request.GET.copy()
         query.pop("cursor", None)
@@ -145,8 +166,14 @@ class ScopedListView(PartnershipView, TemplateView):
             # Personal data read in bulk: one access-log entry names every record on the page.
             shown = f"{self.model._meta.verbose_name_plural} list" + (f" ({query.urlencode()})" if query else "")
             record_list_access(self.model, [obj.pk for obj in page.object_list], shown, self.request.partnership)
+        singular, plural = str(self.model._meta.verbose_name), str(self.model._meta.verbose_name_plural)
+        filtered = any(value for key, value in query.items() if key != "cursor")
         context.update(
             title=self.title or str(self.model._meta.verbose_name_plural).capitalize(),
+            result_count=count,
+            count_text=result_count_text(count, singular, plural),
+            list_filtered=filtered,
+            empty_message=self.empty_message or f"There are no {plural} yet.",
             filterset=filterset,
             table=table,
             page=page,

@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "safeboard.core.context_processors.layout",
             ],
+            # {{ value|day }}, {{ value|day_time }}, {{ value|money }} in every template.
+            "builtins": ["safeboard.core.templatetags.text"],
         },
     }
 ]
@@ -254,7 +256,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "safeboard.core.api.pagination.KeysetCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON nested deeper than a record ever is gets a 400 (core/api/parsers.py), not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "safeboard.core.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "safeboard.core.api.schema.SafeboardAutoSchema",
     "EXCEPTION_HANDLER": "safeboard.core.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": [
@@ -278,6 +286,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # ``<id:pk>`` (core/ids.py) in every record's path: a positive 64-bit integer.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
 }
 
 # --- Tables -------------------------------------------------------------------------------------------
@@ -285,6 +295,8 @@ DJANGO_TABLES2_TEMPLATE = "core/includes/table.html"
 
 # --- Locale -------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# One date format everywhere, "7 December 2026" (safeboard/config/formats/).
+FORMAT_MODULE_PATH = ["safeboard.config.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -11,7 +11,9 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from safeboard.core.api.serializers import AgencySerializer, AreaSerializer, LocalitySerializer, PartnershipSerializer
+from safeboard.core.api.versioning import IfMatchUpdateMixin
 from safeboard.core.http import AuthenticatedApiRequest
+from safeboard.core.ids import IdFilter, parse_id
 from safeboard.core.models import Agency, AgencyType, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.querysets import user_can
 from safeboard.core.rules import AgencyRules
@@ -29,7 +31,7 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet[Partnership]):
 
 
 class AgencyFilter(filters.FilterSet):
-    partnership = filters.NumberFilter(method="in_partnership", label="Partnership id")
+    partnership = IdFilter(method="in_partnership", label="Partnership id")
     agency_type = filters.ChoiceFilter(choices=AgencyType.choices)
 
     class Meta:
@@ -40,11 +42,11 @@ class AgencyFilter(filters.FilterSet):
         return queryset.filter(partnerships__id=value)
 
 
-class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet[Agency]):
+class AgencyViewSet(IfMatchUpdateMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Agency]):
     """Agencies on the partnerships the caller can see. Administrators may add and change them.
 
     To add an agency, give ``partnership`` (an id) in the query string: the new agency joins it.
-    Updates honour ``If-Match: <version>``: a stale version gets 412 rather than a lost update.
+    Updates need ``If-Match: <version>`` (428 without it; 412 when stale) rather than losing an update.
     """
 
     request: AuthenticatedApiRequest
@@ -55,10 +57,9 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         return Agency.objects.visible_to(self.request.user).prefetch_related("partnerships")
 
     def perform_create(self, serializer: BaseSerializer[Agency]) -> None:
-        try:
-            partnership_id = int(self.request.query_params.get("partnership", ""))
-        except ValueError:
-            raise ValidationError({"partnership": ["Give the id of the partnership the agency joins."]}) from None
+        partnership_id = parse_id(self.request.query_params.get("partnership"))
+        if partnership_id is None:
+            raise ValidationError({"partnership": ["Give the id of the partnership the agency joins."]})
         partnership = Partnership.objects.visible_to(self.request.user).filter(pk=partnership_id).first()
         if partnership is None:
             raise ValidationError({"partnership": ["No partnership with this id is open to you."]})
@@ -68,29 +69,14 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
             agency = serializer.save()
             agency.partnerships.add(partnership)
 
-    def perform_update(self, serializer: BaseSerializer[Agency]) -> None:
-        from rest_framework.exceptions import APIException
-
-        agency = serializer.instance
-        assert agency is not None  # an update's serializer holds the agency it changes
+    def check_update_allowed(self, instance: Agency) -> None:
         # Its name, type, code, email and status are shared by every partnership it sits on.
-        rules = AgencyRules(self.request.user, agency)
+        rules = AgencyRules(self.request.user, instance)
         if not rules.can_change_identity():
             raise PermissionDenied(
                 f"{rules.who_can_change()} To stop it sitting on your partnership, "
-                f"POST /api/v1/agencies/{agency.pk}/leave/?partnership=<id>."
+                f"POST /api/v1/agencies/{instance.pk}/leave/?partnership=<id>."
             )
-
-        class PreconditionFailed(APIException):
-            status_code = 412
-            default_detail = "This agency was changed since you read it. Read it again, then resend your change."
-
-        expected = self.request.headers.get("If-Match", "").strip('"')
-        with transaction.atomic():
-            current = Agency.objects.select_for_update().get(pk=agency.pk)
-            if expected and expected != str(current.version):
-                raise PreconditionFailed()
-            serializer.save(version=current.version + 1)
 
     @extend_schema(
         request=None,
@@ -101,10 +87,9 @@ class AgencyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
     def leave(self, request: AuthenticatedApiRequest, pk: str | None = None) -> Response:
         """Take the agency off one partnership. It stays on, and active for, every other one."""
         agency = self.get_object()
-        try:
-            partnership_id = int(request.query_params.get("partnership", ""))
-        except ValueError:
-            raise ValidationError({"partnership": ["Give the id of the partnership the agency leaves."]}) from None
+        partnership_id = parse_id(request.query_params.get("partnership"))
+        if partnership_id is None:
+            raise ValidationError({"partnership": ["Give the id of the partnership the agency leaves."]})
         partnership = Partnership.objects.visible_to(request.user).filter(pk=partnership_id).first()
         rules = AgencyRules(request.user, agency)
         if partnership is None or not rules.can_remove_from(partnership):

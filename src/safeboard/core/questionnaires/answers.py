@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from safeboard.core.fields import DateProblem, parse_date_parts
 from safeboard.core.questionnaires.definition import (
     DATE,
     LONG_TEXT,
@@ -174,18 +175,12 @@ def _clean_date(question: Question, value: Any) -> str:
     if isinstance(value, dt.date):
         day = value
     elif isinstance(value, dict):
-        parts = {part: str(value.get(part) if value.get(part) is not None else "").strip() for part in _PARTS}
-        missing = [part for part in _PARTS if not parts[part]]
-        if missing:
-            raise _Invalid(f"{name} must include a {' and '.join(missing)}")
-        if not all(parts[part].isdigit() for part in _PARTS):
-            raise _Invalid(f"{name} must be a real date")
-        if len(parts["year"]) != 4:
-            raise _Invalid("Year must include 4 numbers")
-        try:
-            day = dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            raise _Invalid(f"{name} must be a real date") from None
+        parsed = parse_date_parts(value, name)
+        if parsed is None:
+            raise _Invalid(_missing_message(question))
+        if isinstance(parsed, DateProblem):
+            raise _Invalid(parsed.message)
+        day = parsed
     elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
             day = dt.date.fromisoformat(value.strip())

@@ -10,9 +10,8 @@ Validation is not done by Django fields: every field hands back what was typed, 
 ``validate_answers`` (the one validator the API and imports use as well). So the person's input is
 kept, as typed, when the page comes back with errors.
 
-The date question uses ``QuestionnaireDateInput`` below (three boxes, named ``<key>-day``,
-``<key>-month`` and ``<key>-year`` as in the GOV.UK pattern). It should move to the project's shared
-GOV.UK date input in ``core/forms.py`` once that lands.
+The date question uses the project's GOV.UK date input, ``safeboard.core.fields.GovukDateInput``
+(three boxes, named ``<key>-day``, ``<key>-month`` and ``<key>-year``), drawn by the same template.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from typing import Any
 
 from django import forms
 
+from safeboard.core.fields import DATE_PARTS, GovukDateInput
 from safeboard.core.questionnaires.answers import NON_FIELD, Score, definition_of, score_answers, validate_answers
 from safeboard.core.questionnaires.definition import (
     DATE,
@@ -39,17 +39,7 @@ from safeboard.core.questionnaires.definition import (
 )
 from safeboard.core.questionnaires.models import QuestionnaireVersion
 
-DATE_PARTS = ("day", "month", "year")
-
-
-class QuestionnaireDateInput(forms.Widget):
-    """Reads the GOV.UK date input's three boxes into ``{"day", "month", "year"}`` (strings, as typed)."""
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, str]:
-        return {part: str(data.get(f"{name}-{part}", "")) for part in DATE_PARTS}
-
-    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return all(f"{name}-{part}" not in data for part in DATE_PARTS)
+QuestionnaireDateInput = GovukDateInput  # the one GOV.UK date input (kept under its old name for callers)
 
 
 class _AsTyped(forms.Field):
@@ -103,6 +93,7 @@ class QuestionView:
     condition: str = ""
     choices: list[Choice] = field(default_factory=list)
     date_parts: list[tuple[str, str, str, bool]] = field(default_factory=list)  # part, id, value, in error
+    date_widget: dict[str, Any] = field(default_factory=dict)  # the GOV.UK date input's template context
 
     @property
     def template(self) -> str:
@@ -235,6 +226,9 @@ class QuestionnaireForm(forms.Form):
                     missing = {p for p in DATE_PARTS if not typed[p].strip()}
                     wrong = missing if error and missing and len(missing) < 3 else (set(DATE_PARTS) if error else set())
                     view.date_parts = [(p, f"{view.id}-{p}", typed[p], p in wrong) for p in DATE_PARTS]
+                    widget = GovukDateInput()
+                    widget.error_parts = tuple(p for p in DATE_PARTS if p in wrong)
+                    view.date_widget = widget.get_context(view.name, typed, {"id": view.id})["widget"]
                 views.append(view)
             out.append(SectionView(section, views))
         return out

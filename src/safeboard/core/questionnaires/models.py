@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from safeboard.core.fields import NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import AuditedModel, Compartment, Partnership
 from safeboard.core.permissions import grants_for
 from safeboard.core.querysets import ScopedQuerySet, permission_name
@@ -82,7 +83,7 @@ class Questionnaire(AuditedModel):
         max_length=60, help_text="Names the questionnaire in code and files, e.g. board_self_assessment."
     )
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True, max_length=PARAGRAPHS)
 
     objects = QuestionnaireQuerySet.as_manager()
 
@@ -210,7 +211,7 @@ class QuestionnaireResponse(AuditedModel):
     level = models.CharField(max_length=60, blank=True, help_text="The level the score gives.")
     # Professional judgement may set another level than the score gives, always with a reason.
     level_override = models.CharField(max_length=60, blank=True)
-    override_reason = models.TextField(blank=True)
+    override_reason = BoundedTextField(blank=True, max_length=NOTE)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from safeboard.core.ids import IdFilter
 from safeboard.core.permissions import ROLES_WITHOUT_PERSONAL_DATA, grants_for
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MeetingStatus, MinutesStatus
 from safeboard.governance.meetings.models import AgendaItem, Attendance, Group, Meeting
@@ -28,8 +29,8 @@ def sees_people(user: Any, partnership_id: int) -> bool:
 
 
 class PersonRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
 
 
 def person_ref(person: Any, context: Mapping[str, Any], partnership_id: int) -> dict[str, Any] | None:
@@ -180,7 +181,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingFilter(filters.FilterSet):
-    partnership = filters.NumberFilter(field_name="group__partnership", label="Partnership id")
+    partnership = IdFilter(field_name="group__partnership", label="Partnership id")
     status = filters.ChoiceFilter(choices=MeetingStatus.choices)
     minutes_status = filters.ChoiceFilter(choices=MinutesStatus.choices)
     starts_after = filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="On or after (YYYY-MM-DD)")
@@ -236,8 +237,8 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class AttendanceFilter(filters.FilterSet):
-    partnership = filters.NumberFilter(field_name="meeting__group__partnership", label="Partnership id")
-    group = filters.NumberFilter(field_name="meeting__group", label="Group id")
+    partnership = IdFilter(field_name="meeting__group__partnership", label="Partnership id")
+    group = IdFilter(field_name="meeting__group", label="Group id")
     status = filters.ChoiceFilter(choices=AttendanceStatus.choices)
 
     class Meta:

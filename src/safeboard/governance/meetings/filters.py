@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 
-from safeboard.core.filters import GovukFilterSet, filter_of
+from safeboard.core.filters import DateFilter, GovukFilterSet, filter_of
 from safeboard.core.forms import model_choice_field
 from safeboard.core.http import SafeboardRequest
 from safeboard.governance.meetings.choices import GroupKind, MinutesStatus
@@ -27,8 +27,8 @@ class MeetingFilter(GovukFilterSet):
     minutes_status = django_filters.ChoiceFilter(
         label="Minutes", choices=MinutesStatus.choices, empty_label="Any stage"
     )
-    starts_after = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__gte", label="On or after (YYYY-MM-DD)"
+    starts_after = DateFilter(
+        field_name="starts_at", lookup_expr="date__gte", label="Held on or after", subject="The earliest meeting date"
     )
 
     class Meta:

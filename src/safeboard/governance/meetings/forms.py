@@ -16,9 +16,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeboard.accounts.models import User
+from safeboard.actions.forms import possible_owners
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import NOTE, GovukDateField, GovukTimeField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin, form_field, model_choice_field
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.people import PersonField
+from safeboard.core.text import day_time_text
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MemberType
 from safeboard.governance.meetings.models import (
@@ -54,6 +58,13 @@ def _radios(field: forms.ChoiceField) -> None:
 
 class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     instance: Group
+
+    message_names = {
+        "parent": "the group it reports to",
+        "meeting_frequency": "how often it meets",
+        "attendance_required": "the number of meetings each member must attend",
+        "attendance_out_of": "the number of meetings it is out of",
+    }
 
     terms_document = UploadField(label="Terms of reference document (optional)", required=False)
 
@@ -93,8 +104,7 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         model_choice_field(self, "parent").queryset = parents
         model_choice_field(self, "parent").empty_label = "Nobody: it reports to no other group"
         for name in ("chair", "vice_chair"):
-            model_choice_field(self, name).queryset = _people(self.partnership)
-            model_choice_field(self, name).empty_label = "Not chosen yet"
+            self.pick_person(name, _people(self.partnership), empty_label="Not chosen yet")
         _radios(form_field(self, "kind", forms.ChoiceField))
 
     def _descendants_and_self(self) -> set[int]:
@@ -120,6 +130,12 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     instance: GroupMember
 
+    message_names = {
+        "agency": "the agency they represent",
+        "deputy_for": "the member they are a named deputy for",
+        "agreement_signed_on": "the date the partner agreement was signed",
+    }
+
     agreement_document = UploadField(label="Signed partner agreement (optional)", required=False)
 
     class Meta:
@@ -141,17 +157,13 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             "starts_on": "Start date",
             "ends_on": "End date (optional)",
         }
-        widgets = {
-            "starts_on": forms.DateInput,
-            "ends_on": forms.DateInput,
-            "agreement_signed_on": forms.DateInput,
-        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         group = self.instance.group
-        model_choice_field(self, "person").queryset = _people(self.partnership)
-        self.fields["person"].help_text = "Only people with a role in this partnership are listed."
+        self.pick_person(
+            "person", _people(self.partnership), help_text="Only people with a role in this partnership can be chosen."
+        )
         model_choice_field(self, "agency").queryset = _agencies(self.partnership)
         model_choice_field(self, "agency").empty_label = "None (for example a lay member or the independent chair)"
         deputies_for = GroupMember.objects.filter(group=group).exclude(member_type=MemberType.DEPUTY)
@@ -177,16 +189,20 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     instance: LayMemberInduction
 
+    message_names = {
+        "pack_sent_on": "the date the induction pack was sent",
+        "buddy": "the buddy",
+        "six_month_meeting_held_on": "the date of the six-month meeting with the chair",
+    }
+
     class Meta:
         model = LayMemberInduction
         fields = ["pack_sent_on", "buddy", "six_month_meeting_held_on"]
         labels = {"buddy": "Buddy (an experienced board member)"}
-        widgets = {"pack_sent_on": forms.DateInput, "six_month_meeting_held_on": forms.DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "buddy").queryset = _people(self.partnership)
-        model_choice_field(self, "buddy").empty_label = "Not chosen yet"
+        self.pick_person("buddy", _people(self.partnership), empty_label="Not chosen yet")
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -208,9 +224,22 @@ class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 class MeetingForm(VersionedFormMixin, GovukModelForm):
     instance: Meeting
 
-    date = forms.DateField(label="Date", widget=forms.DateInput)
-    start_time = forms.TimeField(label="Start time", help_text="For example 10:00", widget=forms.TimeInput)
-    end_time = forms.TimeField(label="End time", help_text="For example 12:30", widget=forms.TimeInput)
+    message_names = {
+        "venue": "the venue",
+        "online_link": "the online meeting link",
+    }
+
+    date = GovukDateField(label="Date", error_messages={"required": "Enter the date of the meeting"})
+    start_time = GovukTimeField(
+        label="Start time",
+        help_text="For example 10:00, 14:30 or 2:30pm",
+        error_messages={"required": "Enter the time the meeting starts"},
+    )
+    end_time = GovukTimeField(
+        label="End time",
+        help_text="For example 12:30 or 4pm",
+        error_messages={"required": "Enter the time the meeting ends"},
+    )
 
     class Meta:
         model = Meeting
@@ -225,10 +254,6 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("start_time", "end_time"):
-            self.fields[name].widget.input_type = "time"
-            self.fields[name].widget.format = "%H:%M"
-            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-5"
         if self.instance.pk:
             start = timezone.localtime(self.instance.starts_at)
             end = timezone.localtime(self.instance.ends_at)
@@ -260,6 +285,10 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
 class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     instance: AgendaItem
 
+    message_names = {
+        "minutes_allowed": "the time allowed",
+    }
+
     class Meta:
         model = AgendaItem
         fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed"]
@@ -269,8 +298,7 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting = self.instance.meeting
-        model_choice_field(self, "presenter").queryset = _people(self.partnership)
-        model_choice_field(self, "presenter").empty_label = "Not chosen yet"
+        self.pick_person("presenter", _people(self.partnership), empty_label="Not chosen yet")
         model_choice_field(self, "agency").queryset = _agencies(self.partnership)
         model_choice_field(self, "agency").empty_label = "None"
         _radios(form_field(self, "purpose", forms.ChoiceField))
@@ -291,6 +319,10 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class PaperForm(PartnershipFormMixin, GovukModelForm):
+    message_names = {
+        "agency": "the agency that wrote it",
+    }
+
     file = UploadField(label="File")
 
     class Meta:
@@ -312,14 +344,23 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
 
 
 class ItemActionForm(PartnershipFormMixin, GovukForm):
+    message_names = {
+        "title": "what needs to be done",
+        "owner": "the person who will do it",
+    }
+
     title = forms.CharField(label="What needs to be done", max_length=200)
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Who will do it (owner)")
+    owner = PersonField(
+        label="Who will do it (owner)",
+        scope="action-owners",
+        error_messages={"required": "Select the person who will do it"},
+    )
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Agency responsible")
-    due_date = forms.DateField(label="Due date", widget=forms.DateInput)
+    due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the date the action is due"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "owner").queryset = _people(self.partnership)
+        self.pick_person("owner", possible_owners(self.partnership), scope="action-owners")
         model_choice_field(self, "agency").queryset = _agencies(self.partnership)
 
 
@@ -340,14 +381,28 @@ class AttendanceForm(GovukForm):
                 choices=[("", "Not recorded"), *AttendanceStatus.choices],
                 required=False,
                 initial=existing.status if existing else "",
+                error_messages={
+                    "invalid_choice": f"Select whether {seat.person} was present, sent apologies, "
+                    "sent a deputy or was absent"
+                },
             )
-            self.fields[f"deputy_{seat.pk}"] = forms.ModelChoiceField(
-                queryset=people,
+            # Only the seat's named deputies can attend in its place (the service checks it too).
+            deputies = [
+                (s.person_id, f"{s.person}" + (f", {s.agency}" if s.agency_id else ""))
+                for s in seats
+                if s.member_type == MemberType.DEPUTY and s.deputy_for_id == seat.pk
+            ]
+            self.fields[f"deputy_{seat.pk}"] = forms.TypedChoiceField(
+                choices=[("", "Nobody"), *deputies],
+                coerce=int,
+                empty_value=None,
                 required=False,
                 label=f"Who attended in place of {seat.person}",
-                help_text="Only if a deputy attended.",
+                help_text="Only if a deputy attended: one of the seat's named deputies."
+                if deputies
+                else "This seat has no named deputy.",
                 initial=existing.deputy_id if existing else None,
-                empty_label="Nobody",
+                error_messages={"invalid_choice": f"Select one of the named deputies for {seat.person}"},
             )
         # The GOV.UK classes for the fields added after the mixin styled the form.
         for field in self.fields.values():
@@ -363,7 +418,7 @@ class AttendanceForm(GovukForm):
             status = data.get(f"status_{seat.pk}")
             deputy = data.get(f"deputy_{seat.pk}")
             if status == AttendanceStatus.DEPUTY and not deputy:
-                self.add_error(f"deputy_{seat.pk}", f"Choose who attended in place of {seat.person}.")
+                self.add_error(f"deputy_{seat.pk}", f"Select who attended in place of {seat.person}")
             elif deputy and status != AttendanceStatus.DEPUTY:
                 self.add_error(f"deputy_{seat.pk}", f"Choose ‘Deputy attended’ for {seat.person}, or choose ‘Nobody’.")
         return data
@@ -372,7 +427,7 @@ class AttendanceForm(GovukForm):
         return {
             seat.pk: (
                 self.cleaned_data.get(f"status_{seat.pk}") or "",
-                getattr(self.cleaned_data.get(f"deputy_{seat.pk}"), "pk", None),
+                self.cleaned_data.get(f"deputy_{seat.pk}"),
             )
             for seat in self.seats
         }
@@ -395,12 +450,14 @@ class MinutesForm(GovukForm):
             self.fields[f"discussion_{item.pk}"] = forms.CharField(
                 label=f"Item {item.number}: summary of the discussion",
                 required=False,
+                max_length=AgendaItem._meta.get_field("discussion").max_length,
                 widget=forms.Textarea(attrs={"rows": 5, "class": "govuk-textarea"}),
                 initial=item.discussion,
             )
             self.fields[f"decisions_{item.pk}"] = forms.CharField(
                 label=f"Item {item.number}: decisions",
                 required=False,
+                max_length=AgendaItem._meta.get_field("decisions").max_length,
                 widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
                 initial=item.decisions,
             )
@@ -408,6 +465,7 @@ class MinutesForm(GovukForm):
         self.fields["difference_for_children"] = forms.CharField(
             label="What difference will this make for children?",
             required=False,
+            max_length=Meeting._meta.get_field("difference_for_children").max_length,
             widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
             initial=meeting.difference_for_children,
             help_text=(
@@ -428,6 +486,10 @@ class MinutesForm(GovukForm):
 
 
 class ApproveMinutesForm(GovukForm):
+    message_names = {
+        "approved_at": "the meeting at which the minutes were approved",
+    }
+
     approved_at = forms.ModelChoiceField(
         queryset=Meeting.objects.none(),
         label="Meeting at which the minutes were approved",
@@ -440,7 +502,7 @@ class ApproveMinutesForm(GovukForm):
         self.meeting = meeting
         model_choice_field(self, "approved_at").queryset = choices
         model_choice_field(self, "approved_at").label_from_instance = lambda m: (  # type: ignore[method-assign, assignment]  # a label for this field only
-            f"{timezone.localtime(m.starts_at):%d %B %Y, %H:%M}"
+            f"{day_time_text(timezone.localtime(m.starts_at))}"
         )
 
     def clean_approved_at(self) -> Meeting:
@@ -461,8 +523,13 @@ class ApproveMinutesForm(GovukForm):
 
 
 class CancelMeetingForm(GovukForm):
+    message_names = {
+        "reason": "the reason the meeting is cancelled",
+    }
+
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
+        max_length=NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Members who were invited get an email with this reason.",
     )

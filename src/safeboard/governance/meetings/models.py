@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from safeboard.core.fields import DOCUMENT, NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
+from safeboard.core.text import day_text
 from safeboard.governance.meetings.choices import (
     AttendanceStatus,
     GroupKind,
@@ -45,7 +47,7 @@ class Group(AuditedModel):
         related_name="subgroups",
         help_text="The group this one reports to.",
     )
-    terms_of_reference = models.TextField(blank=True)
+    terms_of_reference = BoundedTextField(blank=True, max_length=DOCUMENT)
     terms_document = models.FileField(upload_to="governance/terms/%Y/", blank=True)
     chair = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     vice_chair = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -182,7 +184,9 @@ class Meeting(AuditedModel):
     )
     minutes_published_at = models.DateTimeField(null=True, blank=True)
     # Asked at the end of every board meeting.
-    difference_for_children = models.TextField("What difference will this make for children?", blank=True)
+    difference_for_children = BoundedTextField(
+        "What difference will this make for children?", blank=True, max_length=PARAGRAPHS
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -195,7 +199,7 @@ class Meeting(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.group} – {self.starts_at:%d %B %Y}"
+        return f"{self.group} – {day_text(self.starts_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting-detail", args=[self.pk])
@@ -228,8 +232,8 @@ class AgendaItem(AuditedModel):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     purpose = models.CharField(max_length=12, choices=ItemPurpose.choices, default=ItemPurpose.DISCUSSION)
     minutes_allowed = models.PositiveSmallIntegerField("Time allowed (minutes)", default=15)
-    discussion = models.TextField("Summary of the discussion", blank=True)
-    decisions = models.TextField(blank=True)
+    discussion = BoundedTextField("Summary of the discussion", blank=True, max_length=DOCUMENT)
+    decisions = BoundedTextField(blank=True, max_length=PARAGRAPHS)
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -239,6 +243,11 @@ class AgendaItem(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    def source_label(self) -> str:
+        """What the action log says an action agreed on this item came from, naming the meeting:
+        "Board, 14 October 2026: item 1 Police update"."""
+        return f"{self.meeting.group.name}, {day_text(self.meeting.starts_at)}: item {self.number} {self.title}"
 
     def get_absolute_url(self) -> str:
         return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
@@ -326,7 +335,7 @@ class AbsenceFollowUp(AuditedModel):
 
     attendance = models.OneToOneField(Attendance, on_delete=models.CASCADE, related_name="follow_up")
     done_on = models.DateField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = BoundedTextField(blank=True, max_length=NOTE)
 
     objects = FollowUpQuerySet.as_manager()
 

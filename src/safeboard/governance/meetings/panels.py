@@ -11,6 +11,7 @@ from django.utils import timezone
 from safeboard.core.http import AuthenticatedHttpRequest, signed_in
 from safeboard.core.panels import WorkPanel
 from safeboard.core.querysets import user_can
+from safeboard.core.text import day_text
 from safeboard.governance.meetings.models import AbsenceFollowUp, LayMemberInduction
 from safeboard.governance.meetings.services import INDUCTION_PACK_DAYS
 
@@ -42,7 +43,7 @@ def overdue_inductions(request: AuthenticatedHttpRequest, today: dt.date) -> lis
         if induction.pack_sent_on is None and induction.member.starts_on < pack_cutoff:
             steps.append("Induction pack not sent")
         if induction.six_month_meeting_held_on is None and induction.six_month_meeting_due < today:
-            steps.append(f"Six-month meeting with the chair was due on {induction.six_month_meeting_due:%d %B %Y}")
+            steps.append(f"Six-month meeting with the chair was due on {day_text(induction.six_month_meeting_due)}")
         if steps:
             rows.append((induction, steps))
     return rows[:PANEL_LIMIT]

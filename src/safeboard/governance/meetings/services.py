@@ -21,6 +21,7 @@ from safeboard.actions.services import create_action
 from safeboard.core.concurrency import EditConflict, bump_version
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.services import ServiceError
+from safeboard.core.text import day_text
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MeetingStatus, MemberType, MinutesStatus
 from safeboard.governance.meetings.models import (
     AbsenceFollowUp,
@@ -162,6 +163,18 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
                 continue
             else:
                 bump_version(current)
+            if status == AttendanceStatus.DEPUTY:
+                named = {
+                    s.person_id
+                    for s in seats.values()
+                    if s.member_type == MemberType.DEPUTY and s.deputy_for_id == seat_id
+                }
+                if deputy_id not in named:
+                    raise ServiceError(
+                        f"Only a named deputy for {seats[seat_id].person} can attend in their place. "
+                        "Choose one of the seat's named deputies, or add the deputy to the group first.",
+                        field=f"deputy_{seat_id}",
+                    )
             current.status = status
             current.deputy_id = deputy_id if status == AttendanceStatus.DEPUTY else None
             current.full_clean(exclude=["meeting", "member"])
@@ -402,9 +415,9 @@ def cancel_meeting(meeting: Meeting, reason: str) -> Meeting:
         locked.save()
         if locked.invitations_sent_at:
             when = timezone.localtime(locked.starts_at)
-            subject = f"Cancelled: {locked.group.name}, {when:%d %B %Y}"
+            subject = f"Cancelled: {locked.group.name}, {day_text(when)}"
             body = (
-                f"The meeting of {locked.group.name} on {when:%A %d %B %Y at %H:%M} has been cancelled.\n\n"
+                f"The meeting of {locked.group.name} on {when:%A} {day_text(when)} at {when:%H:%M} has been cancelled.\n\n"
                 f"Reason: {reason}\n\nYou can remove it from your calendar.\n\nSafeboard"
             )
             for email in recipient_emails(locked):  # one each: members do not see each other's addresses

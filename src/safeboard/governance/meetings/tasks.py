@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from safeboard.core.text import day_text
 from safeboard.governance.meetings.ical import meeting_calendar, meeting_url
 from safeboard.governance.meetings.models import Meeting, Paper
 from safeboard.governance.meetings.services import recipient_emails
@@ -28,7 +29,7 @@ def _site(path: str) -> str:
 def _when(meeting: Meeting) -> str:
     start = timezone.localtime(meeting.starts_at)
     end = timezone.localtime(meeting.ends_at)
-    return f"{start:%A %d %B %Y}, {start:%H:%M} to {end:%H:%M}"
+    return f"{start:%A} {day_text(start)}, {start:%H:%M} to {end:%H:%M}"
 
 
 @task()
@@ -36,7 +37,7 @@ def send_meeting_invitations(meeting_id: int) -> int:
     """One email per member and named deputy, each with the meeting as an iCalendar invitation."""
     meeting = _meeting(meeting_id)
     invitation = meeting_calendar(meeting, method="REQUEST")
-    subject = f"Invitation: {meeting.group.name}, {timezone.localtime(meeting.starts_at):%d %B %Y}"
+    subject = f"Invitation: {meeting.group.name}, {day_text(timezone.localtime(meeting.starts_at))}"
     body = render_to_string(
         "governance/meetings/email/invitation.txt",
         {"meeting": meeting, "when": _when(meeting), "url": meeting_url(meeting)},
@@ -73,7 +74,7 @@ def circulate_meeting_papers(meeting_id: int) -> int:
     if not recipients:
         return 0
     message = EmailMessage(
-        subject=f"Papers for {meeting.group.name}, {timezone.localtime(meeting.starts_at):%d %B %Y}",
+        subject=f"Papers for {meeting.group.name}, {day_text(timezone.localtime(meeting.starts_at))}",
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         bcc=recipients,
@@ -93,7 +94,7 @@ def send_minutes_published(meeting_id: int) -> int:
         {"meeting": meeting, "when": _when(meeting), "url": meeting_url(meeting)},
     )
     message = EmailMessage(
-        subject=f"Minutes published: {meeting.group.name}, {timezone.localtime(meeting.starts_at):%d %B %Y}",
+        subject=f"Minutes published: {meeting.group.name}, {day_text(timezone.localtime(meeting.starts_at))}",
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         bcc=recipients,

@@ -32,6 +32,7 @@ from safeboard.core.http import PartnershipRequest
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
 from safeboard.core.services import ServiceError
+from safeboard.core.text import day_text, day_time_text
 from safeboard.core.views_base import (
     FileDownloadView,
     PartnershipView,
@@ -42,6 +43,7 @@ from safeboard.core.views_base import (
     ScopedObjectView,
     ScopedUpdateView,
     WorkflowStepView,
+    add_refusal,
     safe_next_url,
 )
 from safeboard.governance.meetings import services
@@ -100,7 +102,7 @@ def _board_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
 def _meeting_crumbs(meeting: Meeting) -> list[tuple[str, str]]:
     return _board_crumbs(
         (meeting.group.name, meeting.group.get_absolute_url()),
-        (f"{timezone.localtime(meeting.starts_at):%d %B %Y}", meeting.get_absolute_url()),
+        (f"{day_text(timezone.localtime(meeting.starts_at))}", meeting.get_absolute_url()),
     )
 
 
@@ -355,9 +357,9 @@ class InductionUpdateView(ScopedUpdateView):
         kwargs.setdefault("title", f"Lay member induction: {member.person}")
         kwargs.setdefault(
             "lede",
-            f"Joined {member.group} on {member.starts_on:%d %B %Y}. The induction pack is due within "
+            f"Joined {member.group} on {day_text(member.starts_on)}. The induction pack is due within "
             f"{services.INDUCTION_PACK_DAYS} days; the six-month meeting with the chair is due by "
-            f"{self.object.six_month_meeting_due:%d %B %Y}.",
+            f"{day_text(self.object.six_month_meeting_due)}.",
         )
         return super().get_context_data(**kwargs)
 
@@ -411,7 +413,7 @@ class MeetingCreateView(ScopedChildCreateView):
         return super().get_context_data(**kwargs)
 
     def get_success_message(self) -> str:
-        return f"The meeting on {timezone.localtime(self.object.starts_at):%d %B %Y} has been scheduled."
+        return f"The meeting on {day_text(timezone.localtime(self.object.starts_at))} has been scheduled."
 
     def saved(self, form: forms.BaseForm) -> None:
         _warn_if_in_the_past(self.request, form)
@@ -520,7 +522,7 @@ class MeetingDetailView(PartnershipView, TemplateView):
         show_minutes = can_manage or meeting.minutes_status == MinutesStatus.PUBLISHED
         context.update(
             meeting=meeting,
-            title=f"{meeting.group.name}: {timezone.localtime(meeting.starts_at):%d %B %Y}",
+            title=f"{meeting.group.name}: {day_text(timezone.localtime(meeting.starts_at))}",
             full=full,
             can_manage=can_manage,
             agenda=[
@@ -561,7 +563,7 @@ class MeetingCancelView(MeetingStepView):
     success_message = "The meeting has been cancelled."
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("title", f"Cancel the meeting on {self.meeting.starts_at:%d %B %Y}")
+        kwargs.setdefault("title", f"Cancel the meeting on {day_text(self.meeting.starts_at)}")
         return super().get_context_data(**kwargs)
 
     def perform(self, form: forms.BaseForm) -> Meeting:
@@ -601,7 +603,7 @@ class MeetingCirculateView(MeetingStepView):
 
     def get_success_message(self, result: Meeting) -> str:
         sent = timezone.localtime(result.papers_circulated_at)
-        return f"The agenda and papers were sent to the group on {sent:%d %B %Y at %H:%M}."
+        return f"The agenda and papers were sent to the group on {day_time_text(sent)}."
 
 
 class MeetingPackView(MeetingObjectView):
@@ -651,7 +653,11 @@ class AttendanceView(MeetingObjectView, FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
-        counts = services.record_attendance(self.meeting, form.entries())
+        try:
+            counts = services.record_attendance(self.meeting, form.entries())
+        except ServiceError as refusal:
+            add_refusal(form, refusal)
+            return self.form_invalid(form)
         message = "Attendance has been saved."
         if counts["follow_ups"]:
             message += f" {counts['follow_ups']} absence without apologies added to the business unit's follow-ups."
@@ -741,7 +747,7 @@ class PaperCreateView(ScopedChildCreateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         meeting = self.parent.meeting
         due = meeting.papers_due_on
-        lede = f"For item {self.parent} at {meeting}. Papers are due by {due:%d %B %Y}."
+        lede = f"For item {self.parent} at {meeting}. Papers are due by {day_text(due)}."
         if timezone.localdate() > due:
             lede += " That date has passed: this paper will be marked as late."
         kwargs.setdefault("title", "Upload a paper")
@@ -769,7 +775,7 @@ class PaperCreateView(ScopedChildCreateView):
             messages.warning(
                 self.request,
                 f"‘{self.object.title}’ has been uploaded. It is late: papers were due by "
-                f"{meeting.papers_due_on:%d %B %Y}.",
+                f"{day_text(meeting.papers_due_on)}.",
             )
 
     def get_success_url(self) -> str:

@@ -16,9 +16,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeboard.accounts.models import User
+from safeboard.actions.forms import possible_owners
 from safeboard.core.concurrency import VersionedFormMixin
+from safeboard.core.fields import PARAGRAPHS, GovukDateField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin, form_field, model_choice_field
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.people import PersonField
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.models import Meeting
 from safeboard.governance.oversight.models import (
@@ -56,6 +59,11 @@ class OversightForm(PartnershipFormMixin, GovukModelForm):
 class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
     instance: AccountabilitySession
 
+    message_names = {
+        "presented_by": "the person who presented",
+        "data_presented": "what data the agency presented",
+    }
+
     document = UploadField(label="Document (optional)", required=False)
 
     class Meta:
@@ -69,12 +77,11 @@ class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
             "data_presented": "What data the agency presented",
             "challenges_raised": "Challenges the board raised (optional)",
         }
-        widgets = {"held_on": forms.DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
-        model_choice_field(self, "presented_by").queryset = people_of(self.partnership, self.user)
+        self.pick_person("presented_by", people_of(self.partnership, self.user))
         model_choice_field(self, "meeting").queryset = (
             Meeting.objects.visible_to(self.user).in_partnership(self.partnership).select_related("group")
         )
@@ -109,6 +116,10 @@ class BusinessPlanForm(VersionedFormMixin, OversightForm):
 class PriorityForm(VersionedFormMixin, OversightForm):
     instance: Priority
 
+    message_names = {
+        "rationale": "why this is a priority",
+    }
+
     class Meta:
         model = Priority
         fields = ["number", "title", "sponsor", "rationale"]
@@ -117,7 +128,7 @@ class PriorityForm(VersionedFormMixin, OversightForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan = self.instance.plan
-        model_choice_field(self, "sponsor").queryset = people_of(self.partnership, self.user)
+        self.pick_person("sponsor", people_of(self.partnership, self.user))
         if not self.instance.pk:
             self.initial.setdefault("number", plan.priorities.count() + 1)
 
@@ -154,16 +165,27 @@ class ObjectiveForm(VersionedFormMixin, OversightForm):
 class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
     """An action under an objective (or a challenge): it goes into the partnership's action log."""
 
+    message_names = {
+        "title": "what needs to be done",
+        "owner": "the person who owns the action",
+    }
+
     title = forms.CharField(label="What needs to be done", max_length=200)
-    detail = forms.CharField(label="More detail (optional)", widget=forms.Textarea, required=False)
-    owner = forms.ModelChoiceField(label="Who owns the action", queryset=User.objects.none())
+    detail = forms.CharField(
+        label="More detail (optional)", widget=forms.Textarea, required=False, max_length=PARAGRAPHS
+    )
+    owner = PersonField(
+        label="Who owns the action",
+        scope="action-owners",
+        error_messages={"required": "Select the person who owns the action"},
+    )
     agency = forms.ModelChoiceField(label="Agency responsible", queryset=Agency.objects.none())
-    due_date = forms.DateField(label="Due date", widget=forms.DateInput())
+    due_date = GovukDateField(label="Due date", error_messages={"required": "Enter the date the action is due"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.past_date_warnings: list[str] = []
-        model_choice_field(self, "owner").queryset = people_of(self.partnership, self.user)
+        self.pick_person("owner", possible_owners(self.partnership), scope="action-owners")
         model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
 
     def clean_due_date(self) -> dt.date:
@@ -176,6 +198,10 @@ class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
 class MeasureForm(VersionedFormMixin, GovukModelForm):
     instance: Measure
 
+    message_names = {
+        "description": "what will show the difference for children",
+    }
+
     class Meta:
         model = Measure
         fields = ["description", "baseline", "target", "latest_value", "latest_on", "unit", "is_proxy"]
@@ -187,7 +213,6 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
             "latest_on": "Date of the latest value (optional)",
             "unit": "Unit (optional)",
         }
-        widgets = {"latest_on": forms.DateInput()}
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -204,6 +229,13 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
 
 class ChallengeForm(VersionedFormMixin, OversightForm):
     instance: Challenge
+
+    message_names = {
+        "raised_by": "the person who raised it",
+        "raised_by_agency": "the agency of the person raising it",
+        "forum": "where it was raised",
+        "response_due": "the date the response is due",
+    }
 
     class Meta:
         model = Challenge
@@ -232,14 +264,13 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
             "outcome": "Outcome (optional)",
             "escalation_level": "Escalation level",
         }
-        widgets = {"raised_on": forms.DateInput(), "response_due": forms.DateInput()}
 
     # Fields only the business unit completes after the challenge is raised.
     follow_up_fields = ("response", "outcome", "status", "escalation_level")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "raised_by").queryset = people_of(self.partnership, self.user)
+        self.pick_person("raised_by", people_of(self.partnership, self.user))
         model_choice_field(self, "raised_by_agency").queryset = agencies_of(self.partnership, self.user)
         model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
         if not self.instance.pk:
@@ -279,6 +310,13 @@ class ChallengeActionForm(ObjectiveActionForm):
 class FundingContributionForm(VersionedFormMixin, OversightForm):
     instance: FundingContribution
 
+    message_names = {
+        "cash": "the cash",
+        "in_kind_hours": "the hours of in-kind help",
+        "in_kind_value": "the value of the in-kind help",
+        "in_kind_description": "what the in-kind help was for",
+    }
+
     class Meta:
         model = FundingContribution
         fields = ["agency", "business_year", "cash", "in_kind_hours", "in_kind_value", "in_kind_description"]
@@ -316,6 +354,11 @@ class FundingContributionForm(VersionedFormMixin, OversightForm):
 class FundingAgreementForm(VersionedFormMixin, OversightForm):
     instance: FundingAgreement
 
+    message_names = {
+        "first_year": "the first business year of the cycle",
+        "cash_per_year": "the cash each year",
+    }
+
     document = UploadField(label="Signed agreement (optional)", required=False)
 
     class Meta:
@@ -326,7 +369,6 @@ class FundingAgreementForm(VersionedFormMixin, OversightForm):
             "cash_per_year": "Cash each year (£)",
             "signed_on": "Date signed (optional)",
         }
-        widgets = {"signed_on": forms.DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

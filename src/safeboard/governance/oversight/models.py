@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from safeboard.core.fields import NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
+from safeboard.core.text import day_text
 from safeboard.governance.meetings.models import Meeting
 from safeboard.governance.oversight.choices import ChallengeStatus
 
@@ -31,8 +33,8 @@ class AccountabilitySession(AuditedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     held_on = models.DateField()
     presented_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    data_presented = models.TextField()
-    challenges_raised = models.TextField(blank=True)
+    data_presented = BoundedTextField(max_length=PARAGRAPHS)
+    challenges_raised = BoundedTextField(blank=True, max_length=PARAGRAPHS)
     document = models.FileField(upload_to="governance/accountability/%Y/", blank=True)
 
     objects = AgencyRecordQuerySet.as_manager()
@@ -81,8 +83,8 @@ class Priority(AuditedModel):
     sponsor = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", help_text="The board member who answers for it."
     )
-    rationale = models.TextField(
-        help_text="What local knowledge it came from: data, audits, reviews, what children said."
+    rationale = BoundedTextField(
+        max_length=PARAGRAPHS, help_text="What local knowledge it came from: data, audits, reviews, what children said."
     )
 
     objects = PriorityQuerySet.as_manager()
@@ -102,7 +104,7 @@ class ObjectiveQuerySet(ScopedQuerySet):
 class Objective(AuditedModel):
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
     business_year = models.PositiveSmallIntegerField()
-    text = models.TextField("Objective")
+    text = BoundedTextField("Objective", max_length=NOTE)
 
     objects = ObjectiveQuerySet.as_manager()
 
@@ -111,6 +113,11 @@ class Objective(AuditedModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def source_label(self) -> str:
+        """The action log's "came from": the plan and priority as well as the objective."""
+        priority = self.priority
+        return f"{priority.plan.title}, priority {priority.number}: {self.text[:120]}"
 
     def get_absolute_url(self) -> str:
         return self.priority.plan.get_absolute_url()
@@ -160,13 +167,13 @@ class Challenge(AuditedModel):
     raised_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     raised_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name="Agency challenged")
-    issue = models.TextField()
+    issue = BoundedTextField(max_length=PARAGRAPHS)
     forum = models.CharField(
         max_length=150, blank=True, help_text="Where it was raised, for example ‘Board, 12 March’."
     )
     response_due = models.DateField(null=True, blank=True)
-    response = models.TextField(blank=True)
-    outcome = models.TextField(blank=True)
+    response = BoundedTextField(blank=True, max_length=PARAGRAPHS)
+    outcome = BoundedTextField(blank=True, max_length=PARAGRAPHS)
     status = models.CharField(max_length=12, choices=ChallengeStatus.choices, default=ChallengeStatus.OPEN)
     escalation_level = models.PositiveSmallIntegerField(
         default=0, help_text="0 when not escalated; 1 to 3 for each step up."
@@ -179,7 +186,10 @@ class Challenge(AuditedModel):
         indexes = [models.Index(fields=["partnership", "agency", "raised_on"], name="challenge_agency")]
 
     def __str__(self) -> str:
-        return f"Challenge to {self.agency}, {self.raised_on:%d %b %Y}"
+        return f"Challenge to {self.agency}, {day_text(self.raised_on)}"
+
+    def source_label(self) -> str:
+        return f"Challenge to {self.agency}, raised {day_text(self.raised_on)}"
 
 
 class FundingContribution(AuditedModel):

@@ -26,6 +26,7 @@ from django.views.generic import TemplateView
 from safeboard.actions.models import RAG, Action
 from safeboard.core.audit import record_list_access
 from safeboard.core.http import PartnershipRequest
+from safeboard.core.ids import parse_id
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
@@ -129,9 +130,9 @@ class AttendanceDashboardView(PartnershipView, TemplateView):
         seats = GroupMember.objects.visible_to(user, "count").in_partnership(partnership)
         attendance = Attendance.objects.visible_to(user, "count").in_partnership(partnership)
         groups = Group.objects.visible_to(user).in_partnership(partnership).order_by("name")
-        group_id = self.request.GET.get("group", "")
-        if group_id.isdigit():
-            seats = seats.filter(group_id=int(group_id))
+        group_id = parse_id(self.request.GET.get("group"))
+        if group_id is not None:
+            seats = seats.filter(group_id=group_id)
         dashboard = reports.attendance_dashboard(seats, attendance, partnership, year)
         context.update(
             title="Attendance at board and group meetings",
@@ -142,7 +143,7 @@ class AttendanceDashboardView(PartnershipView, TemplateView):
                 years=reports.year_choices(partnership, around=reports.current_business_year(partnership)),
             ),
             groups=groups,
-            group_id=int(group_id) if group_id.isdigit() else None,
+            group_id=group_id,
             dashboard=dashboard,
             show_names=user_can(user, "governance.view_attendance", partnership),
         )

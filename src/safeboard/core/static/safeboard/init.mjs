@@ -1,4 +1,8 @@
-// Starts GOV.UK Frontend's components (error summary focus, checkboxes, details…).
+// Starts GOV.UK Frontend's components (error summary focus, checkboxes, details…) and Safeboard's own.
 import { initAll } from "../vendor/govuk/govuk-frontend.min.js";
+import { initListStatus } from "./list-status.mjs";
+import { initPersonPickers } from "./person-picker.mjs";
 
 initAll();
+initPersonPickers();
+initListStatus();
