@@ -30,7 +30,7 @@ def test_my_actions_lists_the_persons_live_actions_across_partnerships(world, si
     beta = make_action(world, partnership=world.beta, agency=world.agency_c, title="Beta board action")
 
     response = signed_in(world.practitioner_a).get(reverse("core:home"))
-    panel = next(p for p in response.context["panels"] if p.title == "My actions")
+    panel = next(p for p in response.context["panels"] if p.title == "Your actions")
     assert [a.pk for a, _ in panel.context["actions"]] == [mine.pk, beta.pk]
     body = response.content.decode()
     assert "My own action" in body and "Beta board action" in body
@@ -47,14 +47,14 @@ def test_my_actions_shows_ten_at_most_with_a_fixed_number_of_queries(world, sign
         make_action(world, title=f"Action {i}", due_in=i + 1)
     after = home_queries(client)
     assert after == before
-    panel = next(p for p in client.get(reverse("core:home")).context["panels"] if p.title == "My actions")
+    panel = next(p for p in client.get(reverse("core:home")).context["panels"] if p.title == "Your actions")
     assert len(panel.context["actions"]) == 10 and panel.context["more"]
 
 
 def test_people_without_the_action_log_get_no_panel(world, signed_in):
     for person in (world.scrutiny, world.system_admin):
         panels = signed_in(person).get(reverse("core:home")).context["panels"]
-        assert "My actions" not in [p.title for p in panels]
+        assert "Your actions" not in [p.title for p in panels]
 
 
 def api(world, user):  # type: ignore[no-untyped-def]

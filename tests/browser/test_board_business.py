@@ -86,9 +86,8 @@ def test_a_meeting_from_scheduling_to_a_closed_action(transactional_db, world, n
 
     # Attendance: the agency lead was absent without apologies, which makes a follow-up.
     manager.goto(f"/board/meetings/{meeting.pk}/attendance/")
-    manager.locator(f"#id_status_{seats[world.partnership_admin].pk}").select_option("present")
-    manager.locator(f"#id_status_{seats[world.practitioner_a].pk}").select_option("present")
-    manager.locator(f"#id_status_{seats[world.agency_lead].pk}").select_option("absent")
+    manager.get_by_label(f"Absent, no apologies: {world.agency_lead.full_name}", exact=True).check()
+    manager.get_by_role("button", name="Mark everyone present").click()  # the others, at once
     submit(manager, "Save attendance")
     expect(manager.locator(SUCCESS)).to_be_visible()
     assert Attendance.objects.filter(meeting=meeting).count() == 3

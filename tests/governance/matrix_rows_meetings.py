@@ -101,6 +101,9 @@ ROWS: dict[str, tuple[Kwargs, str]] = {
     "governance:meeting-minutes": (_extra("meetings_meeting"), MEETING_CHANGE),
     "governance:minutes-approve": (_extra("meetings_meeting"), MEETING_CHANGE),
     "governance:minutes-publish": (_extra("meetings_meeting"), POST_ONLY),
+    "governance:minutes-sign-off": (_extra("meetings_meeting"), POST_ONLY),
+    # Draft minutes: the business unit (and the group's chair) print them; a reader waits for publication.
+    "governance:minutes-pdf": (_extra("meetings_meeting"), MEETING_CHANGE),
     "governance:item-new": (_extra("meetings_meeting"), MEETING_CHANGE),
     "governance:item-edit": (_extra("meetings_item"), MEETING_CHANGE),
     "governance:item-action-new": (_extra("meetings_item"), MEETING_CHANGE),

@@ -73,8 +73,11 @@ ROWS: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
     "governance:objective-action-new": (_extra("oversight_objective"), PLAN_CHANGE),
     "governance:measure-new": (_extra("oversight_action"), PLAN_ACTION_CHANGE),
     "governance:measure-edit": (_extra("oversight_measure"), PLAN_ACTION_CHANGE),
-    "governance:challenge-list": (_none, AGENCY_LIST),
-    "governance:challenge-new": (_none, MANAGERS_ADD),
+    # Scrutiny raises challenges too, and lists the ones it raised.
+    "governance:challenge-list": (_none, "302 403 403 200 200 200 200 403"),
+    "governance:challenge-new": (_none, "302 403 403 403 200 200 200 403"),
+    # The challenged agency's lead enters its response.
+    "governance:challenge-respond": (_extra("oversight_challenge"), AGENCY_A_RECORD),
     "governance:challenge-detail": (_extra("oversight_challenge"), AGENCY_A_RECORD),
     "governance:challenge-edit": (_extra("oversight_challenge"), AGENCY_A_CHANGE),
     "governance:challenge-action-new": (_extra("oversight_challenge"), AGENCY_A_CHANGE),

@@ -244,8 +244,8 @@ def test_minutes_are_approved_only_at_a_later_meeting_of_the_same_group(world, s
     client = signed_in(world.partnership_admin)
     url = reverse("governance:minutes-approve", args=[held.pk])
     response = client.post(url, {"approved_at": earlier.pk})
-    assert response.status_code == 200
-    assert "Choose a meeting held after this one" in response.content.decode()
+    assert response.status_code == 200  # an earlier meeting is not even offered: refused as a choice
+    assert "govuk-error-summary" in response.content.decode()
     other_group = Group.objects.create(partnership=world.alpha, name="Other group", kind=GroupKind.SUBGROUP)
     elsewhere = make_meeting(other_group, now + dt.timedelta(days=30), venue="Town Hall")
     assert client.post(url, {"approved_at": elsewhere.pk}).status_code == 200
@@ -267,6 +267,22 @@ def test_board_minutes_need_the_difference_for_children_before_approval(world, s
     assert "What difference will this make for children?" in response.content.decode()
     held.refresh_from_db()
     assert held.minutes_status == MinutesStatus.DRAFT
+
+
+def test_a_partnership_can_approve_board_minutes_without_the_difference_for_children(world, signed_in, board):
+    """The check is a partnership setting, on by default; with it off the minutes are approved."""
+    assert world.alpha.minutes_need_difference_for_children
+    world.alpha.minutes_need_difference_for_children = False
+    world.alpha.save()
+    now = timezone.now()
+    held = make_meeting(board, now - dt.timedelta(days=2), venue="Town Hall", minutes_status=MinutesStatus.DRAFT)
+    later = make_meeting(board, now + dt.timedelta(days=60), venue="Town Hall")
+    response = signed_in(world.partnership_admin).post(
+        reverse("governance:minutes-approve", args=[held.pk]), {"approved_at": later.pk}
+    )
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert held.minutes_status == MinutesStatus.APPROVED
 
 
 def test_minutes_are_published_only_after_approval(world, signed_in, board):

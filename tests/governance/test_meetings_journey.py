@@ -8,6 +8,7 @@ import datetime as dt
 import io
 
 import icalendar
+import pytest
 import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -327,3 +328,88 @@ def test_the_agenda_pack_is_a_pdf_with_a_cover_then_every_pdf_paper(world, signe
     assert all(not reader.pages[i].extract_text().strip() for i in range(cover_pages, len(reader.pages)))
     bookmarks = [o.title for o in reader.outline if not isinstance(o, list)]
     assert bookmarks[-2:] == ["Annual report", "Budget paper"]
+
+
+def test_the_agenda_pack_gives_each_item_its_time_and_the_page_its_paper_starts_on(
+    world, signed_in, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from tests.governance.matrix_rows_meetings import make_meeting, make_paper
+
+    settings.MEDIA_ROOT = tmp_path
+    board = Group.objects.create(partnership=world.alpha, name="Timed board", kind="board")
+    starts = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=20), dt.time(10, 0)))
+    meeting = make_meeting(board, starts)
+    first = AgendaItem.objects.create(meeting=meeting, number=1, title="Annual report", minutes_allowed=25)
+    second = AgendaItem.objects.create(meeting=meeting, number=2, title="Budget", minutes_allowed=15)
+    AgendaItem.objects.create(meeting=meeting, number=3, title="Any other business", minutes_allowed=5)
+    make_paper(first, world.partnership_admin, title="Annual report", file=ContentFile(pdf_bytes(2), name="a.pdf"))
+    make_paper(second, world.partnership_admin, title="Budget paper", file=ContentFile(pdf_bytes(3), name="c.pdf"))
+
+    response = signed_in(world.partnership_admin).get(reverse("governance:meeting-pack", args=[meeting.pk]))
+    reader = PdfReader(io.BytesIO(response.content))
+    cover_pages = len(reader.pages) - 5
+    cover = " ".join(reader.pages[i].extract_text() for i in range(cover_pages))
+    # 10:00 + 25 minutes + 15 minutes.
+    assert "10:00" in cover and "10:25" in cover and "10:40" in cover
+    assert f"Page {cover_pages + 1}" in cover and f"Page {cover_pages + 3}" in cover
+    assert "No paper" in cover
+    # The cover is printed by core.pdf: tagged, with its language.
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/MarkInfo"]["/Marked"]
+
+
+def test_the_chair_signs_off_approved_minutes_and_the_pdf_shows_it(world, signed_in, settings, tmp_path):
+    from safeboard.governance.meetings import services
+    from tests.governance.matrix_rows_meetings import make_meeting
+
+    settings.MEDIA_ROOT = tmp_path
+    chair = world.agency_lead  # reads the partnership's meetings
+    board = Group.objects.create(partnership=world.alpha, name="Signed board", kind="subgroup", chair=chair)
+    held = make_meeting(board, timezone.now() - dt.timedelta(days=60), status="held")
+    later = make_meeting(board, timezone.now() - dt.timedelta(days=2), status="held")
+    AgendaItem.objects.create(meeting=held, number=1, title="Neglect strategy", discussion="Agreed the plan.")
+    services.save_minutes(held, version_seen=held.version, texts={}, difference="")
+    held.refresh_from_db()
+
+    admin = signed_in(world.partnership_admin)
+    url = reverse("governance:minutes-sign-off", args=[held.pk])
+    # Not before approval, and never by someone who is not the group's chair.
+    with pytest.raises(services.ServiceError):
+        services.sign_off_minutes(held, chair)
+    services.approve_minutes(held, later)
+    assert admin.post(url).status_code == 403
+
+    client = signed_in(chair)
+    response = client.post(url)
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert held.minutes_signed_off_by == chair and held.minutes_signed_off_at is not None
+    assert client.post(url, follow=True).status_code == 200  # a second time is refused with a message
+    held.refresh_from_db()
+
+    pdf = admin.get(reverse("governance:minutes-pdf", args=[held.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Neglect strategy" in text and "Agreed the plan." in text
+    assert f"Signed off by {chair.full_name}" in text
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_approval_offers_only_later_meetings_of_the_same_group(world, signed_in):
+    from tests.governance.matrix_rows_meetings import make_meeting
+
+    board = Group.objects.create(partnership=world.alpha, name="Choice board", kind="subgroup")
+    other = Group.objects.create(partnership=world.alpha, name="Other group", kind="subgroup")
+    now = timezone.now()
+    earlier = make_meeting(board, now - dt.timedelta(days=120), status="held")
+    held = make_meeting(board, now - dt.timedelta(days=60), status="held", minutes_status="draft")
+    later = make_meeting(board, now - dt.timedelta(days=2), status="held")
+    elsewhere = make_meeting(other, now - dt.timedelta(days=1), status="held")
+    response = signed_in(world.partnership_admin).get(reverse("governance:minutes-approve", args=[held.pk]))
+    offered = [m.pk for m in response.context["form"].fields["approved_at"].queryset]
+    assert offered == [later.pk]
+    assert earlier.pk not in offered and elsewhere.pk not in offered

@@ -92,6 +92,14 @@ def year_of_meetings(world):  # type: ignore[no-untyped-def]
     eve = seat(board, people["Eve Elm"], w.agency_b, dt.date(2022, 1, 1), dt.date(2025, 8, 31))  # left mid-year
     alice_sub = seat(sub, people["Alice Alder"], w.agency_a, dt.date(2024, 1, 1))
     bob_sub = seat(sub, people["Bob Birch"], w.agency_b, dt.date(2024, 1, 1))
+    # Seats not expected to attend: an observer, an adviser and Alice's named deputy.
+    observer = member(w.alpha, Role.BOARD_MEMBER, w.agency_b, full_name="Olly Observer")
+    adviser = member(w.alpha, Role.BOARD_MEMBER, w.agency_a, full_name="Ada Adviser")
+    olly = seat(board, observer, w.agency_b, dt.date(2024, 1, 1), kind=MemberType.OBSERVER)
+    ada = seat(board, adviser, w.agency_a, dt.date(2024, 1, 1), kind=MemberType.ADVISER)
+    dee = seat(board, deputy, w.agency_a, dt.date(2024, 1, 1), kind=MemberType.DEPUTY)
+    dee.deputy_for = alice
+    dee.save()
 
     record(before, alice, X)
     record(may, alice, P)
@@ -113,7 +121,16 @@ def year_of_meetings(world):  # type: ignore[no-untyped-def]
     record(sub_nov, alice_sub, A)
     record(sub_june, bob_sub, X)
     record(sub_nov, bob_sub, X)
-    return {"board": board, "sub": sub, "seats": [alice, bob, carol, dan, eve, alice_sub, bob_sub]}
+    record(may, olly, P)
+    record(july, olly, X)
+    record(march, ada, A)
+    record(july, dee, P)  # the deputy came for Alice (recorded on her seat too): no line of its own
+    return {
+        "board": board,
+        "sub": sub,
+        "seats": [alice, bob, carol, dan, eve, alice_sub, bob_sub],
+        "not_expected": [olly, ada, dee],
+    }
 
 
 # --- The hand count: plain Python over the raw rows ------------------------------------------------------
@@ -136,7 +153,8 @@ def hand_count(partnership):  # type: ignore[no-untyped-def]
         and (m.status == MeetingStatus.HELD or m.pk in recorded_meetings)
     ]
     per_seat = {}
-    for s in GroupMember.objects.filter(group__partnership=partnership):
+    # Seats expected to attend, written out by hand: members and lay members only.
+    for s in GroupMember.objects.filter(group__partnership=partnership, member_type__in=["member", "lay_member"]):
         if s.starts_on >= end or (s.ends_on is not None and s.ends_on < start):
             continue
         expected = [
@@ -198,6 +216,11 @@ def test_attendance_dashboard_figures_equal_a_hand_count(world, signed_in, year_
     assert (hand[alice]["expected"], hand[alice]["present"]) == (4, 1)
     assert (hand[alice]["deputy"], hand[alice]["apologies"], hand[alice]["absent"]) == (1, 1, 1)
     assert hand[bob]["expected"] == 4 and hand[bob]["apologies"] == 0  # the cancelled meeting is left out
+    # Observers, advisers and named deputies carry no expectation: no line, and nothing in the totals.
+    not_expected = {s.pk for s in year_of_meetings["not_expected"]}
+    assert not not_expected & {row.key for row in dashboard.members}
+    board_row = next(row for row in dashboard.groups if row.key == year_of_meetings["board"].pk)
+    assert board_row.seats == 5 and board_row.expected == 4 + 4 + 2 + 4 + 2
     assert hand[carol]["expected"] == 2  # joined in December: January and March only
     assert hand[eve]["expected"] == 2  # left in August: May and July only
     assert hand[dan]["expected"] == 4 and hand[dan]["present"] + hand[dan]["absent"] == 3  # one not recorded

@@ -23,6 +23,7 @@ def challenge(world, agency, raised_on: dt.date, status: str = ChallengeStatus.O
         agency=agency,
         issue=issue,
         status=status,
+        escalation_level=1 if status == ChallengeStatus.ESCALATED else 0,
     )
 
 
@@ -185,7 +186,9 @@ def test_an_agency_lead_sees_only_challenges_to_their_agency(world, signed_in, l
     to_b = log[4]
     assert client.get(reverse("governance:challenge-detail", args=[to_b.pk])).status_code == 404
     assert signed_in(world.other_admin).get(reverse("governance:challenge-detail", args=[log[0].pk])).status_code == 404
-    assert signed_in(world.scrutiny).get(reverse("governance:challenge-list")).status_code == 403
+    # Scrutiny lists only the challenges it raised itself: none of these.
+    scrutiny_list = signed_in(world.scrutiny).get(reverse("governance:challenge-list"))
+    assert scrutiny_list.status_code == 200 and not scrutiny_list.context["page"].object_list
 
 
 def test_editing_a_challenge_someone_else_changed_is_a_conflict(world, signed_in):
@@ -218,3 +221,27 @@ def test_the_log_runs_a_fixed_number_of_queries(world, signed_in, log):
     for i in range(30):
         challenge(world, world.agency_b if i % 2 else world.agency_a, dt.date(2023, 5, 1) + dt.timedelta(days=i))
     assert queries_for(client, url) == before
+
+
+def test_a_late_response_is_tagged_overdue_and_links_name_the_challenge(world, signed_in):
+    today = timezone.localdate()
+    late = challenge(world, world.agency_a, today - dt.timedelta(days=40), issue="Why are return interviews late?")
+    late.response_due = today - dt.timedelta(days=1)
+    late.save()
+    on_time = challenge(world, world.agency_b, today - dt.timedelta(days=5), issue="Who reviews strategy meetings?")
+    on_time.response_due = today + dt.timedelta(days=10)
+    on_time.save()
+    answered = challenge(world, world.agency_b, today - dt.timedelta(days=50), ChallengeStatus.RESPONDED, "Answered")
+    answered.response_due = today - dt.timedelta(days=20)
+    answered.save()
+
+    client = signed_in(world.partnership_admin)
+    body = client.get(reverse("governance:challenge-list")).content.decode()
+    detail = reverse("governance:challenge-detail", args=[late.pk])
+    assert f'href="{detail}">Why are return interviews late?</a>' in body
+    assert body.count(">Overdue</strong>") == 1
+    assert ">Overdue</strong>" in client.get(detail).content.decode()
+    assert (
+        ">Overdue</strong>"
+        not in client.get(reverse("governance:challenge-detail", args=[answered.pk])).content.decode()
+    )

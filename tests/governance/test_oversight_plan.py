@@ -295,3 +295,37 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(world, signed_in, plan):
     for i in range(20):
         BusinessPlan.objects.create(partnership=world.alpha, title=f"Plan {i}", first_year=2020, last_year=2021)
     assert queries_for(client, list_url) == before
+
+
+def test_each_measure_is_charted_from_baseline_through_latest_to_target(world, signed_in, plan):
+    from decimal import Decimal
+
+    priority = Priority.objects.create(plan=plan, number=1, title="One", sponsor=world.partnership_admin, rationale="r")
+    objective = Objective.objects.create(priority=priority, business_year=plan.first_year, text="x")
+    action = create_action(
+        partnership=world.alpha,
+        title="Neglect screening",
+        owner=world.practitioner_a,
+        agency=world.agency_a,
+        due_date=timezone.localdate(),
+        created_by=world.partnership_admin,
+        source=objective,
+    )
+    Measure.objects.create(
+        action=action,
+        description="Children seen within 10 days",
+        baseline=Decimal(62),
+        latest_value=Decimal(71),
+        latest_on=dt.date(2026, 9, 30),
+        target=Decimal(85),
+        unit="%",
+    )
+    Measure.objects.create(action=action, description="Not measured yet")
+    response = signed_in(world.partnership_admin).get(plan.get_absolute_url())
+    charts = response.context["measure_charts"]
+    assert len(charts) == 1  # a measure without figures has nothing to chart
+    chart = charts[0][1]
+    assert chart.categories == ("Baseline", "Latest, 30 September 2026", "Target")
+    assert [float(v) for v in chart.series[0].values] == [62, 71, 85]
+    body = response.content.decode()
+    assert "Measures of impact: baseline, latest and target" in body and "71%" in body

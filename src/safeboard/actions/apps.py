@@ -14,7 +14,8 @@ class ActionsConfig(AppConfig):
     verbose_name = "Partnership action log"
 
     def ready(self) -> None:
-        from safeboard.actions.panels import my_actions_panel
+        from safeboard.actions.panels import evidence_to_review_panel, my_actions_panel
         from safeboard.core.panels import register
 
+        register(evidence_to_review_panel)
         register(my_actions_panel)

@@ -36,6 +36,7 @@ from safeboard.actions.models import (
     EvidenceReview,
 )
 from safeboard.actions.reports import parse_quarter, quarter_choices, quarter_containing, quarterly_report
+from safeboard.actions.steps import action_next_step
 from safeboard.actions.tables import ActionTable
 from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.exports import Column, ExportInfo, applied_filters, csv_response, xlsx_bytes, xlsx_response
@@ -106,7 +107,7 @@ class ActionListView(ActionLogMixin, ScopedListView):
     template_name = "actions/action_list.html"
     title = "Action log"
     empty_message = (
-        "No live actions. Actions agreed at meetings, or added with ‘Add an action’, appear here. "
+        "No live actions. Actions agreed at meetings, or added to the log, appear here. "
         "To see closed and cancelled actions, choose ‘Any status’ under Status and apply the filters."
     )
 
@@ -258,17 +259,32 @@ class ActionDetailView(ScopedDetailView):
         action, user = self.object, self.request.user
         is_owner = action.owner_id == user.pk
         may_close = _may(user, action, "close")
+        evidence = list(
+            ActionEvidence.objects.visible_to(user).filter(action=action).select_related("added_by", "reviewed_by")
+        )
+        can_update = action.is_live and _may(user, action, "update")
+        can_change = action.is_live and _may(user, action, "change")
         context.update(
             title=str(action),
             rag=action.rag_status(),
             source=visible_source(action, user),
             updates=ActionUpdate.objects.visible_to(user).filter(action=action).select_related("author"),
-            evidence=ActionEvidence.objects.visible_to(user)
-            .filter(action=action)
-            .select_related("added_by", "reviewed_by"),
+            evidence=evidence,
+            next_step=action_next_step(
+                action,
+                user,
+                evidence,
+                can_update=can_update,
+                can_change=can_change,
+                may_close=may_close,
+                can_close_now=action.is_live
+                and may_close
+                and not is_owner
+                and services.has_independently_accepted_evidence(action),
+            ),
             measures=list(action.measures.all()) if hasattr(action, "measures") else [],
-            can_change=action.is_live and _may(user, action, "change"),
-            can_update=action.is_live and _may(user, action, "update"),
+            can_change=can_change,
+            can_update=can_update,
             can_review=action.is_live and may_close and not is_owner,
             can_close=action.is_live and may_close and not is_owner,
             can_reopen=not action.is_live and may_close,

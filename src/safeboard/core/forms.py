@@ -351,6 +351,8 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
             "papers_due_days",
             "action_amber_days",
             "division",
+            "scrutiny_reads_board_papers",
+            "minutes_need_difference_for_children",
         ]
         labels = {"business_year_start_month": "Business year starts in month"}
 

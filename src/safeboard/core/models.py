@@ -94,6 +94,14 @@ class Partnership(AuditedModel):
         default=Division.ENGLAND_AND_WALES,
         help_text="Whose bank holidays the partnership's working-day clocks skip.",
     )
+    scrutiny_reads_board_papers = models.BooleanField(
+        "Scrutiny may read the board's papers",
+        default=False,
+        help_text="The board's non-confidential papers, at meetings whose minutes are published.",
+    )
+    minutes_need_difference_for_children = models.BooleanField(
+        "Board minutes need ‘What difference will this make for children?’ before approval", default=True
+    )
     is_active = models.BooleanField(default=True)
     # The number of the partnership's latest action reference (A-0042 is 42). Only
     # ``actions.services.next_reference`` moves it, with the row locked, so two actions never share one.

@@ -1,7 +1,9 @@
 """The domain modules a partnership can switch on, shown on "My work" and in the navigation.
 
-Each module's app adds itself here when it has pages to offer (``url_name``). Until then the home
-page lists it as switched on but not yet available, so a partnership can plan its set-up.
+Each module's app adds itself here when it has pages to offer (``url_name``) and names the
+permission that opens its start page (``permission``). "My work" and the navigation show a module
+only when it has pages and the person holds that permission in the partnership: a module still to
+come is shown nowhere (the partnership's settings page still lists what is switched on).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ class ModuleInfo:
     name: str
     summary: str
     url_name: str | None = None
+    permission: str | None = None
 
 
 MODULES: tuple[ModuleInfo, ...] = (
@@ -23,6 +26,7 @@ MODULES: tuple[ModuleInfo, ...] = (
         "Board business",
         "Boards and subgroups, meetings and papers, attendance, the partnership action log and the business plan.",
         "governance:home",
+        "governance.view_group",
     ),
     ModuleInfo(
         "assurance",

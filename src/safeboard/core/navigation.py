@@ -30,7 +30,9 @@ def navigation_for(request: AuthenticatedHttpRequest) -> list[NavItem]:
             items.append(("Actions", "actions:action-list", "/actions/"))
         if user_can(user, "core.view_agency", partnership):
             items.append(("Agencies", "core:agency-list", "/agencies/"))
-        if user_can(user, "core.view_locality", partnership):
+        # Places are the business unit's set-up: people who only read them (board and lay members,
+        # practitioners) meet them inside forms and filters, not as a page of their own.
+        if user_can(user, "core.add_locality", partnership) or user_can(user, "core.change_locality", partnership):
             items.append(("Areas and localities", "core:locality-list", "/localities/"))
         if user_can(user, "accounts.view_user", partnership) and (
             user_can(user, "accounts.add_user", partnership) or user_can(user, "accounts.view_membership", partnership)

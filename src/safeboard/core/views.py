@@ -44,7 +44,7 @@ from safeboard.core.models import (
 )
 from safeboard.core.modules import MODULES_BY_KEY, ModuleInfo
 from safeboard.core.pagination import keyset_page
-from safeboard.core.panels import WorkPanel, panels_for
+from safeboard.core.panels import WorkPanel, panels_for, plural
 from safeboard.core.people import PERSON_SCOPES, person_label, pickable, role_text, search
 from safeboard.core.people import RESULTS_LIMIT as PEOPLE_RESULTS_LIMIT
 from safeboard.core.people import as_json as person_json
@@ -67,6 +67,7 @@ from safeboard.core.views_base import (
     ScopedListView,
     ScopedUpdateView,
     SignedInView,
+    list_results_context,
 )
 
 # --- My work -----------------------------------------------------------------------------------------
@@ -90,11 +91,7 @@ class HomeView(SignedInView, TemplateView):
         partnership = self.request.partnership
         context.update(
             roles_by_partnership=roles_by_partnership,
-            modules=[
-                (MODULES_BY_KEY[k], _module_url(MODULES_BY_KEY[k]))
-                for k in (partnership.modules if partnership else [])
-                if k in MODULES_BY_KEY
-            ],
+            modules=usable_modules(user, partnership),
             recent_changes=ChangeLogEntry.objects.filter(actor_id=user.pk).order_by("-id")[:10],
             panels=panels_for(self.request),
             is_system_administrator=user.is_system_administrator,
@@ -102,13 +99,23 @@ class HomeView(SignedInView, TemplateView):
         return context
 
 
-def _module_url(module: ModuleInfo) -> str | None:
-    if not module.url_name:
-        return None
-    try:
-        return reverse(module.url_name)
-    except NoReverseMatch:
-        return None
+def usable_modules(user: Any, partnership: Partnership | None) -> list[tuple[ModuleInfo, str]]:
+    """The partnership's modules that have pages and that this person may open: never a card for a
+    module still to come, nor a link that would end on "you do not have permission"."""
+    if partnership is None:
+        return []
+    usable = []
+    for key in partnership.modules:
+        module = MODULES_BY_KEY.get(key)
+        if module is None or not module.url_name:
+            continue
+        if module.permission and not user_can(user, module.permission, partnership):
+            continue
+        try:
+            usable.append((module, reverse(module.url_name)))
+        except NoReverseMatch:
+            continue
+    return usable
 
 
 class SwitchPartnershipView(PostOnlyView):
@@ -144,6 +151,7 @@ class PartnershipListView(SignedInView, TemplateView):
             raise PermissionDenied
         context = super().get_context_data(**kwargs)
         page = keyset_page(Partnership.objects.all(), ("name", "id"), self.request.GET.get("cursor"))
+        context.update(list_results_context(Partnership.objects.all(), Partnership, self.request.GET))
         context.update(
             title="Partnerships",
             table=PartnershipTable(page.object_list),
@@ -499,6 +507,11 @@ def agency_requests_panel(request: HttpRequest) -> WorkPanel | None:
         template="core/panels/agency_requests.html",
         context={"requests": rows[:AGENCY_PANEL_SIZE], "more": len(rows) > AGENCY_PANEL_SIZE},
         order=30,
+        count=len(rows[:AGENCY_PANEL_SIZE]),
+        summary=plural(len(rows), "agency", "agencies")
+        + (" or more" if len(rows) > AGENCY_PANEL_SIZE else "")
+        + " waiting for your decision",
+        key="agency-requests",
     )
 
 
@@ -663,6 +676,7 @@ class AuditLogView(SignedInView, TemplateView):
         page = keyset_page(queryset, ("-id",), self.request.GET.get("cursor"))
         query = self.request.GET.copy()
         query.pop("cursor", None)
+        context.update(list_results_context(queryset, model, query, "Nothing has been recorded yet."))
         context.update(
             title=f"Audit trail: {title.lower()}",
             log=self.log,

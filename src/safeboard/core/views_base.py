@@ -116,6 +116,22 @@ def result_count_text(count: int, singular: str, plural: str) -> str:
     return f"{count:,} {singular if count == 1 else plural}"
 
 
+def list_results_context(
+    queryset: models.QuerySet[Any], model: type[models.Model], query: Any, empty_message: str = ""
+) -> dict[str, Any]:
+    """What ``core/includes/list_results.html`` needs besides the table and the page: the count
+    (up to ``COUNT_LIMIT``), its text, whether filters are applied and the empty-state message.
+    Every list page gives it, whether or not it is a ``ScopedListView``."""
+    count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+    singular, plural = str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
+    return {
+        "result_count": count,
+        "count_text": result_count_text(count, singular, plural),
+        "list_filtered": any(value for key, value in query.items() if key != "cursor"),
+        "empty_message": empty_message or f"There are no {plural} yet.",
+    }
+
+
 class ScopedListView(PartnershipView, TemplateView):
     """A filtered, keyset-paged list of the current partnership's records the person may see.
 
@@ -158,7 +174,6 @@ class ScopedListView(PartnershipView, TemplateView):
             filterset = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
             queryset = filterset.qs if filterset.is_valid() else queryset
         page = keyset_page(queryset, self.ordering, self.request.GET.get("cursor"), self.per_page)
-        count = queryset.order_by()[: COUNT_LIMIT + 1].count()
         table = self.table_class(page.object_list) if self.table_class else None
         query = self.request.GET.copy()
         query.pop("cursor", None)
@@ -166,14 +181,9 @@ class ScopedListView(PartnershipView, TemplateView):
             # Personal data read in bulk: one access-log entry names every record on the page.
             shown = f"{self.model._meta.verbose_name_plural} list" + (f" ({query.urlencode()})" if query else "")
             record_list_access(self.model, [obj.pk for obj in page.object_list], shown, self.request.partnership)
-        singular, plural = str(self.model._meta.verbose_name), str(self.model._meta.verbose_name_plural)
-        filtered = any(value for key, value in query.items() if key != "cursor")
+        context.update(list_results_context(queryset, self.model, query, self.empty_message))
         context.update(
             title=self.title or str(self.model._meta.verbose_name_plural).capitalize(),
-            result_count=count,
-            count_text=result_count_text(count, singular, plural),
-            list_filtered=filtered,
-            empty_message=self.empty_message or f"There are no {plural} yet.",
             filterset=filterset,
             table=table,
             page=page,

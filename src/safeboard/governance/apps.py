@@ -8,6 +8,15 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from safeboard.core.panels import register
-        from safeboard.governance.meetings.panels import business_manager_panel
+        from safeboard.governance.meetings import panels
+        from safeboard.governance.oversight.panels import overdue_challenges_panel
 
-        register(business_manager_panel)
+        for panel in (
+            panels.my_meetings_panel,
+            panels.minutes_panel,
+            panels.attendance_missing_panel,
+            panels.my_induction_panel,
+            panels.business_manager_panel,
+            overdue_challenges_panel,
+        ):
+            register(panel)

@@ -82,6 +82,27 @@ ACTION_TITLES = [
 THEMES = ["Neglect", "Exploitation", "Voice of the child", "Early help", "Information sharing"]
 
 
+# Confidential items the demo's members-only panels (and twice a year the board) discuss: the title, the
+# reason and what the minutes say. Invented, and naming no one.
+CONFIDENTIAL_ITEMS = {
+    GroupKind.CASE_REVIEW: (
+        "Rapid reviews: referrals received this quarter",
+        "child_or_family",
+        "The group went through each referral and agreed which need a local review.",
+    ),
+    GroupKind.CHILD_DEATH: (
+        "Deaths reviewed this month",
+        "child_or_family",
+        "The panel reviewed the deaths notified and recorded the modifiable factors it found.",
+    ),
+    "board": (
+        "Independent scrutineer contract",
+        "commercial",
+        "The board considered the bids and the prices offered.",
+    ),
+}
+
+
 def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
@@ -126,7 +147,8 @@ def build(world: DemoWorld) -> None:
         )
         for name, kind, chair in (
             ("Quality Assurance Subgroup", GroupKind.SUBGROUP, people["qa"]),
-            ("Case Review Subgroup", GroupKind.SUBGROUP, people["reviews"]),
+            # Members only (its kind's default): it discusses named children.
+            ("Case Review Group", GroupKind.CASE_REVIEW, people["reviews"]),
             ("Learning and Development Subgroup", GroupKind.SUBGROUP, people["training"]),
             ("Exploitation and Missing Subgroup", GroupKind.SUBGROUP, people["exploitation"]),
         )
@@ -134,7 +156,7 @@ def build(world: DemoWorld) -> None:
     cdop = Group.objects.create(
         partnership=partnership,
         name="Child Death Overview Panel",
-        kind=GroupKind.PANEL,
+        kind=GroupKind.CHILD_DEATH,  # members only, as every panel that discusses children
         parent=board,
         meeting_frequency=MeetingFrequency.MONTHLY,
         chair=people["cdop"],
@@ -175,11 +197,13 @@ def build(world: DemoWorld) -> None:
         deputy_for=police_seat,
         starts_on=seat_start,
     )
+    # The lay member joined about seven months ago: the six-month meeting with the chair is overdue
+    # (My work tells both the lay member and the business manager), whatever the date of the demo.
     lay_seat = GroupMember.objects.create(
         group=board,
         person=people["lay"],
         member_type=MemberType.LAY_MEMBER,
-        starts_on=year_start + dt.timedelta(days=30),
+        starts_on=today - dt.timedelta(days=200),
     )
     seats[board.pk].append(lay_seat)
     LayMemberInduction.objects.create(
@@ -196,8 +220,13 @@ def build(world: DemoWorld) -> None:
     held_meetings: list[Meeting] = []
     for group, step in ((board, 2), (executive, 3), (cdop, 1), *[(g, 3) for g in subgroups]):
         previous: Meeting | None = None
-        for day in months(step):
+        days = months(step)
+        last_held = max((d for d in days if d < today), default=None)
+        for day in days:
             held = day < today
+            # The exploitation subgroup's latest meeting is held with no attendance or minutes yet:
+            # the business manager's "attendance to record" on My work.
+            unrecorded = group == subgroups[-1] and day == last_held
             meeting = Meeting.objects.create(
                 group=group,
                 starts_at=_at(day, 10),
@@ -232,6 +261,32 @@ def build(world: DemoWorld) -> None:
                     )
                     paper.file.save(f"demo-paper-{meeting.pk}.pdf", ContentFile(_paper_pdf()), save=False)
                     paper.save()
+            confidential = CONFIDENTIAL_ITEMS.get(group.kind)
+            if confidential is None and group == board and day.month in (6, 12):
+                confidential = CONFIDENTIAL_ITEMS["board"]
+            if confidential is not None:
+                # A confidential item (and its paper): only the group's members and the business unit see it.
+                title, reason, discussion = confidential
+                item = AgendaItem.objects.create(
+                    meeting=meeting,
+                    number=4,
+                    title=title,
+                    purpose=ItemPurpose.DISCUSSION,
+                    minutes_allowed=30,
+                    confidential_reason=reason,
+                    discussion=discussion if held else "",
+                    decisions="Agreed the next steps set out in the paper." if held else "",
+                )
+                paper = Paper(
+                    item=item,
+                    title=f"{title} – confidential paper",
+                    uploaded_by=admin,
+                    uploaded_at=_at(day - dt.timedelta(days=10), 9),
+                )
+                paper.file.save(f"demo-confidential-{meeting.pk}.pdf", ContentFile(_paper_pdf()), save=False)
+                paper.save()
+            if held and unrecorded:
+                continue
             if held:
                 held_meetings.append(meeting)
                 for seat in seats[group.pk]:
@@ -269,6 +324,17 @@ def build(world: DemoWorld) -> None:
                     previous.minutes_published_at = meeting.starts_at + dt.timedelta(days=3)
                     previous.save()
                 previous = meeting
+
+    # The chairs have signed off every set of published minutes but the latest of each group: that
+    # one waits for them on My work.
+    for group in (board, executive, cdop, *subgroups):
+        published = list(
+            Meeting.objects.filter(group=group, minutes_status=MinutesStatus.PUBLISHED).order_by("starts_at", "id")
+        )
+        for meeting in published[:-1]:
+            meeting.minutes_signed_off_at = meeting.minutes_published_at
+            meeting.minutes_signed_off_by = group.chair
+            meeting.save(update_fields=["minutes_signed_off_at", "minutes_signed_off_by", "updated_at"])
 
     # --- Business plan -----------------------------------------------------------------------------------------
     plan = BusinessPlan.objects.create(
@@ -332,6 +398,22 @@ def build(world: DemoWorld) -> None:
             data_presented="Referrals, timeliness of assessments, training take-up.",
             challenges_raised="The board asked for figures by locality and by ethnicity.",
         )
+    # Two challenges whose responses are overdue: the police (its safeguarding lead sees it on My
+    # work) and children's services (the director on the board sees it).
+    for key, issue in (
+        ("police", "How many children reported missing were offered a return interview within 72 hours?"),
+        ("nm_cs", "Why has the re-referral rate risen for two quarters running?"),
+    ):
+        Challenge.objects.create(
+            partnership=partnership,
+            raised_on=today - dt.timedelta(days=45),
+            raised_by=people["chair"],
+            agency=world.agencies[key],
+            issue=issue,
+            forum="Board meeting",
+            response_due=today - dt.timedelta(days=7),
+            status=ChallengeStatus.OPEN,
+        )
     for agency in agencies:
         for y in (year - 1, year):
             FundingContribution.objects.create(
@@ -354,8 +436,22 @@ def build(world: DemoWorld) -> None:
     # --- 200 actions in every state --------------------------------------------------------------------------
     items = list(AgendaItem.objects.filter(meeting__in=held_meetings))
     sources = [*items, *objectives, *challenges]
+    # Everyone who works on actions owns some, so each demo login has something on My work.
     owners = [
-        people[k] for k in ("practitioner", "lead.police", "qa", "reviews", "training", "board", "practitioner.health")
+        people[k]
+        for k in (
+            "practitioner",
+            "lead.police",
+            "qa",
+            "reviews",
+            "training",
+            "board",
+            "practitioner.health",
+            "cdop",
+            "trainer",
+            "exploitation",
+            "lay",
+        )
     ]
     states = (
         [ActionStatus.OPEN] * 50

@@ -54,6 +54,7 @@ _BUSINESS_UNIT: dict[str, Scope] = {
         )
         for action in ("view", "add", "change", "delete")
     },
+    "governance.respond_challenge": P,
 }
 _GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
     "governance.view_group": P,
@@ -66,6 +67,8 @@ _GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
     "governance.view_accountabilitysession": A,
     "governance.view_businessplan": P,
     "governance.view_challenge": A,
+    # The lead enters their agency's response to a challenge to it.
+    "governance.respond_challenge": A,
     "governance.view_fundingcontribution": A,
     "governance.view_fundingagreement": A,
     "governance.add_paper": A,
@@ -97,6 +100,9 @@ _GOVERNANCE_SCRUTINY: dict[str, Scope] = {
     # Attendance counts per agency and per group, never a named member's record.
     "governance.count_attendance": P,
     "governance.count_groupmember": P,
+    # Scrutiny raises challenges (to an agency or to the board) and follows the ones it raised.
+    "governance.add_challenge": P,
+    "governance.view_challenge": Scope.OWN,
 }
 
 PERMISSIONS = ModulePermissions(
@@ -105,12 +111,14 @@ PERMISSIONS = ModulePermissions(
         "governance.count_attendance": "Count attendance on the attendance dashboard (figures, not names).",
         "governance.count_groupmember": "Count the seats behind the attendance figures.",
         "governance.view_published_minutes": "Read a meeting's minutes once they are published, and nothing else of it.",
+        "governance.respond_challenge": "Enter the challenged agency's response to a challenge.",
     },
     grants={
         Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT,),
         Role.INDEPENDENT_CHAIR: (_BOARD_READERS, {"governance.add_challenge": P}),
         Role.BOARD_MEMBER: (_BOARD_READERS,),
-        Role.LAY_MEMBER: (_BOARD_READERS,),
+        # A lay member reads their own induction record (the steps still owed to them, on My work).
+        Role.LAY_MEMBER: (_BOARD_READERS, {"governance.view_laymemberinduction": Scope.OWN}),
         Role.AGENCY_SAFEGUARDING_LEAD: (_GOVERNANCE_AGENCY_LEAD,),
         Role.QUALITY_ASSURANCE_OFFICER: (_GOVERNANCE_EVERYONE,),
         Role.REVIEW_MANAGER: (_GOVERNANCE_EVERYONE,),

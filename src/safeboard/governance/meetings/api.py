@@ -61,6 +61,7 @@ class GroupSerializer(serializers.ModelSerializer):
             "meeting_frequency",
             "attendance_required",
             "attendance_out_of",
+            "access",
             "is_active",
             "updated_at",
             "version",
@@ -113,6 +114,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
             "agency",
             "presenter",
             "minutes_allowed",
+            "confidential_reason",
             "discussion",
             "decisions",
         ]

@@ -8,6 +8,7 @@ the one upload rule in ``core/uploads.py``. Forms whose choices come from the pa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -22,6 +23,7 @@ from safeboard.core.fields import NOTE, GovukDateField, GovukTimeField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin, form_field, model_choice_field
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.people import PersonField
+from safeboard.core.registers import Register, RegisterRow
 from safeboard.core.text import day_time_text
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MemberType
@@ -53,6 +55,22 @@ def _radios(field: forms.ChoiceField) -> None:
     field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
 
 
+def _confidential_radios(field: forms.ChoiceField) -> None:
+    """ "Not confidential" first, then the reasons an item or paper may be confidential."""
+    current = cast("list[tuple[Any, Any]]", field.choices)  # pairs, whatever the stubs say of the getter
+    choices = [
+        ("", "No, anyone who reads the meeting may read it"),
+        *[(v, f"Yes: {label.lower()}") for v, label in current if v],
+    ]
+    field.choices = choices
+    field.required = False
+    field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
+    field.help_text = (
+        "A confidential item and its papers are seen only by the group's members and the business unit, "
+        "and are left out of the published minutes and of what scrutiny reads."
+    )
+
+
 # --- Groups and members ------------------------------------------------------------------------------------
 
 
@@ -81,8 +99,14 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             "meeting_frequency",
             "attendance_required",
             "attendance_out_of",
+            "access",
+            "named_readers",
+            "member_partnerships",
         ]
         labels = {
+            "access": "Who may read its business",
+            "named_readers": "Other people who may read its business (optional)",
+            "member_partnerships": "Other partnerships it serves (optional)",
             "kind": "Type of group",
             "parent": "Reports to (optional)",
             "terms_of_reference": "Terms of reference",
@@ -106,6 +130,29 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         for name in ("chair", "vice_chair"):
             self.pick_person(name, _people(self.partnership), empty_label="Not chosen yet")
         _radios(form_field(self, "kind", forms.ChoiceField))
+        access = form_field(self, "access", forms.ChoiceField)
+        access.choices = [
+            (
+                "",
+                "As its type suggests: members only for a case review group, exploitation panel or child death panel, otherwise open",
+            ),
+            *[(value, label) for value, label in cast("list[tuple[Any, Any]]", access.choices) if value != ""],
+        ]
+        access.widget = forms.RadioSelect(choices=access.choices, attrs={"class": "govuk-radios__input"})
+        access.required = False
+        named_readers = model_choice_field(self, "named_readers")
+        named_readers.queryset = _people(self.partnership)
+        named_readers.widget = forms.CheckboxSelectMultiple(
+            choices=cast("Iterable[tuple[Any, Any]]", named_readers.choices),  # pairs, as the field's own
+            attrs={"class": "govuk-checkboxes__input"},
+        )
+        named_readers.widget.choices = named_readers.choices
+        # A shared group's other partnerships read it; only this (the host) partnership changes it.
+        others = Partnership.objects.filter(is_active=True).exclude(pk=self.partnership.pk).order_by("name")
+        member_partnerships = model_choice_field(self, "member_partnerships")
+        member_partnerships.queryset = others
+        member_partnerships.widget = forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"})
+        member_partnerships.widget.choices = member_partnerships.choices
 
     def _descendants_and_self(self) -> set[int]:
         edges = dict(Group.objects.filter(partnership=self.partnership).values_list("pk", "parent_id"))
@@ -291,8 +338,13 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed"]
-        labels = {"number": "Item number", "presenter": "Presenter (optional)", "agency": "Agency (optional)"}
+        fields = ["number", "title", "presenter", "agency", "purpose", "minutes_allowed", "confidential_reason"]
+        labels = {
+            "number": "Item number",
+            "presenter": "Presenter (optional)",
+            "agency": "Agency (optional)",
+            "confidential_reason": "Is this item confidential?",
+        }
         help_texts = {"agency": "The agency presenting the item. Its safeguarding lead can then upload papers for it."}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -302,6 +354,7 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         model_choice_field(self, "agency").queryset = _agencies(self.partnership)
         model_choice_field(self, "agency").empty_label = "None"
         _radios(form_field(self, "purpose", forms.ChoiceField))
+        _confidential_radios(form_field(self, "confidential_reason", forms.ChoiceField))
         self.fields["number"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         self.fields["minutes_allowed"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         if not self.instance.pk:
@@ -327,8 +380,12 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
 
     class Meta:
         model = Paper
-        fields = ["title", "file", "agency"]
-        labels = {"title": "Title of the paper", "agency": "Agency that wrote it (optional)"}
+        fields = ["title", "file", "agency", "confidential_reason"]
+        labels = {
+            "title": "Title of the paper",
+            "agency": "Agency that wrote it (optional)",
+            "confidential_reason": "Is this paper confidential?",
+        }
         help_texts = {"agency": "Used to count papers that arrive late, by agency."}
 
     def __init__(self, *args: Any, agency_only: Agency | None, **kwargs: Any) -> None:
@@ -341,6 +398,7 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
         else:
             model_choice_field(self, "agency").queryset = _agencies(self.partnership)
             model_choice_field(self, "agency").empty_label = "None"
+        _confidential_radios(form_field(self, "confidential_reason", forms.ChoiceField))
 
 
 class ItemActionForm(PartnershipFormMixin, GovukForm):
@@ -378,7 +436,8 @@ class AttendanceForm(GovukForm):
             label = f"{seat.person}" + (f", {seat.agency}" if seat.agency_id else "")
             self.fields[f"status_{seat.pk}"] = forms.ChoiceField(
                 label=f"Attendance of {label}",
-                choices=[("", "Not recorded"), *AttendanceStatus.choices],
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
                 required=False,
                 initial=existing.status if existing else "",
                 error_messages={
@@ -405,11 +464,50 @@ class AttendanceForm(GovukForm):
                 error_messages={"invalid_choice": f"Select one of the named deputies for {seat.person}"},
             )
         # The GOV.UK classes for the fields added after the mixin styled the form.
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "govuk-select")
+        for name, field in self.fields.items():
+            if name.startswith("deputy_"):
+                field.widget.attrs.setdefault("class", "govuk-select")
 
     def rows(self) -> list[tuple[GroupMember, forms.BoundField, forms.BoundField]]:
         return [(seat, self[f"status_{seat.pk}"], self[f"deputy_{seat.pk}"]) for seat in self.seats]
+
+    def status_field_names(self) -> list[str]:
+        return [f"status_{seat.pk}" for seat in self.seats]
+
+    def register(self) -> Register:
+        """The seats as one register (core/registers.py): a row per seat, the deputy revealed by ‘Deputy attended’."""
+        rows = []
+        for seat, status, deputy in self.rows():
+            deputy_for = seat.deputy_for if seat.deputy_for_id else None
+            detail = ", ".join(
+                part
+                for part in (
+                    str(seat.agency) if seat.agency_id else "",
+                    seat.get_member_type_display().lower() if seat.member_type != MemberType.MEMBER else "",
+                    f"deputy for {deputy_for.person}" if deputy_for is not None else "",
+                )
+                if part
+            )
+            rows.append(
+                RegisterRow(key=str(seat.pk), label=str(seat.person), detail=detail, status=status, extra=deputy)
+            )
+        return Register(
+            caption="Attendance of each member",
+            # Short column headings, so that the table stays narrow and low.
+            choices=(
+                (AttendanceStatus.PRESENT, "Present"),
+                (AttendanceStatus.APOLOGIES, "Apologies"),
+                (AttendanceStatus.DEPUTY, "Deputy attended"),
+                (AttendanceStatus.ABSENT, "Absent, no apologies"),
+            ),
+            rows=rows,
+            person_header="Member",
+            mark_all_value=AttendanceStatus.PRESENT,
+            mark_all_label="Mark everyone present",
+            reveal_value=AttendanceStatus.DEPUTY,
+            extra_header="Deputy",
+            extra_hint="Choose the deputy only when ‘Deputy attended’ is chosen.",
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -451,6 +549,10 @@ class MinutesForm(GovukForm):
                 label=f"Item {item.number}: summary of the discussion",
                 required=False,
                 max_length=AgendaItem._meta.get_field("discussion").max_length,
+                error_messages={
+                    "max_length": f"The summary of item {item.number}'s discussion must be "
+                    f"{AgendaItem._meta.get_field('discussion').max_length:,} characters or fewer"
+                },
                 widget=forms.Textarea(attrs={"rows": 5, "class": "govuk-textarea"}),
                 initial=item.discussion,
             )
@@ -458,14 +560,22 @@ class MinutesForm(GovukForm):
                 label=f"Item {item.number}: decisions",
                 required=False,
                 max_length=AgendaItem._meta.get_field("decisions").max_length,
+                error_messages={
+                    "max_length": f"The decisions on item {item.number} must be "
+                    f"{AgendaItem._meta.get_field('decisions').max_length:,} characters or fewer"
+                },
                 widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
                 initial=item.decisions,
             )
-        board = meeting.group.kind == GroupKind.BOARD
+        board = needs_difference_for_children(meeting)
         self.fields["difference_for_children"] = forms.CharField(
             label="What difference will this make for children?",
             required=False,
             max_length=Meeting._meta.get_field("difference_for_children").max_length,
+            error_messages={
+                "max_length": "What difference this will make for children must be "
+                f"{Meeting._meta.get_field('difference_for_children').max_length:,} characters or fewer"
+            },
             widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
             initial=meeting.difference_for_children,
             help_text=(
@@ -483,6 +593,12 @@ class MinutesForm(GovukForm):
             item.pk: (self.cleaned_data[f"discussion_{item.pk}"], self.cleaned_data[f"decisions_{item.pk}"])
             for item in self.items
         }
+
+
+def needs_difference_for_children(meeting: Meeting) -> bool:
+    """A board meeting's minutes need the answer before approval, unless the partnership says not
+    (``Partnership.minutes_need_difference_for_children``, on by default)."""
+    return meeting.group.kind == GroupKind.BOARD and meeting.group.partnership.minutes_need_difference_for_children
 
 
 class ApproveMinutesForm(GovukForm):
@@ -514,7 +630,7 @@ class ApproveMinutesForm(GovukForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if self.meeting.group.kind == GroupKind.BOARD and not self.meeting.difference_for_children.strip():
+        if needs_difference_for_children(self.meeting) and not self.meeting.difference_for_children.strip():
             raise ValidationError(
                 "Before a board meeting's minutes can be approved, record the answer to "
                 "‘What difference will this make for children?’ in the minutes."

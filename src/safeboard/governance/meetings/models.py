@@ -5,6 +5,7 @@ papers, attendance and absence follow-ups. Django finds these through ``governan
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,19 +14,25 @@ from django.urls import reverse
 
 from safeboard.core.fields import DOCUMENT, NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import Agency, AuditedModel, Partnership
-from safeboard.core.querysets import ScopedQuerySet
 from safeboard.core.text import day_text
+from safeboard.governance.meetings.access import GroupBusinessQuerySet, scrutiny_papers
 from safeboard.governance.meetings.choices import (
     AttendanceStatus,
+    ConfidentialReason,
+    GroupAccess,
     GroupKind,
     ItemPurpose,
     MeetingFrequency,
     MeetingStatus,
     MemberType,
     MinutesStatus,
+    default_access,
 )
 
 User = settings.AUTH_USER_MODEL
+
+if TYPE_CHECKING:
+    from safeboard.accounts.models import User as Person
 
 
 def business_year_of(day: dt.date, start_month: int = 4) -> int:
@@ -33,10 +40,22 @@ def business_year_of(day: dt.date, start_month: int = 4) -> int:
     return day.year if day.month >= start_month else day.year - 1
 
 
-class Group(AuditedModel):
-    """The board, its executive, a subgroup or a task-and-finish group."""
+class GroupQuerySet(GroupBusinessQuerySet):
+    partnership_field = "partnership"
+    group_path = ""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="groups")
+
+class Group(AuditedModel):
+    """The board, its executive, a subgroup, a panel or a task-and-finish group.
+
+    ``partnership`` is the host partnership: it alone changes the group, its seats and its meetings.
+    A group that serves several partnerships (a sub-regional child death panel) names the others in
+    ``member_partnerships``; they read its business under the same access rule (``access``).
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="groups", verbose_name="Host partnership"
+    )
     name = models.CharField(max_length=150)
     kind = models.CharField(max_length=20, choices=GroupKind.choices)
     parent = models.ForeignKey(
@@ -58,20 +77,52 @@ class Group(AuditedModel):
     attendance_required = models.PositiveSmallIntegerField("Meetings each member must attend", default=3)
     attendance_out_of = models.PositiveSmallIntegerField("Out of", default=4)
     is_active = models.BooleanField(default=True)
+    # Blank only until saved: ``save`` fills it from the kind (panels that discuss children are
+    # members only), and the database refuses any other value.
+    access = models.CharField(
+        "Who may read its business", max_length=20, choices=GroupAccess.choices, blank=True, default=""
+    )
+    member_partnerships = models.ManyToManyField(
+        Partnership,
+        blank=True,
+        related_name="shared_groups",
+        help_text="Other partnerships this group serves. Only the host partnership changes it.",
+    )
+    named_readers: models.ManyToManyField[Person, Any] = models.ManyToManyField(
+        User,
+        blank=True,
+        related_name="+",
+        verbose_name="Other people who may read its business",
+        help_text="For a members-only group: people without a seat who read its meetings (not its confidential items).",
+    )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="unique_group_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="unique_group_name"),
+            models.CheckConstraint(condition=models.Q(access__in=["open", "members_only"]), name="group_access_known"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.access:
+            self.access = default_access(self.kind)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_members_only(self) -> bool:
+        return self.access == GroupAccess.MEMBERS_ONLY
 
     def get_absolute_url(self) -> str:
         return reverse("governance:group-detail", args=[self.pk])
 
     def clean(self) -> None:
+        if not self.access:
+            self.access = default_access(self.kind)
         if self.attendance_out_of and self.attendance_required > self.attendance_out_of:
             raise ValidationError(
                 {"attendance_required": "This cannot be more than the number of meetings it is out of."}
@@ -85,7 +136,7 @@ class Group(AuditedModel):
         return self.attendance_required / self.attendance_out_of if self.attendance_out_of else 0.0
 
 
-class GroupMemberQuerySet(ScopedQuerySet):
+class GroupMemberQuerySet(GroupBusinessQuerySet):
     partnership_field = "group__partnership"
     agency_field = "agency"
     owner_field = "person"
@@ -134,8 +185,11 @@ class GroupMember(AuditedModel):
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
 
 
-class InductionQuerySet(ScopedQuerySet):
+class InductionQuerySet(GroupBusinessQuerySet):
     partnership_field = "member__group__partnership"
+    # A lay member reads their own induction (OWN scope): "My work" tells them what is overdue.
+    owner_field = "member__person"
+    group_path = "member__group"
 
 
 class LayMemberInduction(AuditedModel):
@@ -160,7 +214,7 @@ class LayMemberInduction(AuditedModel):
         return start.replace(year=year, month=month, day=min(start.day, 28))
 
 
-class MeetingQuerySet(ScopedQuerySet):
+class MeetingQuerySet(GroupBusinessQuerySet):
     partnership_field = "group__partnership"
 
 
@@ -183,6 +237,9 @@ class Meeting(AuditedModel):
         help_text="The meeting that approved these minutes.",
     )
     minutes_published_at = models.DateTimeField(null=True, blank=True)
+    # The group's chair signs the approved minutes off; the signed copy (PDF) shows who and when.
+    minutes_signed_off_at = models.DateTimeField(null=True, blank=True)
+    minutes_signed_off_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Asked at the end of every board meeting.
     difference_for_children = BoundedTextField(
         "What difference will this make for children?", blank=True, max_length=PARAGRAPHS
@@ -220,8 +277,10 @@ class Meeting(AuditedModel):
         return timezone.localtime(self.starts_at).date() - dt.timedelta(days=days)
 
 
-class AgendaItemQuerySet(ScopedQuerySet):
+class AgendaItemQuerySet(GroupBusinessQuerySet):
     partnership_field = "meeting__group__partnership"
+    group_path = "meeting__group"
+    confidential_paths = ("confidential_reason",)
 
 
 class AgendaItem(AuditedModel):
@@ -234,6 +293,13 @@ class AgendaItem(AuditedModel):
     minutes_allowed = models.PositiveSmallIntegerField("Time allowed (minutes)", default=15)
     discussion = BoundedTextField("Summary of the discussion", blank=True, max_length=DOCUMENT)
     decisions = BoundedTextField(blank=True, max_length=PARAGRAPHS)
+    confidential_reason = models.CharField(
+        "Confidential because",
+        max_length=20,
+        choices=ConfidentialReason.choices,
+        blank=True,
+        help_text="Leave blank for an item anyone who reads the meeting may read.",
+    )
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -244,11 +310,6 @@ class AgendaItem(AuditedModel):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def source_label(self) -> str:
-        """What the action log says an action agreed on this item came from, naming the meeting:
-        "Board, 14 October 2026: item 1 Police update"."""
-        return f"{self.meeting.group.name}, {day_text(self.meeting.starts_at)}: item {self.number} {self.title}"
-
     def get_absolute_url(self) -> str:
         return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
 
@@ -256,9 +317,31 @@ class AgendaItem(AuditedModel):
     def partnership_id(self) -> int:
         return self.meeting.group.partnership_id
 
+    @property
+    def is_confidential(self) -> bool:
+        return bool(self.confidential_reason)
 
-class PaperQuerySet(ScopedQuerySet):
+    def source_label(self) -> str:
+        """What the action log says an action agreed on this item came from, naming the meeting:
+        "Board, 14 October 2026: item 1 Police update"; only a reference when the item is confidential
+        or its group members only (the log is read more widely)."""
+        if self.confidential_reason or self.meeting.group.is_members_only:
+            return f"Agenda item {self.pk}"
+        return f"{self.meeting.group.name}, {day_text(self.meeting.starts_at)}: item {self.number} {self.title}"
+
+
+class PaperQuerySet(GroupBusinessQuerySet):
     partnership_field = "item__meeting__group__partnership"
+    group_path = "item__meeting__group"
+    # A paper is confidential when it is marked so, or when its item is.
+    confidential_paths = ("confidential_reason", "item__confidential_reason")
+
+    def visibility(self, user: Any, action: str = "view", partnership: Partnership | None = None) -> models.Q:
+        query = super().visibility(user, action, partnership)
+        if action == "view":
+            # Where the partnership allows it, scrutiny reads the board's non-confidential papers.
+            query |= scrutiny_papers(user, partnership)
+        return query
 
 
 class Paper(AuditedModel):
@@ -274,6 +357,13 @@ class Paper(AuditedModel):
         blank=True,
         related_name="+",
         help_text="The agency that wrote the paper (for counting late papers).",
+    )
+    confidential_reason = models.CharField(
+        "Confidential because",
+        max_length=20,
+        choices=ConfidentialReason.choices,
+        blank=True,
+        help_text="A paper on a confidential item is confidential whatever this says.",
     )
 
     objects = PaperQuerySet.as_manager()
@@ -291,14 +381,19 @@ class Paper(AuditedModel):
         return self.item.meeting.group.partnership_id
 
     @property
+    def is_confidential(self) -> bool:
+        return bool(self.confidential_reason or self.item.confidential_reason)
+
+    @property
     def is_late(self) -> bool:
         from django.utils import timezone
 
         return timezone.localtime(self.uploaded_at).date() > self.item.meeting.papers_due_on
 
 
-class AttendanceQuerySet(ScopedQuerySet):
+class AttendanceQuerySet(GroupBusinessQuerySet):
     partnership_field = "meeting__group__partnership"
+    group_path = "meeting__group"
     agency_field = "member__agency"
     owner_field = "member__person"
 
@@ -326,8 +421,9 @@ class Attendance(AuditedModel):
             raise ValidationError({"deputy": "Say who attended as deputy."})
 
 
-class FollowUpQuerySet(ScopedQuerySet):
+class FollowUpQuerySet(GroupBusinessQuerySet):
     partnership_field = "attendance__meeting__group__partnership"
+    group_path = "attendance__meeting__group"
 
 
 class AbsenceFollowUp(AuditedModel):

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import Count, DateField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce, TruncDate
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from safeboard.actions.models import Action
@@ -96,7 +97,9 @@ def send_invitations(meeting: Meeting) -> Meeting:
     return locked
 
 
-def add_paper(*, item: AgendaItem, title: str, file: Any, agency: Agency | None, uploaded_by: Any) -> Paper:
+def add_paper(
+    *, item: AgendaItem, title: str, file: Any, agency: Agency | None, uploaded_by: Any, confidential_reason: str = ""
+) -> Paper:
     with transaction.atomic():
         # Lock the meeting so that circulation and uploads happen one after another.
         _locked_meeting(item.meeting_id)
@@ -107,6 +110,7 @@ def add_paper(*, item: AgendaItem, title: str, file: Any, agency: Agency | None,
             agency=agency,
             uploaded_by=uploaded_by,
             uploaded_at=timezone.now(),
+            confidential_reason=confidential_reason,
         )
         paper.save()
     return paper
@@ -141,7 +145,8 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
     counts = {"saved": 0, "follow_ups": 0}
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
-        seats = {seat.pk: seat for seat in current_seats(locked)}
+        # A named deputy is recorded on their member's seat, never on a line of their own.
+        seats = {seat.pk: seat for seat in current_seats(locked) if seat.member_type != MemberType.DEPUTY}
         existing = {
             a.member_id: a
             for a in Attendance.objects.select_for_update(of=("self",))
@@ -250,11 +255,40 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
             raise ServiceError("Only draft minutes can be approved.")
         if approved_at.group_id != locked.group_id or approved_at.starts_at <= locked.starts_at:
             raise ServiceError("Minutes are approved at a later meeting of the same group.")
-        if locked.group.kind == GroupKind.BOARD and not locked.difference_for_children.strip():
+        needs_answer = (
+            locked.group.kind == GroupKind.BOARD and locked.group.partnership.minutes_need_difference_for_children
+        )
+        if needs_answer and not locked.difference_for_children.strip():
             raise ServiceError("Record ‘What difference will this make for children?’ before approving.")
         locked.minutes_status = MinutesStatus.APPROVED
         locked.minutes_approved_at = approved_at
         locked.save(update_fields=["minutes_status", "minutes_approved_at", "updated_at"])
+    return locked
+
+
+def can_sign_off(meeting: Meeting, user: Any) -> bool:
+    """The group's chair signs off minutes once they are approved, and only once."""
+    return (
+        user.is_authenticated
+        and meeting.group.chair_id == user.pk
+        and meeting.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED)
+        and meeting.minutes_signed_off_at is None
+    )
+
+
+def sign_off_minutes(meeting: Meeting, by: Any) -> Meeting:
+    """The chair's signature on approved minutes: who and when, recorded once and shown on the minutes."""
+    with transaction.atomic():
+        locked = _locked_meeting(meeting.pk)
+        if locked.group.chair_id != by.pk:
+            raise ServiceError("Only the chair of the group signs off its minutes.")
+        if locked.minutes_status not in (MinutesStatus.APPROVED, MinutesStatus.PUBLISHED):
+            raise ServiceError("Minutes are signed off once they have been approved.")
+        if locked.minutes_signed_off_at is not None:
+            raise ServiceError("These minutes have already been signed off.")
+        locked.minutes_signed_off_at = timezone.now()
+        locked.minutes_signed_off_by = by
+        locked.save(update_fields=["minutes_signed_off_at", "minutes_signed_off_by", "updated_at"])
     return locked
 
 
@@ -346,52 +380,110 @@ def late_papers_by_agency(papers: models.QuerySet, partnership: Partnership, yea
     return list(rows)
 
 
-# --- Agenda pack -------------------------------------------------------------------------------------------
+# --- Agenda pack and minutes (PDF) --------------------------------------------------------------------------
 
 
-def agenda_pack_pdf(meeting: Meeting, items: list[AgendaItem], papers: list[Paper], base_url: str) -> bytes:
-    """A cover and agenda printed from HTML, then every paper that is a readable PDF, in agenda order.
-    Papers in other formats are listed on the agenda as not included."""
+# The pack's pages run on into the papers, so its footer gives the page number only.
+PACK_CSS = """
+@page { @bottom-right { content: "Page " counter(page); } }
+@page confidential { @top-center { content: "CONFIDENTIAL: not for publication"; font-weight: bold; } }
+.sb-print-confidential { page: confidential; }
+.sb-print-cover { break-after: page; }
+.sb-print-meta { font-size: 13pt; }
+"""
+
+
+def item_start_times(meeting: Meeting, items: list[AgendaItem]) -> dict[int, dt.datetime]:
+    """When each item starts: the meeting's start plus the time allowed for the items before it."""
+    start = timezone.localtime(meeting.starts_at)
+    times: dict[int, dt.datetime] = {}
+    for item in sorted(items, key=lambda i: i.number):
+        times[item.pk] = start
+        start += dt.timedelta(minutes=item.minutes_allowed)
+    return times
+
+
+def agenda_pack_pdf(
+    meeting: Meeting, items: list[AgendaItem], papers: list[Paper], base_url: str, confidential: bool = False
+) -> bytes:
+    """A tagged cover and agenda (core.pdf), then every paper that is a readable PDF, in agenda order.
+    The agenda gives each item its start time and the page of the pack where each paper starts.
+    Papers in other formats are listed on the agenda as not included. The caller chooses the part:
+    the open pack, or (``confidential``) the separate confidential part, marked so on every page."""
     import io
 
-    import weasyprint
-    from django.template.loader import render_to_string
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    included: list[tuple[Paper, bytes]] = []
-    listed: dict[int, list[tuple[Paper, str]]] = defaultdict(list)
+    from safeboard.core.pdf import html_to_pdf, join_pdfs
+
+    included: list[tuple[Paper, bytes, int]] = []
+    notes: dict[int, str] = {}
     for paper in papers:
-        note = ""
         if not (paper.file.name or "").lower().endswith(".pdf"):
-            note = "not included: not a PDF"
-        else:
-            try:
-                with paper.file.open("rb") as handle:
-                    data = handle.read()
-                pages = len(PdfReader(io.BytesIO(data)).pages)
-                included.append((paper, data))
-                note = f"included ({pages} page{'s' if pages != 1 else ''})"
-            except (OSError, PdfReadError, ValueError):
-                note = "not included: the file could not be read"
-        listed[paper.item_id].append((paper, note))
+            notes[paper.pk] = "not included: not a PDF"
+            continue
+        try:
+            with paper.file.open("rb") as handle:
+                data = handle.read()
+            pages = len(PdfReader(io.BytesIO(data)).pages)
+        except (OSError, PdfReadError, ValueError):
+            notes[paper.pk] = "not included: the file could not be read"
+            continue
+        included.append((paper, data, pages))
+    times = item_start_times(meeting, items)
+    late = {p.pk for p in papers if paper_is_late(p, meeting)}
+
+    def render(cover_pages: int) -> bytes:
+        first_page: dict[int, int] = {}
+        page = cover_pages + 1
+        for paper, _data, pages in included:
+            first_page[paper.pk] = page
+            page += pages
+        listed: dict[int, list[tuple[Paper, str, int | None]]] = defaultdict(list)
+        for paper in papers:
+            listed[paper.item_id].append((paper, notes.get(paper.pk, ""), first_page.get(paper.pk)))
+        html = render_to_string(
+            "governance/meetings/pack_print.html",
+            {
+                "meeting": meeting,
+                "partnership": meeting.group.partnership,
+                "agenda": [(item, times.get(item.pk), listed.get(item.pk, [])) for item in items],
+                "papers_due_on": meeting.papers_due_on,
+                "late": late,
+                "confidential": confidential,
+            },
+        )
+        return html_to_pdf(html, base_url=base_url, css=PACK_CSS)
+
+    # The cover's own length decides where the papers start; a second pass settles it.
+    cover = render(1)
+    for _ in range(3):
+        length = len(PdfReader(io.BytesIO(cover)).pages)
+        again = render(length)
+        if len(PdfReader(io.BytesIO(again)).pages) == length:
+            cover = again
+            break
+        cover = again
+    return join_pdfs(cover, [(data, paper.title) for paper, data, _pages in included])
+
+
+def minutes_pdf(meeting: Meeting, items: list[AgendaItem], attendance: list[Attendance], base_url: str) -> bytes:
+    """The minutes as a tagged PDF to circulate and to sign: attendance, each item's discussion and
+    decisions, the difference for children, the approval and the chair's sign-off when recorded."""
+    from safeboard.core.pdf import html_to_pdf
+
     html = render_to_string(
-        "governance/meetings/pack_print.html",
+        "governance/meetings/minutes_print.html",
         {
             "meeting": meeting,
-            "agenda": [(item, listed.get(item.pk, [])) for item in items],
-            "papers_due_on": meeting.papers_due_on,
-            "late": {p.pk for p in papers if paper_is_late(p, meeting)},
+            "partnership": meeting.group.partnership,
+            "items": items,
+            "times": item_start_times(meeting, items),
+            "attendance": attendance,
         },
     )
-    cover = weasyprint.HTML(string=html, base_url=base_url).write_pdf()
-    writer = PdfWriter()
-    writer.append(io.BytesIO(cover))
-    for paper, data in included:
-        writer.append(io.BytesIO(data), outline_item=paper.title)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return html_to_pdf(html, base_url=base_url)
 
 
 def cancel_meeting(meeting: Meeting, reason: str) -> Meeting:

@@ -54,8 +54,11 @@ def send_meeting_invitations(meeting_id: int) -> int:
 def circulate_meeting_papers(meeting_id: int) -> int:
     """ONE email to every current member and deputy (blind copies): the agenda and links to the papers."""
     meeting = _meeting(meeting_id)
-    items = list(meeting.items.select_related("presenter", "agency").order_by("number"))
-    papers = Paper.objects.filter(item__meeting=meeting).order_by("item__number", "id")
+    # Everyone seated is emailed, observers and advisers too: confidential items and papers stay on
+    # the meeting's page, for those entitled to them.
+    items = list(meeting.items.filter(confidential_reason="").select_related("presenter", "agency").order_by("number"))
+    papers = Paper.objects.filter(item__in=items, confidential_reason="").order_by("item__number", "id")
+    confidential = meeting.items.exclude(confidential_reason="").count()
     by_item: dict[int, list[tuple[Paper, str]]] = {}
     for paper in papers:
         link = _site(reverse("governance:paper-download", args=[paper.pk]))
@@ -68,6 +71,7 @@ def circulate_meeting_papers(meeting_id: int) -> int:
             "url": meeting_url(meeting),
             "pack_url": _site(reverse("governance:meeting-pack", args=[meeting.pk])),
             "agenda": [(item, by_item.get(item.pk, [])) for item in items],
+            "confidential": confidential,
         },
     )
     recipients = recipient_emails(meeting)

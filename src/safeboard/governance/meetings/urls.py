@@ -27,6 +27,8 @@ urlpatterns: list = [
     path("meetings/<id:pk>/attendance/", views.AttendanceView.as_view(), name="meeting-attendance"),
     path("meetings/<id:pk>/minutes/", views.MinutesView.as_view(), name="meeting-minutes"),
     path("meetings/<id:pk>/minutes/approve/", views.MinutesApproveView.as_view(), name="minutes-approve"),
+    path("meetings/<id:pk>/minutes/sign-off/", views.MinutesSignOffView.as_view(), name="minutes-sign-off"),
+    path("meetings/<id:pk>/minutes.pdf", views.MinutesPdfView.as_view(), name="minutes-pdf"),
     path("meetings/<id:pk>/minutes/publish/", views.MinutesPublishView.as_view(), name="minutes-publish"),
     path("meetings/<id:pk>/items/new/", views.ItemCreateView.as_view(), name="item-new"),
     path("items/<id:pk>/edit/", views.ItemUpdateView.as_view(), name="item-edit"),
@@ -34,4 +36,9 @@ urlpatterns: list = [
     path("items/<id:pk>/papers/new/", views.PaperCreateView.as_view(), name="paper-new"),
     path("papers/<id:pk>/download/", views.PaperDownloadView.as_view(), name="paper-download"),
     path("follow-ups/<id:pk>/done/", views.FollowUpDoneView.as_view(), name="followup-done"),
+    path(
+        "meetings/<id:pk>/agenda-pack-confidential.pdf",
+        views.ConfidentialPackView.as_view(),
+        name="meeting-pack-confidential",
+    ),
 ]

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
 from safeboard.core.http import PartnershipRequest
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
+from safeboard.core.registers import MARK_ALL, with_everyone_marked
 from safeboard.core.services import ServiceError
 from safeboard.core.text import day_text, day_time_text
 from safeboard.core.views_base import (
@@ -47,6 +48,7 @@ from safeboard.core.views_base import (
     safe_next_url,
 )
 from safeboard.governance.meetings import services
+from safeboard.governance.meetings.access import published_for_scrutiny
 from safeboard.governance.meetings.choices import MeetingStatus, MemberType, MinutesStatus
 from safeboard.governance.meetings.filters import GroupFilter, MeetingFilter
 from safeboard.governance.meetings.forms import (
@@ -74,6 +76,7 @@ from safeboard.governance.meetings.models import (
     Meeting,
     Paper,
 )
+from safeboard.governance.meetings.steps import meeting_next_step
 from safeboard.governance.meetings.tables import GroupTable, MeetingTable
 
 OVERSIGHT_LINKS = (
@@ -87,12 +90,10 @@ OVERSIGHT_LINKS = (
 
 def visible_meetings(user: Any) -> models.QuerySet:
     """Meetings the person may read in full, and, where they hold ``governance.view_published_minutes``
-    (scrutiny), the meetings of those partnerships whose minutes are published."""
-    full = Meeting.objects.visible_to(user)
-    published_in = list(grants_for(user).scopes("governance.view_published_minutes")) if user.is_authenticated else []
-    if not published_in:
-        return full
-    return full | Meeting.objects.filter(group__partnership__in=published_in, minutes_status=MinutesStatus.PUBLISHED)
+    (scrutiny), the meetings of open groups whose minutes are published (``access.published_for_scrutiny``)."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(Meeting.objects.visibility(user) | published_for_scrutiny(user))
 
 
 def _board_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -245,6 +246,7 @@ class GroupDetailView(ScopedDetailView):
                 visible_meetings(user).filter(group=group).select_related("group").order_by("-starts_at", "-id")[:20]
             ),
             can_change=may(user, "change", group),
+            shared_with=list(group.member_partnerships.order_by("name")),
             can_add_member=user_can(user, "governance.add_groupmember", group.partnership),
             can_add_meeting=user_can(user, "governance.add_meeting", group.partnership),
             can_change_member=user_can(user, "governance.change_groupmember", group.partnership),
@@ -383,11 +385,7 @@ class MeetingListView(ScopedListView):
         if user_can(user, "governance.view_meeting", partnership):
             return super().base_queryset()
         if user_can(user, "governance.view_published_minutes", partnership):
-            return (
-                visible_meetings(user)
-                .filter(group__partnership=partnership, minutes_status=MinutesStatus.PUBLISHED)
-                .select_related("group")
-            )
+            return Meeting.objects.filter(published_for_scrutiny(user, partnership=partnership)).select_related("group")
         raise PermissionDenied
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -483,7 +481,8 @@ class MeetingDetailView(PartnershipView, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         meeting = get_object_or_404(
-            visible_meetings(user).select_related("group__partnership", "minutes_approved_at"), pk=self.kwargs["pk"]
+            visible_meetings(user).select_related("group__partnership", "minutes_approved_at", "minutes_signed_off_by"),
+            pk=self.kwargs["pk"],
         )
         partnership = meeting.group.partnership
         full = Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
@@ -496,17 +495,19 @@ class MeetingDetailView(PartnershipView, TemplateView):
                 .order_by("number")
             )
         else:
-            # Scrutiny, for a meeting whose minutes are published: the items carry the minutes.
-            items = list(meeting.items.order_by("number"))
+            # Scrutiny, for a meeting whose minutes are published: the items carry the minutes. Never
+            # the confidential ones, whatever else the person may read.
+            items = list(meeting.items.filter(confidential_reason="").order_by("number"))
         papers: dict[int, list[tuple[Paper, bool]]] = defaultdict(list)
         attendance: list[Attendance] = []
         follow_ups: dict[int, AbsenceFollowUp] = {}
         actions: dict[int, list[Action]] = {}
+        # Scrutiny reads the board's non-confidential papers where the partnership allows it.
+        for paper in (
+            Paper.objects.visible_to(user).filter(item__meeting=meeting).select_related("agency").order_by("id")
+        ):
+            papers[paper.item_id].append((paper, services.paper_is_late(paper, meeting)))
         if full:
-            for paper in (
-                Paper.objects.visible_to(user).filter(item__meeting=meeting).select_related("agency").order_by("id")
-            ):
-                papers[paper.item_id].append((paper, services.paper_is_late(paper, meeting)))
             attendance = list(
                 Attendance.objects.visible_to(user)
                 .filter(meeting=meeting)
@@ -519,11 +520,18 @@ class MeetingDetailView(PartnershipView, TemplateView):
             actions = services.actions_by_item(Action.objects.visible_to(user), items)
         paper_scope = grants_for(user).scope_in("governance.add_paper", partnership.pk)
         can_add_action = can_manage and user_can(user, "actions.add_action", partnership)
-        show_minutes = can_manage or meeting.minutes_status == MinutesStatus.PUBLISHED
+        # The group's chair reads the minutes once approved, to sign them off.
+        show_minutes = (
+            can_manage
+            or meeting.minutes_status == MinutesStatus.PUBLISHED
+            or (full and meeting.group.chair_id == user.pk and meeting.minutes_status == MinutesStatus.APPROVED)
+        )
         context.update(
             meeting=meeting,
             title=f"{meeting.group.name}: {day_text(timezone.localtime(meeting.starts_at))}",
             full=full,
+            has_confidential=any(item.confidential_reason for item in items)
+            or any(paper.confidential_reason for listed in papers.values() for paper, _ in listed),
             can_manage=can_manage,
             agenda=[
                 (
@@ -540,8 +548,15 @@ class MeetingDetailView(PartnershipView, TemplateView):
             can_add_action=can_add_action,
             show_minutes=show_minutes,
             minutes_editable=can_manage and meeting.minutes_status in (MinutesStatus.NONE, MinutesStatus.DRAFT),
+            can_print_minutes=meeting.minutes_status == MinutesStatus.PUBLISHED
+            or (full and (can_manage or meeting.group.chair_id == user.pk)),
             is_past=meeting.starts_at <= timezone.now(),
             papers_due_on=meeting.papers_due_on,
+            next_step=meeting_next_step(
+                meeting, user, can_manage=can_manage, item_count=len(items), attendance_count=len(attendance)
+            )
+            if full
+            else None,
             breadcrumbs=_board_crumbs((meeting.group.name, meeting.group.get_absolute_url())),
         )
         return context
@@ -607,7 +622,11 @@ class MeetingCirculateView(MeetingStepView):
 
 
 class MeetingPackView(MeetingObjectView):
+    """The agenda pack: the open part (items and papers that are not confidential) or, for those
+    entitled to the group's confidential business, the confidential part (404 for anyone else)."""
+
     permission = "view"
+    confidential = False
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request.user
@@ -623,12 +642,30 @@ class MeetingPackView(MeetingObjectView):
             .select_related("item", "agency")
             .order_by("item__number", "id")
         )
-        pdf = services.agenda_pack_pdf(self.meeting, items, papers, base_url=request.build_absolute_uri("/"))
-        record_access(self.meeting, AccessAction.EXPORT, detail="Agenda pack (PDF)")
+        if self.confidential:
+            # Confidential items, and open items that carry a confidential paper (with only those papers).
+            papers = [paper for paper in papers if paper.is_confidential]
+            with_papers = {paper.item_id for paper in papers}
+            items = [item for item in items if item.is_confidential or item.pk in with_papers]
+            if not items:
+                raise Http404
+        else:
+            items = [item for item in items if not item.is_confidential]
+            papers = [paper for paper in papers if not paper.is_confidential]
+        pdf = services.agenda_pack_pdf(
+            self.meeting, items, papers, base_url=request.build_absolute_uri("/"), confidential=self.confidential
+        )
+        part = "confidential part" if self.confidential else "open part"
+        record_access(self.meeting, AccessAction.EXPORT, detail=f"Agenda pack, {part} (PDF)")
         response = HttpResponse(pdf, content_type="application/pdf")
         day = timezone.localtime(self.meeting.starts_at).date().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="agenda-pack-{day}.pdf"'
+        name = f"agenda-pack-confidential-{day}" if self.confidential else f"agenda-pack-{day}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
+
+
+class ConfidentialPackView(MeetingPackView):
+    confidential = True
 
 
 class AttendanceView(MeetingObjectView, FormView):
@@ -637,7 +674,8 @@ class AttendanceView(MeetingObjectView, FormView):
     form_class = AttendanceForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        self.seats = services.current_seats(self.meeting)
+        # Named deputies stand in on their member's seat ("deputy attended"): they have no line of their own.
+        self.seats = [seat for seat in services.current_seats(self.meeting) if seat.member_type != MemberType.DEPUTY]
         current = {
             a.member_id: a for a in Attendance.objects.visible_to(self.request.user).filter(meeting=self.meeting)
         }
@@ -651,6 +689,15 @@ class AttendanceView(MeetingObjectView, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.update(meeting=self.meeting, title="Record attendance", breadcrumbs=self.crumbs())
         return super().get_context_data(**kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if MARK_ALL in request.POST:
+            # "Mark everyone present" without JavaScript: the register again, every unmarked row
+            # present, nothing saved until "Save attendance".
+            form = self.get_form()
+            form.data = with_everyone_marked(request.POST, form.status_field_names(), request.POST[MARK_ALL])
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -762,6 +809,7 @@ class PaperCreateView(ScopedChildCreateView):
             file=form.cleaned_data["file"],
             agency=form.cleaned_data.get("agency"),
             uploaded_by=self.request.user,
+            confidential_reason=form.cleaned_data.get("confidential_reason") or "",
         )
 
     def get_success_message(self) -> str:
@@ -913,10 +961,10 @@ class MinutesApproveView(MeetingStepView):
         return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
+        # Only later meetings of the same group can approve minutes: nothing else is offered.
         choices = (
             Meeting.objects.visible_to(self.request.user)
-            .filter(group_id=self.meeting.group_id)
-            .exclude(pk=self.meeting.pk)
+            .filter(group_id=self.meeting.group_id, starts_at__gt=self.meeting.starts_at)
             .exclude(status=MeetingStatus.CANCELLED)
             .order_by("starts_at", "id")
         )
@@ -931,6 +979,62 @@ class MinutesApproveView(MeetingStepView):
 
     def perform(self, form: forms.BaseForm) -> Meeting:
         return services.approve_minutes(self.meeting, form.cleaned_data["approved_at"])
+
+
+class MinutesSignOffView(MeetingObjectView, WorkflowStepView):
+    """The group's chair signs off approved minutes (a button on the meeting page and on My work)."""
+
+    permission = "view"
+    http_method_names = ["post", "options"]
+    success_message = "You have signed off the minutes. The signed copy shows your name and the date."
+
+    def check_object(self, obj: Any) -> None:
+        if obj.group.chair_id != self.request.user.pk:
+            raise PermissionDenied("Only the chair of the group signs off its minutes.")
+
+    def perform(self, form: forms.BaseForm) -> Meeting:
+        return services.sign_off_minutes(self.meeting, self.request.user)
+
+    def get_success_url(self) -> str:
+        return safe_next_url(self.request, f"{self.meeting.get_absolute_url()}#minutes")
+
+
+class MinutesPdfView(PartnershipView):
+    """The minutes as a PDF, for those who may read them: the business unit and the group's chair at
+    any stage after "not started", everyone who reads the meeting (and scrutiny) once published."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from safeboard.core.pdf import pdf_response
+
+        user = request.user
+        meeting = get_object_or_404(
+            visible_meetings(user).select_related("group__partnership", "minutes_approved_at", "minutes_signed_off_by"),
+            pk=pk,
+        )
+        if meeting.minutes_status == MinutesStatus.NONE:
+            raise Http404("No minutes have been written for this meeting")
+        full = Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
+        reader = meeting.minutes_status == MinutesStatus.PUBLISHED or (
+            full and (meeting.group.chair_id == user.pk or may(user, "change", meeting))
+        )
+        if not reader:
+            raise PermissionDenied
+        if full:
+            items = list(AgendaItem.objects.visible_to(user).filter(meeting=meeting).order_by("number"))
+            attendance = list(
+                Attendance.objects.visible_to(user)
+                .filter(meeting=meeting)
+                .select_related("member__person", "member__agency", "deputy")
+                .order_by("member__person__full_name", "id")
+            )
+        else:
+            items, attendance = list(meeting.items.order_by("number")), []
+        # The PDF is the minutes to circulate and sign: confidential items are minuted apart, never here.
+        items = [item for item in items if not item.confidential_reason]
+        pdf = services.minutes_pdf(meeting, items, attendance, base_url=request.build_absolute_uri("/"))
+        record_access(meeting, AccessAction.EXPORT, detail="Minutes (PDF)")
+        day = timezone.localtime(meeting.starts_at).date().isoformat()
+        return pdf_response(pdf, f"minutes-{day}")
 
 
 class MinutesPublishView(MeetingStepView):

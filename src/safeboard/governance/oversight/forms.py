@@ -22,8 +22,10 @@ from safeboard.core.fields import PARAGRAPHS, GovukDateField
 from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin, form_field, model_choice_field
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.people import PersonField
+from safeboard.core.querysets import user_can
 from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.models import Meeting
+from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.models import (
     AccountabilitySession,
     BusinessPlan,
@@ -243,6 +245,7 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
             "raised_on",
             "raised_by",
             "raised_by_agency",
+            "raised_by_scrutiny",
             "agency",
             "issue",
             "forum",
@@ -256,7 +259,8 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
             "raised_on": "Date raised",
             "raised_by": "Raised by",
             "raised_by_agency": "Agency of the person raising it (optional)",
-            "agency": "Agency challenged",
+            "agency": "Who is challenged",
+            "raised_by_scrutiny": "Raised by the scrutiny committee",
             "issue": "The issue",
             "forum": "Where it was raised (optional)",
             "response_due": "Response due by (optional)",
@@ -273,6 +277,12 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
         self.pick_person("raised_by", people_of(self.partnership, self.user))
         model_choice_field(self, "raised_by_agency").queryset = agencies_of(self.partnership, self.user)
         model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
+        self.fields["agency"].required = False
+        model_choice_field(self, "agency").empty_label = "The board itself"
+        self.fields["agency"].help_text = "An agency, or the board itself (for example its chair or its business unit)."
+        if self.scrutiny_only:
+            # Scrutiny raises challenges in its own name: the form says so, and it cannot be unticked.
+            del self.fields["raised_by_scrutiny"]
         if not self.instance.pk:
             for name in self.follow_up_fields:
                 del self.fields[name]
@@ -281,11 +291,24 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
             if self.user.agency_id:
                 self.initial.setdefault("raised_by_agency", self.user.agency_id)
 
+    @property
+    def scrutiny_only(self) -> bool:
+        """The person raises challenges as scrutiny (and may not manage the log)."""
+        return not user_can(self.user, "governance.change_challenge", self.partnership) and user_can(
+            self.user, "governance.view_published_minutes", self.partnership
+        )
+
     def clean_escalation_level(self) -> int:
         level = self.cleaned_data["escalation_level"]
         if level > 3:
             raise ValidationError("The escalation level must be from 0 to 3.")
         return level
+
+    def save(self, commit: bool = True) -> Challenge:
+        if self.scrutiny_only:
+            self.instance.raised_by_scrutiny = True
+        saved: Challenge = super().save(commit)
+        return saved
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -298,6 +321,29 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
         elif due and due < timezone.localdate() and data.get("status", "open") == "open":
             self.past_date_warnings.append("The response due date is in the past: the response is overdue.")
         return data
+
+
+class ChallengeResponseForm(VersionedFormMixin, OversightForm):
+    """The challenged agency's response, entered by its safeguarding lead (or the business unit)."""
+
+    instance: Challenge
+
+    class Meta:
+        model = Challenge
+        fields = ["response"]
+        labels = {"response": "Your agency's response"}
+
+    def clean_response(self) -> str:
+        response = self.cleaned_data["response"].strip()
+        if not response:
+            raise ValidationError("Enter the agency's response.")
+        return response
+
+    def save(self, commit: bool = True) -> Challenge:
+        if self.instance.status == ChallengeStatus.OPEN:
+            self.instance.status = ChallengeStatus.RESPONDED
+        saved: Challenge = super().save(commit)
+        return saved
 
 
 class ChallengeActionForm(ObjectiveActionForm):

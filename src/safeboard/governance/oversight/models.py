@@ -25,6 +25,12 @@ class AgencyRecordQuerySet(ScopedQuerySet):
     agency_field = "agency"
 
 
+class ChallengeQuerySet(AgencyRecordQuerySet):
+    """Challenges: an agency lead reaches those to their own agency; scrutiny (OWN) those it raised."""
+
+    owner_field = "raised_by"
+
+
 class AccountabilitySession(AuditedModel):
     """An agency's annual session in front of the board: the data it presented and the challenges raised."""
 
@@ -166,7 +172,16 @@ class Challenge(AuditedModel):
     raised_on = models.DateField()
     raised_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     raised_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name="Agency challenged")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Agency challenged",
+        help_text="Leave blank for a challenge to the board itself.",
+    )
+    raised_by_scrutiny = models.BooleanField("Raised by the scrutiny committee", default=False)
     issue = BoundedTextField(max_length=PARAGRAPHS)
     forum = models.CharField(
         max_length=150, blank=True, help_text="Where it was raised, for example ‘Board, 12 March’."
@@ -179,17 +194,45 @@ class Challenge(AuditedModel):
         default=0, help_text="0 when not escalated; 1 to 3 for each step up."
     )
 
-    objects = AgencyRecordQuerySet.as_manager()
+    objects = ChallengeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_on", "-id"]
         indexes = [models.Index(fields=["partnership", "agency", "raised_on"], name="challenge_agency")]
+        constraints = [
+            # Escalated means stepped up at least once: level 0 is "not escalated".
+            models.CheckConstraint(
+                condition=~models.Q(status="escalated", escalation_level=0), name="challenge_escalated_has_level"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Challenge to {self.agency}, {day_text(self.raised_on)}"
+        return f"Challenge to {self.challenged}, {day_text(self.raised_on)}"
 
     def source_label(self) -> str:
-        return f"Challenge to {self.agency}, raised {day_text(self.raised_on)}"
+        return f"Challenge to {self.challenged}, raised {day_text(self.raised_on)}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still waiting for the agency's response after the date it was due."""
+        from django.utils import timezone
+
+        return (
+            self.status == ChallengeStatus.OPEN
+            and self.response_due is not None
+            and self.response_due < timezone.localdate()
+        )
+
+    @property
+    def challenged(self) -> str:
+        """Who the challenge is aimed at: an agency, or the board itself."""
+        return str(self.agency) if self.agency_id else "the board"
+
+    def clean(self) -> None:
+        if self.status == ChallengeStatus.ESCALATED and not self.escalation_level:
+            raise ValidationError(
+                {"escalation_level": "An escalated challenge is at level 1, 2 or 3. Level 0 means not escalated."}
+            )
 
 
 class FundingContribution(AuditedModel):

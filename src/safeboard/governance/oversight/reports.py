@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from safeboard.actions.models import ActionQuerySet
 from safeboard.core.models import Partnership
-from safeboard.governance.meetings.choices import AttendanceStatus, MeetingStatus
+from safeboard.governance.meetings.choices import EXPECTED_TO_ATTEND, AttendanceStatus, MeetingStatus, MemberType
 from safeboard.governance.meetings.models import Attendance, business_year_of
 from safeboard.governance.oversight.choices import ChallengeStatus
 
@@ -105,6 +105,19 @@ class AttendanceRow:
         return "—" if self.rate is None else f"{round(self.rate * 100)}%"
 
     @property
+    def represented(self) -> int:
+        """Meetings at which the seat's agency was there: the member in person or their named deputy."""
+        return self.present + self.deputy
+
+    @property
+    def represented_rate(self) -> float | None:
+        return self.represented / self.expected if self.expected else None
+
+    @property
+    def represented_percent(self) -> str:
+        return "—" if self.represented_rate is None else f"{round(self.represented_rate * 100)}%"
+
+    @property
     def required_percent(self) -> str:
         return "—" if self.required_rate is None else f"{round(self.required_rate * 100)}%"
 
@@ -183,8 +196,14 @@ def attendance_dashboard(
     however many members and meetings there are."""
     start, end = business_year_dates(partnership, year)
 
-    # Per seat (a person on a group). Seats that ended before the year or start after it are left out.
-    in_year = seats.filter(starts_on__lt=end).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+    # Per seat (a person on a group). Seats that ended before the year or start after it are left out,
+    # and so are seats not expected to attend: observers and advisers, and named deputies, who stand
+    # in for their member (recorded on the member's seat as "deputy attended").
+    in_year = (
+        seats.filter(starts_on__lt=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .filter(member_type__in=list(EXPECTED_TO_ATTEND))
+    )
     seat_info = {
         row["id"]: row
         for row in in_year.order_by().values(
@@ -255,6 +274,68 @@ def attendance_dashboard(
         )
     groups.sort(key=lambda r: r.label)
     return AttendanceDashboard(members=members, agencies=agencies, groups=groups)
+
+
+def agency_representation(dashboard: AttendanceDashboard) -> list[AttendanceRow]:
+    """Per agency, from its members' seats only (a named deputy's own seat is not an expectation of
+    its own: their attending shows on the member's seat as "deputy attended"; observers and advisers
+    do not represent the agency): meetings expected, attended in person, attended by the deputy,
+    and the required rate, weighted by the meetings expected of each seat (a board asking 3 of 4
+    and a panel asking 8 of 12). Worked out from the per-seat rows, with no further query."""
+    totals: dict[Any, AttendanceRow] = {}
+    weighted: dict[Any, float] = {}
+    for row in dashboard.members:
+        info = row.extra
+        if info["member_type"] != MemberType.MEMBER or info["agency_id"] is None:
+            continue
+        agency = totals.setdefault(info["agency_id"], AttendanceRow(key=info["agency_id"], label=info["agency__name"]))
+        agency.expected += row.expected
+        agency.present += row.present
+        agency.deputy += row.deputy
+        agency.apologies += row.apologies
+        agency.absent += row.absent
+        agency.seats += 1
+        weighted[agency.key] = weighted.get(agency.key, 0.0) + row.expected * (row.required_rate or 0.0)
+    for agency in totals.values():
+        agency.required_rate = weighted[agency.key] / agency.expected if agency.expected else None
+    return sorted((a for a in totals.values() if a.expected), key=lambda a: a.label)
+
+
+def attendance_by_agency_chart(agencies: list[AttendanceRow], year_label: str) -> Any:
+    """Bars per agency: "agency represented" (the member or their named deputy attended) and
+    "member attended" (in person), as percentages, against each agency's required rate."""
+    from safeboard.core import charts
+
+    return charts.bar(
+        f"Attendance by agency, {year_label}",
+        [row.label for row in agencies],
+        {
+            "Agency represented": [round((row.represented_rate or 0) * 100) for row in agencies],
+            "Member attended": [round((row.rate or 0) * 100) for row in agencies],
+        },
+        unit="percent",
+        target=[None if row.required_rate is None else round(row.required_rate * 100) for row in agencies],
+        target_label="Required",
+        category_header="Agency",
+    )
+
+
+def measure_chart(measure: Any) -> Any:
+    """A measure of impact as baseline → latest → target (core.charts.measure); None without figures."""
+    from safeboard.core import charts
+
+    if measure.baseline is None and measure.latest_value is None and measure.target is None:
+        return None
+    unit = "percent" if measure.unit.strip() == "%" else "number"
+    suffix = "" if unit == "percent" or not measure.unit else f" ({measure.unit})"
+    latest_label = f"Latest, {measure.latest_on:%-d %B %Y}" if measure.latest_on else "Latest"
+    return charts.measure(
+        f"{measure.description}{suffix}",
+        baseline=("Baseline", measure.baseline) if measure.baseline is not None else None,
+        latest=(latest_label, measure.latest_value) if measure.latest_value is not None else None,
+        target=("Target", measure.target) if measure.target is not None else None,
+        unit=unit,
+    )
 
 
 def seat_meetings(

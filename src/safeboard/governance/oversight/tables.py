@@ -33,19 +33,23 @@ class BusinessPlanTable(GovukTable):
 
 
 class ChallengeTable(GovukTable):
-    raised_on = tables.DateColumn(
-        verbose_name="Raised", format="j F Y", linkify=("governance:challenge-detail", {"pk": tables.A("pk")})
+    raised_on = tables.DateColumn(verbose_name="Raised", format="j F Y")
+    # The link names the challenge (its issue), not the date it was raised.
+    issue = tables.TemplateColumn(
+        '<a class="govuk-link" href="{% url \'governance:challenge-detail\' record.pk %}">'
+        "{{ record.issue|truncatewords:20 }}</a>",
+        verbose_name="Issue",
     )
-    agency = tables.Column(verbose_name="Agency challenged")
+    agency = tables.Column(verbose_name="Who is challenged", default="The board itself")
     raised_by = tables.Column(verbose_name="Raised by")
-    issue = tables.TemplateColumn("{{ record.issue|truncatewords:20 }}", verbose_name="Issue")
     response_due = tables.DateColumn(verbose_name="Response due", format="j F Y", default="—")
     status = tables.TemplateColumn(
         '<strong class="govuk-tag govuk-tag--{% if record.status == "open" %}yellow{% elif record.status == "escalated" %}red'
-        '{% elif record.status == "resolved" %}green{% else %}blue{% endif %}">{{ record.get_status_display }}</strong>',
+        '{% elif record.status == "resolved" %}green{% else %}blue{% endif %}">{{ record.get_status_display }}</strong>'
+        '{% if record.is_overdue %} <strong class="govuk-tag govuk-tag--red">Overdue</strong>{% endif %}',
         verbose_name="Status",
     )
 
     class Meta(GovukTable.Meta):
         model = Challenge
-        fields = ["raised_on", "agency", "raised_by", "issue", "response_due", "status"]
+        fields = ["raised_on", "issue", "agency", "raised_by", "response_due", "status"]

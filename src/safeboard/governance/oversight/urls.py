@@ -31,6 +31,7 @@ urlpatterns = [
     path("challenges/<id:pk>/", views.ChallengeDetailView.as_view(), name="challenge-detail"),
     path("challenges/<id:pk>/edit/", views.ChallengeUpdateView.as_view(), name="challenge-edit"),
     path("challenges/<id:pk>/actions/new/", views.ChallengeActionCreateView.as_view(), name="challenge-action-new"),
+    path("challenges/<id:pk>/respond/", views.ChallengeRespondView.as_view(), name="challenge-respond"),
     path("funding/", views.FundingView.as_view(), name="funding"),
     path("funding/new/", views.FundingCreateView.as_view(), name="funding-new"),
     path("funding/<id:pk>/edit/", views.FundingUpdateView.as_view(), name="funding-edit"),

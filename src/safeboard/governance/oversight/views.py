@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
+from django.views.generic.detail import SingleObjectMixin
 
 from safeboard.actions.models import RAG, Action
 from safeboard.core.audit import record_list_access
@@ -41,12 +42,14 @@ from safeboard.core.views_base import (
 )
 from safeboard.governance.meetings.models import Attendance, Group, GroupMember, Meeting
 from safeboard.governance.oversight import reports
+from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.filters import AccountabilityFilter, ChallengeFilter
 from safeboard.governance.oversight.forms import (
     AccountabilitySessionForm,
     BusinessPlanForm,
     ChallengeActionForm,
     ChallengeForm,
+    ChallengeResponseForm,
     FundingAgreementForm,
     FundingContributionForm,
     MeasureForm,
@@ -134,6 +137,7 @@ class AttendanceDashboardView(PartnershipView, TemplateView):
         if group_id is not None:
             seats = seats.filter(group_id=group_id)
         dashboard = reports.attendance_dashboard(seats, attendance, partnership, year)
+        representation = reports.agency_representation(dashboard)
         context.update(
             title="Attendance at board and group meetings",
             year=year,
@@ -145,6 +149,10 @@ class AttendanceDashboardView(PartnershipView, TemplateView):
             groups=groups,
             group_id=group_id,
             dashboard=dashboard,
+            representation=representation,
+            agency_chart=reports.attendance_by_agency_chart(representation, reports.business_year_label(year))
+            if representation
+            else None,
             show_names=user_can(user, "governance.view_attendance", partnership),
         )
         return context
@@ -346,8 +354,15 @@ def plan_tree(plan: BusinessPlan, user: Any) -> dict[str, Any]:
         }
         for priority in priorities
     ]
+    actions_by_pk = {action.pk: action for action in actions}
+    measure_charts = [
+        (actions_by_pk[measure.action_id], chart)
+        for measure in measures
+        if (chart := reports.measure_chart(measure)) is not None
+    ]
     return {
         "tree": tree,
+        "measure_charts": measure_charts,
         "too_many_priorities": len(priorities) > PRIORITY_WARNING_ABOVE,
         "priority_limit": PRIORITY_WARNING_ABOVE,
         "flagged_actions": flagged,
@@ -634,6 +649,7 @@ class ChallengeDetailView(ScopedDetailView):
             title=str(challenge),
             actions=actions,
             can_change=may(user, "change", challenge),
+            can_respond=challenge.status != ChallengeStatus.RESOLVED and may(user, "respond", challenge),
             can_add_action=user_can(user, "actions.add_action", challenge.partnership),
         )
         return context
@@ -649,13 +665,37 @@ class ChallengeUpdateView(PastDateWarningsMixin, ScopedUpdateView):
         return reverse("governance:challenge-detail", args=[self.object.pk])
 
 
+class ChallengeRespondView(ScopedUpdateView):
+    """The challenged agency's response: its safeguarding lead (``governance.respond_challenge`` at
+    agency scope) or the business unit. A challenge to the board itself is answered by the unit."""
+
+    model = Challenge
+    form_class = ChallengeResponseForm
+    template_name = FORM_TEMPLATE
+    success_message = "The response has been recorded."
+
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
+        obj = SingleObjectMixin.get_object(self, queryset)
+        if not may(self.request.user, "respond", obj):
+            raise PermissionDenied
+        return obj
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("title", f"Respond to the challenge to {self.object.challenged}")
+        kwargs.setdefault("lede", self.object.issue)
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self) -> str:
+        return reverse("governance:challenge-detail", args=[self.object.pk])
+
+
 class ChallengeActionCreateView(ScopedChildCreateView):
     form_class = ChallengeActionForm
     parent_model = Challenge
     permissions = ("actions.add_action",)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("title", f"Add an action in answer to the challenge to {self.parent.agency}")
+        kwargs.setdefault("title", f"Add an action in answer to the challenge to {self.parent.challenged}")
         kwargs.setdefault("lede", "The action goes into the partnership's action log, linked to this challenge.")
         return super().get_context_data(**kwargs)
 

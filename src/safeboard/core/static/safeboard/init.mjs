@@ -2,7 +2,9 @@
 import { initAll } from "../vendor/govuk/govuk-frontend.min.js";
 import { initListStatus } from "./list-status.mjs";
 import { initPersonPickers } from "./person-picker.mjs";
+import { initRegisters } from "./register.mjs";
 
 initAll();
 initPersonPickers();
 initListStatus();
+initRegisters();
