@@ -31,7 +31,11 @@ def source_type_label(content_type: ContentType | None) -> str:
 
 
 class ActionFilter(GovukFilterSet):
-    q = django_filters.CharFilter(label="Reference or title contains", method="filter_text")
+    q = django_filters.CharFilter(
+        label="Reference or title contains",
+        method="filter_text",
+        help_text="A reference such as A-0042, or a word from the title",
+    )
     source_type = django_filters.ChoiceFilter(label="Came from", method="filter_source", empty_label="Anywhere")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.none(), empty_label="Any agency")
     owner = PersonChoiceFilter(queryset=User.objects.none(), empty_label="Anyone", scope="action-owners")
@@ -55,7 +59,7 @@ class ActionFilter(GovukFilterSet):
         lookup_expr="lte",
         subject="The end of the due date range",
     )
-    theme = django_filters.CharFilter(label="Theme contains", lookup_expr="icontains")
+    theme = django_filters.CharFilter(label="Theme contains", lookup_expr="icontains", help_text="For example neglect")
     message_names = {"source_type": "where the actions came from"}
     applied_when_empty = {"status": "Live (open, in progress or awaiting review)"}
 
@@ -73,7 +77,7 @@ class ActionFilter(GovukFilterSet):
         filter_of(self, "agency", django_filters.ModelChoiceFilter).queryset = agencies
         model_choice_field(self.form, "agency").queryset = agencies
         owners: QuerySet[User] = User.objects.filter(pk__in=visible.order_by().values("owner_id"))
-        filter_of(self, "owner", django_filters.ModelChoiceFilter).queryset = owners
+        filter_of(self, "owner", PersonChoiceFilter).queryset = owners
         form_field(self.form, "owner", PersonField).limit_to(owners, request.user, partnership)
         types = ContentType.objects.filter(pk__in=visible.order_by().values("source_type_id"))
         choices = sorted(((source_type_key(ct), source_type_label(ct)) for ct in types), key=lambda c: c[1])

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
+from django_filters.filters import QuerySetRequestMixin
 
 from safeboard.core.audit import AccessLogEntry, ChangeAction, ChangeLogEntry
 from safeboard.core.fields import GovukDateField
@@ -12,21 +15,25 @@ from safeboard.core.models import Agency, AgencyType, Locality
 from safeboard.core.people import PersonField
 
 
-class DateFilter(django_filters.DateFilter):
+class DateFilter(django_filters.Filter):
     """A date filter typed in the GOV.UK date input (day, month, year), never the browser's picker.
 
     ``subject`` names the date in its messages ("The start of the due date range must be a real
     date"); without it the label does.
     """
 
-    field_class = GovukDateField  # type: ignore[assignment]  # any form field will do; the stubs want a DateField
+    field_class = GovukDateField
 
 
-class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+class PersonChoiceFilter(QuerySetRequestMixin, django_filters.Filter):
     """A person to filter by, picked with the person picker (``safeboard.core.people``); the filter
     set narrows its people in ``__init__`` with ``limit_to``."""
 
-    field_class = PersonField  # type: ignore[assignment]  # a ModelChoiceField; the stubs want django-filter's own
+    field_class = PersonField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The field's own options (scope, empty_label…) pass through to PersonField.
+        super().__init__(*args, **kwargs)
 
 
 def filter_of[F: django_filters.Filter](filterset: django_filters.FilterSet, name: str, kind: type[F]) -> F:

@@ -146,8 +146,8 @@ def django_default_messages() -> set[str]:
 
 def _all_subclasses(cls: type) -> list[type]:
     out: list[type] = []
-    subclasses: list[type] = cls.__subclasses__()
-    for sub in subclasses:
+    sub: type
+    for sub in cls.__subclasses__():
         out += [sub, *_all_subclasses(sub)]
     return out
 

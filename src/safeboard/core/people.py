@@ -89,7 +89,7 @@ def role_text(person: User) -> str:
 
 def person_label(person: User) -> str:
     """ "Sam Patel (Riverside Constabulary, Board member)"."""
-    details = [str(person.agency) if person.agency_id else "", role_text(person)]
+    details = [str(person.agency) if getattr(person, "agency_id", None) else "", role_text(person)]
     details = [d for d in details if d]
     return f"{person.full_name} ({', '.join(details)})" if details else person.full_name
 
@@ -98,7 +98,7 @@ def as_json(person: User) -> dict[str, Any]:
     return {
         "id": person.pk,
         "name": person.full_name,
-        "agency": str(person.agency) if person.agency_id else "",
+        "agency": str(person.agency) if getattr(person, "agency_id", None) else "",
         "role": role_text(person),
         "label": person_label(person),
     }
@@ -109,8 +109,7 @@ class PersonPicker(forms.Select):
 
     template_name = "core/forms/widgets/person_picker.html"
     list_limit = 150
-
-    field: PersonField  # the field drawn, set by the field itself
+    field: PersonField | None = None
 
     def __init__(self, attrs: dict[str, Any] | None = None, scope: str = "people") -> None:
         super().__init__({"class": "govuk-select", **(attrs or {})})
@@ -120,7 +119,7 @@ class PersonPicker(forms.Select):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         field: PersonField | None = getattr(self, "field", None)
-        people = field.people if field is not None else User.objects.none()
+        people = field.people() if field is not None else User.objects.none()
         listed = list(people[: self.list_limit + 1])  # one query (and one for the roles) when small
         big = len(listed) > self.list_limit
         chosen = [str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")]
@@ -155,26 +154,23 @@ class PersonField(forms.ModelChoiceField[User]):
         kwargs.setdefault("empty_label", "Not chosen")
         super().__init__(queryset=queryset if queryset is not None else User.objects.none(), **kwargs)
         self.scope = scope
-        self.picker.scope = scope
-        self.picker.empty_label = self.empty_label or "Not chosen"
-        self.picker.field = self
+        picker = self.picker()
+        picker.scope = scope
+        picker.empty_label = str(self.empty_label or "Not chosen")
+        picker.field = self
 
-    @property
     def picker(self) -> PersonPicker:
-        """The field's widget (Django makes the ``widget`` class above into one per field)."""
         widget = self.widget
-        assert isinstance(widget, PersonPicker)
+        if not isinstance(widget, PersonPicker):
+            raise TypeError("A PersonField is drawn with a PersonPicker")
         return widget
 
-    @property
     def people(self) -> QuerySet[User]:
-        """The people the field offers (``queryset``, which it always has)."""
-        queryset: QuerySet[User] | None = self.queryset
-        return queryset if queryset is not None else User.objects.none()
+        return self.queryset if self.queryset is not None else User.objects.none()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> PersonField:
         result = super().__deepcopy__(memo)
-        result.picker.field = result
+        result.picker().field = result
         return result
 
     default_error_messages = {
@@ -183,10 +179,10 @@ class PersonField(forms.ModelChoiceField[User]):
     }
 
     def clean(self, value: Any) -> Any:
-        text = self.picker.search_text.strip()
+        text = self.picker().search_text.strip()
         if value in self.empty_values and text:
             # The search step without JavaScript: the form comes back with the matches to choose from.
-            if not search(self.people, text).exists():
+            if not search(self.people(), text).exists():
                 raise forms.ValidationError(self.error_messages["no_match"].format(text=text[:60]), code="no_match")
             raise forms.ValidationError(self.error_messages["search"], code="search")
         return super().clean(value)
@@ -198,7 +194,8 @@ class PersonField(forms.ModelChoiceField[User]):
         if isinstance(value, User):
             value = value.pk
         try:
-            return self.people.prefetch_related(None).get(pk=value)
+            person: User = self.people().prefetch_related(None).get(pk=value)
+            return person
         except (ValueError, TypeError, User.DoesNotExist):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
@@ -215,4 +212,4 @@ def read_search_text(form: forms.BaseForm) -> None:
         return
     for name, field in form.fields.items():
         if isinstance(field, PersonField):
-            field.widget.search_text = str(form.data.get(f"{form.add_prefix(name)}{SEARCH_SUFFIX}", ""))[:100]
+            field.picker().search_text = str(form.data.get(f"{form.add_prefix(name)}{SEARCH_SUFFIX}", ""))[:100]

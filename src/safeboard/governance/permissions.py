@@ -88,6 +88,16 @@ _GOVERNANCE_EVERYONE: dict[str, Scope] = {
     "governance.view_objective": P,
     "governance.view_measure": P,
 }
+# The staff who run the panels that meet as groups (case reviews, child death): they read the meetings,
+# agendas and papers of the groups they may read. A members-only group stays closed to them unless they
+# hold a seat on it, are named by it, or chair it (``governance/meetings/access.py``).
+_GOVERNANCE_PANEL_STAFF: dict[str, Scope] = {
+    **_GOVERNANCE_EVERYONE,
+    "governance.view_meeting": P,
+    "governance.view_groupmember": P,
+    "governance.view_agendaitem": P,
+    "governance.view_paper": P,
+}
 # Scrutiny reads published minutes and figures only (``visible_meetings`` and the attendance
 # dashboard in governance/meetings/views.py and governance/oversight/views.py).
 _GOVERNANCE_SCRUTINY: dict[str, Scope] = {
@@ -121,8 +131,8 @@ PERMISSIONS = ModulePermissions(
         Role.LAY_MEMBER: (_BOARD_READERS, {"governance.view_laymemberinduction": Scope.OWN}),
         Role.AGENCY_SAFEGUARDING_LEAD: (_GOVERNANCE_AGENCY_LEAD,),
         Role.QUALITY_ASSURANCE_OFFICER: (_GOVERNANCE_EVERYONE,),
-        Role.REVIEW_MANAGER: (_GOVERNANCE_EVERYONE,),
-        Role.CHILD_DEATH_REVIEW_COORDINATOR: (_GOVERNANCE_EVERYONE,),
+        Role.REVIEW_MANAGER: (_GOVERNANCE_PANEL_STAFF,),
+        Role.CHILD_DEATH_REVIEW_COORDINATOR: (_GOVERNANCE_PANEL_STAFF,),
         Role.TRAINING_ADMINISTRATOR: (_GOVERNANCE_EVERYONE,),
         Role.TRAINER: (_GOVERNANCE_EVERYONE,),
         Role.PRACTITIONER: (_GOVERNANCE_EVERYONE,),
