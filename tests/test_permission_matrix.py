@@ -126,6 +126,7 @@ MODULE_ROW_FILES = (
     "tests.governance.matrix_rows_meetings",
     "tests.governance.matrix_rows_oversight",
     "tests.governance.matrix_rows_access",
+    "tests.governance.matrix_rows_members",
     "tests.accounts.matrix_rows",
     "tests.core.matrix_rows_questionnaires",
 )

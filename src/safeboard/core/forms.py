@@ -332,6 +332,7 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
         "business_year_start_month": "the month the business year starts",
         "papers_due_days": "the number of days before a meeting that its papers are due",
         "action_amber_days": "the number of days before the due date that an action turns amber",
+        "deputy_stand_ins_per_year": "the number of times a named deputy may stand in each year",
     }
 
     modules = forms.MultipleChoiceField(
@@ -349,6 +350,7 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
             "modules",
             "business_year_start_month",
             "papers_due_days",
+            "deputy_stand_ins_per_year",
             "action_amber_days",
             "division",
             "scrutiny_reads_board_papers",

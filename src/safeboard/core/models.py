@@ -87,6 +87,11 @@ class Partnership(AuditedModel):
     )
     action_amber_days = models.PositiveSmallIntegerField("Days before the due date an action turns amber", default=14)
     papers_due_days = models.PositiveSmallIntegerField("Days before a meeting its papers are due", default=7)
+    deputy_stand_ins_per_year = models.PositiveSmallIntegerField(
+        "Times a named deputy may stand in each business year",
+        default=1,
+        help_text="How often a member's named deputy may attend in their place in one business year.",
+    )
     division = models.CharField(
         "Bank holidays",
         max_length=20,
@@ -382,9 +387,11 @@ from safeboard.core.audit import (  # noqa: E402,F401  (models of this app)
     ChangeLogEntry,
     ChangeLogPartnership,
 )
+from safeboard.core.interests import Interest, InterestDeclaration  # noqa: E402,F401  (models of this app)
 from safeboard.core.questionnaires.models import (  # noqa: E402,F401  (models of this app)
     Questionnaire,
     QuestionnaireResponse,
     QuestionnaireVersion,
 )
+from safeboard.core.reminders import ReminderClaim  # noqa: E402,F401  (models of this app)
 from safeboard.core.workdays import BankHoliday  # noqa: E402,F401  (models of this app)

@@ -78,28 +78,56 @@ def open_follow_ups(request: AuthenticatedHttpRequest) -> list[AbsenceFollowUp]:
     )
 
 
+def overdue_induction_steps(request: AuthenticatedHttpRequest, today: dt.date) -> list[tuple[GroupMember, list[str]]]:
+    """Every member's induction steps past their due date and not done, by seat (governance/arrangements).
+    One query."""
+    from safeboard.governance.arrangements.models import InductionStep
+
+    steps = (
+        InductionStep.objects.visible_to(request.user)
+        .filter(member__group__partnership=request.partnership, done_on__isnull=True, due_on__lt=today)
+        .filter(Q(member__ends_on__isnull=True) | Q(member__ends_on__gte=today))
+        .select_related("member__person", "member__group")
+        .order_by("member__starts_on", "member_id", "due_on", "id")[: PANEL_LIMIT * 5]
+    )
+    by_seat: dict[int, tuple[GroupMember, list[str]]] = {}
+    for step in steps:
+        by_seat.setdefault(step.member_id, (step.member, []))[1].append(str(step))
+    return list(by_seat.values())[:PANEL_LIMIT]
+
+
 def business_manager_panel(request: AuthenticatedHttpRequest) -> WorkPanel | None:
-    """Shown only to people who manage meetings in the current partnership, when something waits. Two queries."""
+    """Shown only to people who manage meetings in the current partnership, when something waits. Three queries."""
     partnership = _governance_on(request)
     if partnership is None or not user_can(request.user, "governance.change_meeting", partnership):
         return None
     today = timezone.localdate()
     inductions = overdue_inductions(request, today)
+    induction_steps = overdue_induction_steps(request, today)
     follow_ups = open_follow_ups(request)
-    if not inductions and not follow_ups:
+    if not inductions and not induction_steps and not follow_ups:
         return None
     parts = []
     if inductions:
         parts.append(plural(len(inductions), "lay member induction overdue", "lay member inductions overdue"))
+    if induction_steps:
+        parts.append(
+            plural(len(induction_steps), "member with induction steps overdue", "members with induction steps overdue")
+        )
     if follow_ups:
         parts.append(plural(len(follow_ups), "absence to follow up", "absences to follow up"))
     return WorkPanel(
         title="Board business to follow up",
         template="governance/meetings/panel.html",
-        context={"inductions": inductions, "follow_ups": follow_ups, "next": request.get_full_path()},
+        context={
+            "inductions": inductions,
+            "induction_steps": induction_steps,
+            "follow_ups": follow_ups,
+            "next": request.get_full_path(),
+        },
         order=40,
-        count=len(inductions) + len(follow_ups),
-        urgent=len(inductions),
+        count=len(inductions) + len(induction_steps) + len(follow_ups),
+        urgent=len(inductions) + len(induction_steps),
         summary=" and ".join(parts),
         key="board-follow-ups",
     )

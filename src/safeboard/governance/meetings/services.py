@@ -50,11 +50,16 @@ def _locked_meeting(meeting_id: int) -> Meeting:
 
 
 def save_member(member: GroupMember) -> GroupMember:
-    """Save a seat; a lay member's seat gets its induction record the first time."""
+    """Save a seat; its induction steps start the first time (and a lay member's induction record)."""
     with transaction.atomic():
         member.save()
         if member.member_type == MemberType.LAY_MEMBER:
             LayMemberInduction.objects.get_or_create(member=member)
+        if member.member_type != MemberType.OBSERVER:
+            # Every member's induction steps (governance/arrangements); a lay member has both.
+            from safeboard.governance.arrangements.services import start_induction
+
+            start_induction(member)
     return member
 
 
@@ -263,6 +268,10 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
         locked.minutes_status = MinutesStatus.APPROVED
         locked.minutes_approved_at = approved_at
         locked.save(update_fields=["minutes_status", "minutes_approved_at", "updated_at"])
+        # Who took each decision, less anyone who declared an interest and stood aside.
+        from safeboard.governance.members.services import record_decisions
+
+        record_decisions(locked)
     return locked
 
 

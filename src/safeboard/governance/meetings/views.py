@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -80,6 +80,9 @@ from safeboard.governance.meetings.steps import meeting_next_step
 from safeboard.governance.meetings.tables import GroupTable, MeetingTable
 
 OVERSIGHT_LINKS = (
+    ("Your board business", "governance:my-board", "governance.view_meeting"),
+    ("Register of interests", "governance:interest-list", "core.view_interest"),
+    ("Arrangements and terms of reference", "governance:document-list", "governance.view_partnershipdocument"),
     ("Attendance", "governance:attendance", "governance.count_attendance"),
     ("Business plan", "governance:plan-list", "governance.view_businessplan"),
     ("Challenge log", "governance:challenge-list", "governance.view_challenge"),
@@ -227,11 +230,14 @@ class GroupDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user, group = self.request.user, self.object
         today = timezone.localdate()
+        from safeboard.governance.arrangements.models import InductionStep
+
         members = list(
             GroupMember.objects.visible_to(user)
             .filter(group=group)
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-            .select_related("person", "agency", "deputy_for__person")
+            .annotate(has_induction_steps=Exists(InductionStep.objects.filter(member=OuterRef("pk"))))
+            .select_related("person", "agency", "deputy_for__person", "criteria")
             .order_by("person__full_name", "id")
         )
         inductions = {i.member_id: i for i in LayMemberInduction.objects.visible_to(user).filter(member__group=group)}
@@ -518,6 +524,10 @@ class MeetingDetailView(PartnershipView, TemplateView):
                 f.attendance_id: f for f in AbsenceFollowUp.objects.visible_to(user).filter(attendance__meeting=meeting)
             }
             actions = services.actions_by_item(Action.objects.visible_to(user), items)
+            # Declarations of interest and who decided each item (governance/members).
+            from safeboard.governance.members.views import meeting_page_extras
+
+            context.update(meeting_page_extras(user, meeting, items))
         paper_scope = grants_for(user).scope_in("governance.add_paper", partnership.pk)
         can_add_action = can_manage and user_can(user, "actions.add_action", partnership)
         # The group's chair reads the minutes once approved, to sign them off.
@@ -833,6 +843,14 @@ class PaperCreateView(ScopedChildCreateView):
 class PaperDownloadView(FileDownloadView):
     model = Paper
     select_related = ("item__meeting__group",)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
+        response = super().get(request, *args, **kwargs)
+        # A read receipt for the business unit (governance/members): opening a paper records it.
+        from safeboard.governance.members.services import record_paper_opened
+
+        record_paper_opened(self.object, request.user)
+        return response
 
 
 class ItemActionCreateView(ScopedChildCreateView):

@@ -397,6 +397,10 @@ class PlanDetailView(ScopedDetailView):
             can_add_measure=user_can(user, "governance.add_measure", plan.partnership),
             can_change_measure=user_can(user, "governance.change_measure", plan.partnership),
         )
+        # Sign-off by the statutory partners (governance/arrangements).
+        from safeboard.governance.arrangements.views import sign_off_rows
+
+        context.update(sign_off_rows(user, plan, plan.partnership))
         return context
 
 
