@@ -52,7 +52,7 @@ class PartnershipTable(GovukTable):
         fields = ["name", "short_name", "is_active"]
 
 
-def _when(value) -> str:  # type: ignore[no-untyped-def]
+def _when(value: datetime) -> str:
     return date_format(timezone.localtime(value), "j F Y, H:i:s")
 
 
