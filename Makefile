@@ -47,6 +47,7 @@ demo: $(STAMP_PY) $(STATIC)
 
 lint: $(STAMP_PY)
 	$(PY) -m ruff check .
+	env -u DATABASE_URL PYTHONPATH=src $(PY) -m mypy
 
 test: $(STAMP_PY) $(STATIC)
 	scripts/ensure-system-packages.sh

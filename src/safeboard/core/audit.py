@@ -58,7 +58,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -66,11 +66,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models.constants import OnConflict
 from django.db.models.fields.files import FieldFile
+from django.db.models.fields.mixins import FieldCacheMixin
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from safeboard.core.context import current_actor, current_request
+
+if TYPE_CHECKING:
+    from safeboard.core.models import AuditedModel
 
 GENESIS = "0" * 64
 PLATFORM_CHAIN = 0  # the chain of entries that belong to no partnership
@@ -119,6 +123,8 @@ class ChainedEntry(models.Model):
     hashed_fields: tuple[str, ...] = ()
     link_model: type[EntryPartnership]
 
+    objects = models.Manager()  # as Django would add; named here so that code on any log can use it
+
     class Meta:
         abstract = True
 
@@ -153,6 +159,8 @@ class EntryPartnership(models.Model):
 
     entry_id = models.BigIntegerField()
     partnership_id = models.BigIntegerField()
+
+    objects = models.Manager()  # as Django would add; named here so that code on any log can use it
 
     class Meta:
         abstract = True
@@ -197,6 +205,7 @@ class ChangeLogEntry(ChainedEntry):
     legacy_hashed_fields = (*_COMMON, "action", "before", "after")
     hashed_fields = (*legacy_hashed_fields, *_CHAINED)
     link_model = ChangeLogPartnership
+    _names: dict[type[models.Model], dict[str, str]]  # set by prefetch_names for a page of entries
 
     class Meta:
         ordering = ["-id"]
@@ -255,7 +264,7 @@ class ChangeLogEntry(ChainedEntry):
     @classmethod
     def prefetch_names(cls, entries: list[ChangeLogEntry]) -> None:
         """Look up the names of every related record a page of entries mentions, one query per model."""
-        wanted: dict[type, set[str]] = {}
+        wanted: dict[type[models.Model], set[str]] = {}
         for entry in entries:
             fields = entry._fields_by_name()
             for name in entry.changed_field_names():
@@ -408,6 +417,13 @@ def _send_to_witness(checkpoint: AuditCheckpoint) -> None:
     witness_log.info("audit checkpoint %s", json.dumps(checkpoint.as_witness(), sort_keys=True))
 
 
+def _position(value: int | None) -> int:
+    """A chain or a position in it, which a checkpoint must have."""
+    if value is None:
+        raise ValueError("A checkpoint needs the chain and the position it signs.")
+    return value
+
+
 def write_checkpoint(
     model: type[ChainedEntry], entry: ChainedEntry, chain: int | None = None, seq: int | None = None
 ) -> AuditCheckpoint:
@@ -418,8 +434,8 @@ def write_checkpoint(
     key = _audit_key()
     checkpoint = AuditCheckpoint(
         log=model.log_name,
-        chain=entry.chain if chain is None else chain,
-        seq=entry.seq if seq is None else seq,
+        chain=_position(entry.chain if chain is None else chain),
+        seq=_position(entry.seq if seq is None else seq),
         entry_id=entry.pk,
         entry_hash=entry.entry_hash,
         made_at=timezone.now(),
@@ -450,7 +466,7 @@ def checkpoint_every_chain() -> int:
     for model in LOGS:
         written += _checkpoint_legacy(model)
         chains = model.objects.filter(seq__isnull=False).order_by("chain").values_list("chain", flat=True).distinct()
-        for chain in list(chains):
+        for chain in [c for c in chains if c is not None]:  # every entry with a position has a chain
             with transaction.atomic():
                 _lock_chain(model, chain)
                 head = model.objects.filter(chain=chain).order_by("-seq").first()
@@ -460,7 +476,7 @@ def checkpoint_every_chain() -> int:
                     .values_list("seq", flat=True)
                     .first()
                 )
-                if head is not None and (last is None or last < head.seq):
+                if head is not None and head.seq is not None and (last is None or last < head.seq):
                     write_checkpoint(model, head)
                     written += 1
     return written
@@ -525,7 +541,7 @@ _batch: ContextVar[list[_Pending] | None] = ContextVar("safeboard_audit_batch", 
 def _head(model: type[ChainedEntry], chain: int) -> tuple[int, str, int | None, datetime | None] | None:
     """The chain's last position and hash, with its last checkpoint's position and time (one query)."""
     checkpoints = AuditCheckpoint.objects.filter(log=model.log_name, chain=chain).order_by("-seq")
-    return (
+    row = (
         model.objects.filter(chain=chain)
         .order_by("-seq")
         .annotate(
@@ -535,6 +551,10 @@ def _head(model: type[ChainedEntry], chain: int) -> tuple[int, str, int | None, 
         .values_list("seq", "entry_hash", "checkpoint_seq", "checkpoint_at")
         .first()
     )
+    if row is None:
+        return None
+    seq, entry_hash, checkpoint_seq, checkpoint_at = row
+    return (seq or 0, entry_hash, checkpoint_seq, checkpoint_at)
 
 
 def _insert_unless_taken(entry: ChainedEntry) -> bool:
@@ -551,7 +571,8 @@ def _insert_unless_taken(entry: ChainedEntry) -> bool:
     model = type(entry)
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    rows = model._base_manager.all()._insert(
+    # QuerySet._insert is Django's own insert with ON CONFLICT (as bulk_create uses); the stubs omit it.
+    rows = model._base_manager.all()._insert(  # type: ignore[attr-defined]
         [entry], fields=fields, returning_fields=[meta.pk], on_conflict=OnConflict.IGNORE
     )
     row = rows[0] if rows else None
@@ -687,7 +708,7 @@ def _follow(obj: models.Model, parts: list[str]) -> set[int]:
             return set()
         if not rest:
             return {int(value)}
-        if relation.is_cached(obj):  # type: ignore[union-attr]
+        if isinstance(relation, FieldCacheMixin) and relation.is_cached(obj):
             return _follow(getattr(obj, name), rest)
         related = relation.related_model
         assert isinstance(related, type)
@@ -745,8 +766,8 @@ def _json_safe(value: Any) -> Any:
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The record's own column values, as the change log stores them."""
-    redacted = getattr(instance, "audit_redacted_fields", frozenset())
-    ignored = getattr(instance, "audit_ignored_fields", frozenset())
+    redacted: frozenset[str] = getattr(instance, "audit_redacted_fields", frozenset())
+    ignored: frozenset[str] = getattr(instance, "audit_ignored_fields", frozenset())
     data: dict[str, Any] = {}
     for model_field in instance._meta.concrete_fields:
         if model_field.name in ("created_at", "updated_at", "version") or model_field.name in ignored:
@@ -757,14 +778,15 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         if model_field.name in redacted:
             value = "[redacted]" if value else ""
         data[model_field.attname if model_field.is_relation else model_field.name] = value
-    return _json_safe(data)
+    stored: dict[str, Any] = _json_safe(data)
+    return stored
 
 
 def record_change(
     instance: models.Model,
     action: str,
-    before: dict | None,
-    after: dict | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
     partnership_ids: set[int] | None = None,
 ) -> ChangeLogEntry:
     first, every = placement(partnerships_of(instance) if partnership_ids is None else partnership_ids)
@@ -839,9 +861,14 @@ def _is_audited(sender: type) -> bool:
     return isinstance(sender, type) and issubclass(sender, AuditedModel)
 
 
+def _audited(instance: models.Model) -> TypeGuard[AuditedModel]:
+    """Is this record one whose changes are logged? (Its class is the signal's sender.)"""
+    return _is_audited(type(instance))
+
+
 @receiver(pre_save, dispatch_uid="audit_pre_save")
-def _remember_before(sender, instance, raw=False, **kwargs):  # type: ignore[no-untyped-def]
-    if raw or not _is_audited(sender):
+def _remember_before(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw or not _audited(instance):
         return
     instance._audit_before = None
     if instance.pk is not None and not instance._state.adding:
@@ -850,8 +877,10 @@ def _remember_before(sender, instance, raw=False, **kwargs):  # type: ignore[no-
 
 
 @receiver(post_save, dispatch_uid="audit_post_save")
-def _log_save(sender, instance, created, raw=False, **kwargs):  # type: ignore[no-untyped-def]
-    if raw or not _is_audited(sender):
+def _log_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw or not _audited(instance):
         return
     after = snapshot(instance)
     before = None if created else getattr(instance, "_audit_before", None)
@@ -861,24 +890,32 @@ def _log_save(sender, instance, created, raw=False, **kwargs):  # type: ignore[n
 
 
 @receiver(pre_delete, dispatch_uid="audit_pre_delete")
-def _remember_partnerships(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+def _remember_partnerships(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     # Before anything is deleted: a cascade may remove the records the path runs through.
-    if _is_audited(sender):
+    if _audited(instance):
         instance._audit_partnerships = frozenset(partnerships_of(instance))
 
 
 @receiver(post_delete, dispatch_uid="audit_post_delete")
-def _log_delete(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
-    if _is_audited(sender):
+def _log_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if _audited(instance):
         record_change(instance, ChangeAction.DELETE, snapshot(instance), None)
 
 
 @receiver(m2m_changed, dispatch_uid="audit_m2m")
-def _log_links(sender, instance, action, reverse, model, pk_set, **kwargs):  # type: ignore[no-untyped-def]
+def _log_links(
+    sender: type[models.Model],
+    instance: models.Model,
+    action: str,
+    reverse: bool,
+    model: type[models.Model],
+    pk_set: set[Any] | None,
+    **kwargs: Any,
+) -> None:
     """Many-to-many changes are logged on the record that owns the field, as an update."""
     if reverse or action not in ("pre_add", "pre_remove", "pre_clear", "post_add", "post_remove", "post_clear"):
         return
-    if not _is_audited(type(instance)):
+    if not _audited(instance):
         return
     links = next((f for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
     if links is None:
@@ -1010,7 +1047,7 @@ def _walk(
             if problem is not None:
                 report.findings.append(problem)
                 broken = True  # what follows a break is its consequence: report the break only
-        position = report.checked + 1 if legacy else entry.seq
+        position = report.checked + 1 if legacy or entry.seq is None else entry.seq
         if position in wanted:
             at[position] = (entry.pk, entry.entry_hash)
         previous, expected = entry.entry_hash, (entry.seq or 0) + 1
@@ -1095,7 +1132,9 @@ def verify_log(model: type[ChainedEntry], chunk_size: int = 5000) -> LogReport:
     checkpoints: dict[int, list[AuditCheckpoint]] = defaultdict(list)
     for checkpoint in AuditCheckpoint.objects.filter(log=model.log_name).order_by("chain", "seq"):
         checkpoints[checkpoint.chain].append(checkpoint)
-    chains = set(model.objects.filter(seq__isnull=False).values_list("chain", flat=True).distinct())
+    chains = {
+        c for c in model.objects.filter(seq__isnull=False).values_list("chain", flat=True).distinct() if c is not None
+    }
     chains |= set(checkpoints)
     names = dict(Partnership._base_manager.filter(pk__in=chains).values_list("pk", "name"))
     links: dict[int, set[int]] = defaultdict(set)

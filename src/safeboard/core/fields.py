@@ -123,7 +123,7 @@ class GovukDateInput(forms.Widget):
     use_fieldset = True
     error_parts: tuple[str, ...] = ()
 
-    def format_value(self, value: Any) -> dict[str, str]:  # type: ignore[override]
+    def format_value(self, value: Any) -> dict[str, str]:
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, dt.date):
@@ -275,7 +275,8 @@ class GovukTimeInput(forms.TextInput):
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, dt.time):
             return value.strftime("%H:%M")
-        return super().format_value(value)
+        formatted: str | None = super().format_value(value)
+        return formatted
 
 
 class GovukTimeField(forms.Field):

@@ -74,4 +74,4 @@ class IdField(forms.IntegerField):
 class IdFilter(django_filters.Filter):
     """Filter by the id of a related record (``field_name="meeting__group"``); refuses what is no id."""
 
-    field_class = IdField
+    field_class = IdField  # any number field will do

@@ -44,7 +44,7 @@ class InterestKind(models.TextChoices):
     OTHER = "other", "Something else"
 
 
-class InterestQuerySet(ScopedQuerySet):
+class InterestQuerySet(ScopedQuerySet["Interest"]):
     owner_field = "person"
 
     def current(self, day: dt.date) -> InterestQuerySet:
@@ -86,7 +86,7 @@ class Interest(AuditedModel):
         return self.ended_on is None or self.ended_on >= day
 
 
-class DeclarationQuerySet(ScopedQuerySet):
+class DeclarationQuerySet(ScopedQuerySet["InterestDeclaration"]):
     owner_field = "person"
 
     def about(self, subject: models.Model) -> DeclarationQuerySet:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,10 +40,17 @@ class AuditedModel(models.Model):
     # Records holding personal data: viewing them is written to the access log.
     holds_personal_data = False
 
+    # Set on the instance by the audit trail's signal handlers, between a change's "pre" and "post"
+    # signals (safeboard.core.audit): declared for the type checker, never columns.
+    _audit_before: dict[str, Any] | None
+    _audit_partnerships: frozenset[int]
+    _audit_links_before: list[Any]
+    _audit_partnerships_before: set[int]
+
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The change and its change-log entry commit together or not at all.
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
@@ -61,7 +68,7 @@ class AuditedModel(models.Model):
         return partnerships_by_path(self)
 
 
-class PartnershipQuerySet(ScopedQuerySet):
+class PartnershipQuerySet(ScopedQuerySet["Partnership"]):
     partnership_field = "pk"
     one_partnership_per_record = False
 
@@ -115,7 +122,7 @@ class Partnership(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A partnership read before an action was added must not put the counter back when saved.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
@@ -174,8 +181,10 @@ class Locality(AuditedModel):
         return self.name
 
     def clean(self) -> None:
-        if self.area_id and self.partnership_id and self.area.partnership_id != self.partnership_id:
-            raise ValidationError({"area": "Choose an area of this partnership."})
+        if self.area_id and self.partnership_id:
+            area = self.area
+            if area is not None and area.partnership_id != self.partnership_id:
+                raise ValidationError({"area": "Choose an area of this partnership."})
 
 
 class AgencyType(models.TextChoices):
@@ -193,7 +202,7 @@ class AgencyType(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class AgencyQuerySet(ScopedQuerySet):
+class AgencyQuerySet(ScopedQuerySet["Agency"]):
     partnership_field = "partnerships"
     one_partnership_per_record = False
 
@@ -248,7 +257,7 @@ class Agency(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.code = self.code.strip().upper()
         super().save(*args, **kwargs)
 
@@ -266,7 +275,7 @@ class JoinRequestStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class AgencyJoinRequestQuerySet(ScopedQuerySet):
+class AgencyJoinRequestQuerySet(ScopedQuerySet["AgencyJoinRequest"]):
     """A request is seen by the partnership that asks and by the partnerships the agency sits on."""
 
     partnership_field = "partnership"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from safeboard.core.http import AuthenticatedHttpRequest
 from safeboard.core.permissions import grants_for
 from safeboard.core.querysets import user_can
 
@@ -17,7 +18,7 @@ class NavItem:
     active: bool
 
 
-def navigation_for(request) -> list[NavItem]:  # type: ignore[no-untyped-def]
+def navigation_for(request: AuthenticatedHttpRequest) -> list[NavItem]:
     user = request.user
     partnership = request.partnership
     path = request.path

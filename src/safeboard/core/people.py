@@ -23,6 +23,7 @@ from typing import Any
 from django import forms
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django_stubs_ext import StrOrPromise
 
 from safeboard.accounts.models import Membership, User
 from safeboard.core.models import Partnership
@@ -31,14 +32,15 @@ from safeboard.core.permissions import Role
 SEARCH_SUFFIX = "-search"
 RESULTS_LIMIT = 20
 
-PersonScope = Callable[[Partnership], QuerySet]
+PersonScope = Callable[[Partnership], QuerySet[User]]
 
 
-def people_of(partnership: Partnership) -> QuerySet:
+def people_of(partnership: Partnership) -> QuerySet[User]:
     """Active people with an active role in the partnership."""
-    return User.objects.filter(
+    people: QuerySet[User] = User.objects.filter(
         is_active=True, memberships__partnership=partnership, memberships__is_active=True
     ).distinct()
+    return people
 
 
 # Named sets of people a picker may offer; a module adds its own (``register_person_scope``).
@@ -49,7 +51,7 @@ def register_person_scope(name: str, scope: PersonScope) -> None:
     PERSON_SCOPES[name] = scope
 
 
-def pickable(user: Any, partnership: Partnership, people: QuerySet | None = None) -> QuerySet:
+def pickable(user: Any, partnership: Partnership, people: QuerySet[User] | None = None) -> QuerySet[User]:
     """``people`` (by default everyone in the partnership) narrowed to those ``user`` may pick, with
     their agency and their roles here loaded for the labels (two queries however many)."""
     base = people if people is not None else people_of(partnership)
@@ -63,7 +65,7 @@ def pickable(user: Any, partnership: Partnership, people: QuerySet | None = None
     )
 
 
-def search(people: QuerySet, text: str) -> QuerySet:
+def search(people: QuerySet[User], text: str) -> QuerySet[User]:
     """People whose name, email, agency or job title contains each word typed."""
     for word in text.split()[:5]:
         people = people.filter(
@@ -113,7 +115,7 @@ class PersonPicker(forms.Select):
         super().__init__({"class": "govuk-select", **(attrs or {})})
         self.scope = scope
         self.search_text = ""
-        self.empty_label = "Not chosen"
+        self.empty_label: StrOrPromise = "Not chosen"
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         field: PersonField | None = getattr(self, "field", None)
@@ -142,13 +144,13 @@ class PersonPicker(forms.Select):
         return context
 
 
-class PersonField(forms.ModelChoiceField):
+class PersonField(forms.ModelChoiceField[User]):
     """A person picked with ``PersonPicker``; call ``limit_to(people, user, partnership)`` in the
     form's ``__init__`` (``PersonFormMixin`` does it for every person field)."""
 
     widget = PersonPicker
 
-    def __init__(self, *, scope: str = "people", queryset: QuerySet | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, scope: str = "people", queryset: QuerySet[User] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("empty_label", "Not chosen")
         super().__init__(queryset=queryset if queryset is not None else User.objects.none(), **kwargs)
         self.scope = scope
@@ -163,7 +165,7 @@ class PersonField(forms.ModelChoiceField):
             raise TypeError("A PersonField is drawn with a PersonPicker")
         return widget
 
-    def people(self) -> QuerySet:
+    def people(self) -> QuerySet[User]:
         return self.queryset if self.queryset is not None else User.objects.none()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> PersonField:
@@ -197,10 +199,10 @@ class PersonField(forms.ModelChoiceField):
         except (ValueError, TypeError, User.DoesNotExist):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
-    def limit_to(self, people: QuerySet, user: Any, partnership: Partnership) -> None:
+    def limit_to(self, people: QuerySet[User], user: Any, partnership: Partnership) -> None:
         self.queryset = pickable(user, partnership, people)
 
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return person_label(obj)
 
 

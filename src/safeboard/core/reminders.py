@@ -16,12 +16,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.tasks import task
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from safeboard.accounts.models import User
 
 OVERDUE_EVERY_DAYS = 7
 
@@ -55,7 +59,7 @@ class ReminderClaim(models.Model):
 class Reminder:
     record: models.Model
     kind: str
-    recipient: models.Model  # a person (``accounts.User``) with an email address
+    recipient: User  # a person with an email address
     subject: str
     body: str
 

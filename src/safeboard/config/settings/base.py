@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from safeboard.config import env
+
+# Lets our classes name the types of Django's generic classes (``FormView[JoinDecisionForm]``,
+# ``ModelChoiceField[User]``) for mypy: Django's own classes cannot be subscripted at run time.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/safeboard
 BASE_DIR = PACKAGE_DIR.parents[1]  # the repository
@@ -221,8 +227,8 @@ STORAGES = {
 EMAIL_BACKEND_PATH = env.text("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 
-def mailers(backend: str) -> dict:
-    options: dict = {}
+def mailers(backend: str) -> dict[str, Any]:
+    options: dict[str, Any] = {}
     if backend.endswith("smtp.EmailBackend"):
         options = {
             "host": env.text("EMAIL_HOST", "localhost"),

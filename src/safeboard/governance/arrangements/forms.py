@@ -9,7 +9,7 @@ from django import forms
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.fields import DOCUMENT, PARAGRAPHS
-from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
+from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin, model_choice_field
 from safeboard.governance.arrangements.models import (
     DocumentKind,
     PartnershipDocument,
@@ -24,6 +24,8 @@ def _people(partnership: Any) -> Any:
 
 
 class DocumentForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    instance: PartnershipDocument
+
     message_names = {"group": "the group", "owner": "the person who keeps it up to date"}
 
     class Meta:
@@ -38,12 +40,13 @@ class DocumentForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Group.objects.filter(partnership=self.partnership).order_by("name")
-        self.fields["group"].empty_label = "Not for a group"
+        model_choice_field(self, "group").queryset = Group.objects.filter(partnership=self.partnership).order_by("name")
+        model_choice_field(self, "group").empty_label = "Not for a group"
         self.pick_person("owner", _people(self.partnership))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self.instance.partnership = self.partnership
         kind, group = data.get("kind"), data.get("group")
         if kind == DocumentKind.ARRANGEMENTS and not group:
@@ -91,6 +94,8 @@ class StatutoryPartnersForm(PartnershipFormMixin, GovukForm):
 
 
 class SeatCriteriaForm(VersionedFormMixin, GovukModelForm):
+    instance: SeatCriteria
+
     class Meta:
         model = SeatCriteria
         fields = ["seniority", "criteria", "met"]

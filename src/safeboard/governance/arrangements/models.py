@@ -92,7 +92,8 @@ class PartnershipDocument(AuditedModel):
             raise ValidationError({"group": "Choose the group these terms of reference are for."})
         if self.kind != DocumentKind.TERMS_OF_REFERENCE and self.group_id:
             raise ValidationError({"group": "Only terms of reference belong to a group."})
-        if self.group_id and self.partnership_id and self.group.partnership_id != self.partnership_id:
+        group = self.group if self.group_id else None
+        if group is not None and self.partnership_id and group.partnership_id != self.partnership_id:
             raise ValidationError({"group": "Choose a group of this partnership."})
 
     @property

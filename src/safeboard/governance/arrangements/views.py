@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from safeboard.core.http import PartnershipRequest, signed_in
 from safeboard.core.querysets import may, user_can
 from safeboard.core.services import ServiceError
 from safeboard.core.views_base import (
@@ -75,6 +76,7 @@ def sign_off_rows(user: Any, subject: models.Model, partnership: Any) -> dict[st
 
 
 class DocumentListView(PartnershipView, TemplateView):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "governance/arrangements/document_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -216,11 +218,13 @@ class PlanSignOffView(WorkflowStepView):
 class StatutoryPartnersView(PartnershipView, FormView):
     """The business unit names the person who signs for each statutory partner."""
 
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
+
     template_name = "core/form.html"
     form_class = StatutoryPartnersForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated and request.partnership is not None:
+        if signed_in(request) and request.partnership is not None:
             if not user_can(request.user, "governance.add_statutorypartner", request.partnership):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -260,6 +264,8 @@ class StatutoryPartnersView(PartnershipView, FormView):
 class SeatCriteriaView(ScopedObjectView, FormView):
     """What a seat asks of whoever holds it (the business unit writes it; meeting readers read it on the group)."""
 
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
+
     model = GroupMember
     permission = "change"
     select_related = ("group__partnership", "person")
@@ -289,6 +295,8 @@ class SeatCriteriaView(ScopedObjectView, FormView):
 
 class InductionView(ScopedObjectView, TemplateView):
     """A member's induction steps: the member reads their own, the business unit records each step."""
+
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
 
     model = InductionStep
     template_name = "governance/arrangements/induction.html"

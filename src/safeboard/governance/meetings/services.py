@@ -433,7 +433,7 @@ def agenda_pack_pdf(
     included: list[tuple[Paper, bytes, int]] = []
     notes: dict[int, str] = {}
     for paper in papers:
-        if not paper.file.name.lower().endswith(".pdf"):
+        if not (paper.file.name or "").lower().endswith(".pdf"):
             notes[paper.pk] = "not included: not a PDF"
             continue
         try:

@@ -10,13 +10,15 @@ from django.utils import timezone
 from safeboard.accounts.models import User
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.fields import NOTE
-from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
+from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin, model_choice_field
 from safeboard.core.interests import Interest
 
 
 class InterestForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     """An entry in a register. ``for_others``: the business unit chooses whose register; anyone else
     writes in their own."""
+
+    instance: Interest
 
     message_names = {
         "person": "the person whose register it is",
@@ -38,7 +40,7 @@ class InterestForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         super().__init__(*args, **kwargs)
         self.for_others = for_others and self.instance.pk is None
         if self.for_others:
-            self.fields["person"].queryset = (
+            model_choice_field(self, "person").queryset = (
                 User.objects.in_partnership(self.partnership).filter(is_active=True).order_by("full_name", "id")
             )
             self.fields["person"].required = True
@@ -80,19 +82,20 @@ class DeclarationForm(PartnershipFormMixin, GovukForm):
         super().__init__(*args, **kwargs)
         if seated is None:
             seated = User.objects.none()
-        self.fields["person"].queryset = seated
+        model_choice_field(self, "person").queryset = seated
         if not for_others:
-            self.fields["person"].queryset = seated.filter(pk=self.user.pk)
+            model_choice_field(self, "person").queryset = seated.filter(pk=self.user.pk)
             self.fields["person"].initial = self.user.pk
-        self.fields["interest"].queryset = (
+        model_choice_field(self, "interest").queryset = (
             Interest.objects.filter(partnership=self.partnership, ended_on__isnull=True)
             .select_related("person")
             .order_by("person__full_name", "id")
         )
         if not for_others:
-            self.fields["interest"].queryset = self.fields["interest"].queryset.filter(person=self.user)
-        self.fields["interest"].label_from_instance = lambda i: f"{i.person}: {i}"
-        self.fields["interest"].empty_label = "Not in the register"
+            interests = model_choice_field(self, "interest")
+            interests.queryset = interests.queryset.filter(person=self.user) if interests.queryset is not None else None
+        model_choice_field(self, "interest").label_from_instance = lambda i: f"{i.person}: {i}"  # type: ignore[method-assign, assignment]  # a label for this field only
+        model_choice_field(self, "interest").empty_label = "Not in the register"
 
 
 class ApologiesForm(GovukForm):
@@ -100,7 +103,7 @@ class ApologiesForm(GovukForm):
 
     message_names = {"deputy": "who will attend in your place", "note": "the note for the chair"}
 
-    deputy = forms.ModelChoiceField(
+    deputy: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label="Who will attend in your place?",
@@ -116,8 +119,8 @@ class ApologiesForm(GovukForm):
             from safeboard.governance.meetings.models import GroupMember
 
             deputies = GroupMember.objects.none()
-        field = self.fields["deputy"]
+        field = model_choice_field(self, "deputy")
         field.queryset = deputies
-        field.label_from_instance = lambda seat: f"{seat.person} (your named deputy)"
+        field.label_from_instance = lambda seat: f"{seat.person} (your named deputy)"  # type: ignore[method-assign, assignment]  # a label for this field only
         if not deputies:
             field.help_text = "Your seat has no named deputy. The business unit can add one."

@@ -4,6 +4,8 @@ and declarations themselves are core's (``core/interests.py``), shared with the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 
@@ -13,6 +15,9 @@ from safeboard.core.querysets import ScopedQuerySet
 from safeboard.governance.meetings.models import AgendaItem
 
 User = settings.AUTH_USER_MODEL
+
+if TYPE_CHECKING:
+    from safeboard.accounts.models import User as Person
 
 
 class ItemDecisionQuerySet(ScopedQuerySet):
@@ -26,8 +31,8 @@ class ItemDecision(AuditedModel):
 
     item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="decision_record")
     decision = BoundedTextField("What was decided", max_length=PARAGRAPHS, blank=True)
-    decided_by = models.ManyToManyField(User, related_name="+", blank=True)
-    stood_aside = models.ManyToManyField(User, related_name="+", blank=True)
+    decided_by: models.ManyToManyField[Person, Any] = models.ManyToManyField(User, related_name="+", blank=True)
+    stood_aside: models.ManyToManyField[Person, Any] = models.ManyToManyField(User, related_name="+", blank=True)
     recorded_at = models.DateTimeField()
 
     objects = ItemDecisionQuerySet.as_manager()

@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from safeboard.accounts.models import User
 from safeboard.core.audit import record_list_access
+from safeboard.core.http import PartnershipRequest
 from safeboard.core.interests import Interest, InterestDeclaration
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import user_can
@@ -48,6 +49,7 @@ def _writes_for_others(user: Any, perm: str, partnership: Any) -> bool:
 
 
 class InterestListView(PartnershipView, TemplateView):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "governance/members/interest_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -67,6 +69,7 @@ class InterestListView(PartnershipView, TemplateView):
             record_list_access(Interest, [e.pk for e in entries], "Register of interests")
         by_person: dict[Any, list[Interest]] = defaultdict(list)
         for entry in entries:
+            # Marks for the register's template, on the rows of this page only.
             entry.current = entry.is_current(today)  # type: ignore[attr-defined]
             entry.review_overdue = entry.current and entry.review_due_on < today  # type: ignore[attr-defined]
             by_person[entry.person].append(entry)
@@ -262,6 +265,8 @@ class MyBoardView(PartnershipView, TemplateView):
     """A member's own board business: the meetings coming up at which they have a seat (with
     apologies), the papers for them they have not opened yet, and draft minutes waiting for approval."""
 
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
+
     template_name = "governance/members/mine.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -318,6 +323,8 @@ class ApologiesView(ScopedObjectView, FormView):
     """A member sends apologies for a meeting and names the deputy who will attend (404 out of sight,
     403 without a seat of their own on the group)."""
 
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
+
     model = Meeting
     select_related = ("group__partnership",)
     template_name = "governance/members/apologies.html"
@@ -333,6 +340,7 @@ class ApologiesView(ScopedObjectView, FormView):
             raise PermissionDenied("You do not have a seat on this group on the meeting's day.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
+        assert self.seat is not None  # get_object refused the page otherwise
         return {**super().get_form_kwargs(), "deputies": services.named_deputies(self.seat, self.object)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -376,6 +384,8 @@ class ApologiesView(ScopedObjectView, FormView):
 class DraftMinutesView(ScopedObjectView, TemplateView):
     """Draft minutes, for the members and named deputies of the group who are asked to approve them."""
 
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
+
     model = Meeting
     select_related = ("group__partnership",)
     template_name = "governance/members/draft_minutes.html"
@@ -408,6 +418,8 @@ class DraftMinutesView(ScopedObjectView, TemplateView):
 
 class ReadReceiptsView(ScopedObjectView, TemplateView):
     """For the business unit: who of the group has opened each paper of a meeting."""
+
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
 
     model = Meeting
     permission = "change"

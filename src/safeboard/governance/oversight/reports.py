@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import models
 from django.db.models import Case, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 
+from safeboard.actions.models import ActionQuerySet
 from safeboard.core.models import Partnership
 from safeboard.governance.meetings.choices import EXPECTED_TO_ATTEND, AttendanceStatus, MeetingStatus, MemberType
 from safeboard.governance.meetings.models import Attendance, business_year_of
@@ -56,6 +57,22 @@ STATUS_KEYS = {
     "apologies": AttendanceStatus.APOLOGIES,
     "absent": AttendanceStatus.ABSENT,
 }
+
+
+class SeatCounts(TypedDict):
+    """``expected_by``'s figures for one row."""
+
+    expected: int
+    seats: int
+
+
+class StatusCounts(TypedDict, total=False):
+    """``statuses_by``'s figures for one row (one per key of ``STATUS_KEYS``)."""
+
+    present: int
+    deputy: int
+    apologies: int
+    absent: int
 
 
 @dataclass
@@ -134,7 +151,7 @@ def _status_counts() -> dict[str, Count]:
     return {name: Count("id", filter=Q(status=status)) for name, status in STATUS_KEYS.items()}
 
 
-def expected_by(seats: models.QuerySet, group_by: str, start: dt.date, end: dt.date) -> dict[Any, dict[str, int]]:
+def expected_by(seats: models.QuerySet, group_by: str, start: dt.date, end: dt.date) -> dict[Any, SeatCounts]:
     """Meetings expected (seat × meeting that counts while the seat was held), and the number of
     seats, grouped by ``group_by`` (a GroupMember field path)."""
     counts_filter = _meeting_counts("group__meetings__", start, end) & _seat_window("group__meetings__", "")
@@ -149,7 +166,7 @@ def expected_by(seats: models.QuerySet, group_by: str, start: dt.date, end: dt.d
     return {row[group_by]: {"expected": row["expected"], "seats": row["seats"]} for row in rows}
 
 
-def statuses_by(attendance: models.QuerySet, group_by: str, start: dt.date, end: dt.date) -> dict[Any, dict[str, int]]:
+def statuses_by(attendance: models.QuerySet, group_by: str, start: dt.date, end: dt.date) -> dict[Any, StatusCounts]:
     """Attendance recorded at meetings that count while the seat was held, by status."""
     rows = (
         attendance.filter(_meeting_counts("meeting__", start, end) & _seat_window("meeting__", "member__"))
@@ -157,24 +174,45 @@ def statuses_by(attendance: models.QuerySet, group_by: str, start: dt.date, end:
         .values(group_by)
         .annotate(**_status_counts())
     )
-    return {row[group_by]: {k: row[k] for k in STATUS_KEYS} for row in rows}
+    return {
+        row[group_by]: StatusCounts(
+            present=row["present"], deputy=row["deputy"], apologies=row["apologies"], absent=row["absent"]
+        )
+        for row in rows
+    }
+
+
+class SummedCounts(TypedDict):
+    """The per-seat figures added up for an agency or a group."""
+
+    expected: int
+    seats: int
+    present: int
+    deputy: int
+    apologies: int
+    absent: int
 
 
 def _sum_seats(
     seat_info: dict[Any, dict[str, Any]],
     key: str,
-    expected: dict[Any, dict[str, int]],
-    statuses: dict[Any, dict[str, int]],
-) -> dict[Any, dict[str, int]]:
+    expected: dict[Any, SeatCounts],
+    statuses: dict[Any, StatusCounts],
+) -> dict[Any, SummedCounts]:
     """The per-seat figures added up by ``key`` (``agency_id`` or ``group_id``) of each seat."""
-    totals: dict[Any, dict[str, int]] = {}
+    totals: dict[Any, SummedCounts] = {}
     for seat_id, info in seat_info.items():
-        total = totals.setdefault(info[key], {"expected": 0, "seats": 0, **dict.fromkeys(STATUS_KEYS, 0)})
-        seat = expected.get(seat_id, {"expected": 0, "seats": 1})
+        total = totals.setdefault(
+            info[key], SummedCounts(expected=0, seats=0, present=0, deputy=0, apologies=0, absent=0)
+        )
+        seat = expected.get(seat_id, SeatCounts(expected=0, seats=1))
         total["expected"] += seat["expected"]
         total["seats"] += seat["seats"]
-        for status, count in statuses.get(seat_id, {}).items():
-            total[status] += count
+        counts = statuses.get(seat_id, StatusCounts())
+        total["present"] += counts.get("present", 0)
+        total["deputy"] += counts.get("deputy", 0)
+        total["apologies"] += counts.get("apologies", 0)
+        total["absent"] += counts.get("absent", 0)
     return totals
 
 
@@ -331,7 +369,7 @@ def measure_chart(measure: Any) -> Any:
 
 def seat_meetings(
     seat: Any, meetings: models.QuerySet, attendance: models.QuerySet, partnership: Partnership, year: int
-):  # type: ignore[no-untyped-def]
+) -> list[tuple[Any, Any]]:
     """The meetings behind a seat's figures: each meeting of the group that counts while the seat
     was held, with the status recorded (or none)."""
     start, end = business_year_dates(partnership, year)
@@ -353,7 +391,7 @@ def seat_meetings(
 
 
 def rag_counts_by_priority(
-    actions: models.QuerySet, objectives: models.QuerySet, amber_days: int
+    actions: ActionQuerySet, objectives: models.QuerySet, amber_days: int
 ) -> dict[int, dict[str, int]]:
     """Actions of the plan by RAG, per priority, counted in the database."""
     priority_of = _priority_of_action(objectives)
