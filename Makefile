@@ -47,6 +47,7 @@ demo: $(STAMP_PY) $(STATIC)
 
 lint: $(STAMP_PY)
 	$(PY) -m ruff check .
+	env -u DATABASE_URL PYTHONPATH=src $(PY) -m mypy
 
 test: $(STAMP_PY) $(STATIC)
 	scripts/ensure-system-packages.sh
@@ -61,8 +62,9 @@ test-unit: $(STAMP_PY) $(STATIC)
 	env -u DATABASE_URL $(PYTEST) -m "not browser" -n $(WORKERS) -q
 
 test-postgres: $(STAMP_PY) $(STATIC)
-	@URL=$$(scripts/postgres-url.sh $(PY)); \
-	if [ -z "$$URL" ]; then echo "== No PostgreSQL answers on 127.0.0.1:5432 and DATABASE_URL is unset: skipping the PostgreSQL run"; \
+	@URL=$$(scripts/postgres-url.sh $(PY)) || exit 1; \
+	if [ -z "$$URL" ]; then \
+	  echo "== SKIPPED the PostgreSQL run: no PostgreSQL answers (DATABASE_URL, or 127.0.0.1:5432). Set CI=true to make this fail."; \
 	else echo "== Unit and integration tests on PostgreSQL"; DATABASE_URL="$$URL" $(PYTEST) -m "not browser" -n $(WORKERS) -q; fi
 
 test-browser: $(STAMP_PY) $(STATIC)

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.database import OUT_DIR, configure, prepare  # noqa: E402
 
 if TYPE_CHECKING:
-    from benchmarks.scenarios import Scenario, World
+    from benchmarks.scenarios import Prepared, Scenario, World
 
 
 @dataclass
@@ -41,6 +41,13 @@ class Result:
     raw_sql_is_the_pages: bool | None  # None when the scenario names no main query
     response_bytes: int
     note: str = ""
+    # The shell, timed in turn with this page's requests (one shell request before each page
+    # request), so that both see the same load on a shared machine.
+    shell_ms: list[float] | None = None
+
+    @property
+    def shell_p50(self) -> float | None:
+        return statistics.median(self.shell_ms) if self.shell_ms else None
 
     @property
     def page_p50(self) -> float:
@@ -72,7 +79,7 @@ def timed(call: Callable[[], object], iterations: int, warmups: int) -> list[flo
     return samples
 
 
-def measure(scenario: Scenario, world: World, iterations: int, warmups: int) -> Result:
+def measure(scenario: Scenario, world: World, iterations: int, warmups: int, shell: Prepared | None = None) -> Result:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -80,7 +87,14 @@ def measure(scenario: Scenario, world: World, iterations: int, warmups: int) -> 
     for _ in range(warmups):  # the warm-ups also prove the page is the page (not a redirect)
         prepared.check(prepared.get())
     statuses: list[int] = []
-    page_ms = timed(lambda: statuses.append(prepared.get().status_code), iterations, 0)
+    shell_ms: list[float] | None = None
+    if shell is None:
+        page_ms = timed(lambda: statuses.append(prepared.get().status_code), iterations, 0)
+    else:
+        shell_ms, page_ms = [], []
+        for _ in range(iterations):
+            shell_ms.extend(timed(shell.get, 1, 0))
+            page_ms.extend(timed(lambda: statuses.append(prepared.get().status_code), 1, 0))
     if set(statuses) != {200}:
         raise RuntimeError(f"{scenario.name}: statuses {sorted(set(statuses))} while timing")
     # Counting queries wraps every cursor call, so it is done on one extra, untimed request.
@@ -111,18 +125,28 @@ def measure(scenario: Scenario, world: World, iterations: int, warmups: int) -> 
         matches,
         len(response.content),
         prepared.note,
+        shell_ms,
     )
 
 
-def table(results: list[Result]) -> str:
+def shell_p50(results: list[Result]) -> float | None:
+    from benchmarks.scenarios import SHELL
+
+    return next((r.page_p50 for r in results if r.scenario == SHELL), None)
+
+
+def table(results: list[Result], budgeted: set[str]) -> str:
+    shell = shell_p50(results)
     lines = [
-        "| Scenario | p50 ms | p95 ms | raw SQL p50 ms | ratio | queries |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| Scenario | p50 ms | p95 ms | raw SQL p50 ms | ratio | × shell | queries |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         raw = "–" if r.raw_p50 is None else f"{r.raw_p50:.2f}" + ("" if r.raw_sql_is_the_pages else " †")
         ratio = "–" if not r.raw_p50 else f"{r.page_p50 / r.raw_p50:.1f}"
-        cells = [r.scenario, f"{r.page_p50:.1f}", f"{r.page_p95:.1f}", raw, ratio, str(r.queries)]
+        own_shell = r.shell_p50 or shell
+        times_shell = f"{r.page_p50 / own_shell:.2f}" if own_shell and r.scenario in budgeted else "–"
+        cells = [r.scenario, f"{r.page_p50:.1f}", f"{r.page_p95:.1f}", raw, ratio, times_shell, str(r.queries)]
         lines.append(f"| {' | '.join(cells)} |")
     notes = [f"{r.scenario}: {r.note}" for r in results if r.note]
     if any(r.raw_sql_is_the_pages is False for r in results):
@@ -131,6 +155,48 @@ def table(results: list[Result]) -> str:
             "update the scenario's queryset."
         )
     return "\n".join(lines + [""] + notes if notes else lines)
+
+
+def budget_summary(results: list[Result], budgeted: set[str]) -> str:
+    """The page-time budget: every list page and dashboard at p50 ≤ BUDGET × the shell's p50."""
+    from benchmarks.scenarios import BUDGET, SHELL
+
+    shell = shell_p50(results)
+    pages = [r for r in results if r.scenario in budgeted]
+    if shell is None or not pages:
+        return ""
+
+    def times(r: Result) -> float:
+        return r.page_p50 / (r.shell_p50 or shell)
+
+    over = [r for r in pages if times(r) > BUDGET]
+    head = (
+        f"Page-time budget: p50 ≤ {BUDGET:g} × the shell's p50 ({SHELL}: {shell:.1f} ms on its own; each page is "
+        "compared with the shell timed in turn with it)"
+    )
+    if not over:
+        return f"{head}: all {len(pages)} pages within it."
+    listed = "; ".join(f"{r.scenario} {times(r):.2f} ×" for r in over)
+    return f"{head}: {len(over)} of {len(pages)} pages over it: {listed}."
+
+
+def profile_scenario(scenario: Scenario, world: World, iterations: int) -> Path:
+    """Profile ``iterations`` requests of one scenario with pyinstrument (``pip install -e .[bench]``)."""
+    from pyinstrument import Profiler
+
+    prepared = scenario.prepare(world)
+    prepared.check(prepared.get())
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(iterations):
+            prepared.get()
+    slug = "".join(c if c.isalnum() else "-" for c in scenario.name.lower()).strip("-")
+    out = OUT_DIR / f"profile-{slug}.txt"
+    tree = profiler.output_text(unicode=True, show_all=False)
+    flat = profiler.output_text(unicode=True, flat=True, flat_time="self", show_all=True)
+    out.write_text(f"{tree}\n\nBy time spent in each function itself:\n{flat}")
+    (OUT_DIR / f"profile-{slug}.html").write_text(profiler.output_html())
+    return out
 
 
 def describe_database() -> str:
@@ -175,6 +241,11 @@ def main(argv: list[str] | None = None) -> None:
         help="run only scenarios whose name contains TEXT (may be repeated)",
     )
     parser.add_argument("--generate-only", action="store_true", help="build the data, run no scenarios")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the chosen scenarios with pyinstrument instead of timing them (writes benchmarks/out/profile-*)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
 
@@ -182,7 +253,7 @@ def main(argv: list[str] | None = None) -> None:
     import django
 
     from benchmarks.generate import Scale, load_extensions
-    from benchmarks.scenarios import SCENARIOS, World
+    from benchmarks.scenarios import SCENARIOS, SHELL, World
 
     load_extensions()
     manifest, generated = prepare(target, Scale().scaled(args.scale), args.regenerate)
@@ -190,6 +261,9 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     chosen = [s for s in SCENARIOS if not args.only or any(t.lower() in s.name.lower() for t in args.only)]
+    if any(s.budget for s in chosen) and not any(s.name == SHELL for s in chosen) and not args.profile:
+        chosen.insert(0, next(s for s in SCENARIOS if s.name == SHELL))  # the budget needs the shell
+    budgeted = {s.name for s in chosen if s.budget}
     sizes = {"partnerships": manifest.scale["partnerships"], **manifest.counts}
     counts = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in sizes.items())
     database = describe_database()
@@ -203,14 +277,23 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     world = World(manifest.marks)
+    if args.profile:
+        for scenario in chosen:
+            print(f"  {scenario.name}: {profile_scenario(scenario, world, args.iterations)}", flush=True)
+        return
     results = []
+    shell = next((s.prepare(world) for s in chosen if s.name == SHELL), None)
     for scenario in chosen:
-        result = measure(scenario, world, args.iterations, args.warmups)
+        result = measure(scenario, world, args.iterations, args.warmups, shell if scenario.budget else None)
         results.append(result)
-        print(f"  {scenario.name}: p50 {result.page_p50:.1f} ms", flush=True)
+        beside = f" (shell in turn: {result.shell_p50:.1f} ms)" if result.shell_p50 else ""
+        print(f"  {scenario.name}: p50 {result.page_p50:.1f} ms{beside}", flush=True)
 
     print()
-    print(table(results))
+    print(table(results, budgeted))
+    summary = budget_summary(results, budgeted)
+    if summary:
+        print(f"\n{summary}")
     elapsed = time.perf_counter() - started
     # Other work on the machine skews the figures; the load average says how busy it was.
     print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.", end="")
@@ -232,7 +315,9 @@ def main(argv: list[str] | None = None) -> None:
                 "load_average_at_end": os.getloadavg()[0],
                 "code": code_version(),
                 "results": [
-                    asdict(r) | {"page_p50": r.page_p50, "page_p95": r.page_p95, "raw_p50": r.raw_p50} for r in results
+                    asdict(r)
+                    | {"page_p50": r.page_p50, "page_p95": r.page_p95, "raw_p50": r.raw_p50, "shell_p50": r.shell_p50}
+                    for r in results
                 ],
             },
             indent=2,

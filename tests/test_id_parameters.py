@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
 from safeboard.accounts.models import APIToken
+from safeboard.core.api.filters import ApiFilterSet
 from safeboard.core.ids import MAX_ID, IdConverter, IdFilter, parse_id
 from tests.conftest import sign_in
 
@@ -136,10 +137,8 @@ def _filterset_of(pattern: URLPattern) -> Any:
     fields = getattr(view, "filterset_fields", None)
     if filterset_class is None and fields:
         model = view.serializer_class.Meta.model
-        filterset_class = django_filters.rest_framework.FilterSet.__class__(
-            "AutoFilterSet",
-            (django_filters.rest_framework.FilterSet,),
-            {"Meta": type("Meta", (), {"model": model, "fields": fields})},
+        filterset_class = type(
+            "AutoFilterSet", (ApiFilterSet,), {"Meta": type("Meta", (), {"model": model, "fields": fields})}
         )
     return filterset_class
 

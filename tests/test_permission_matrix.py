@@ -124,12 +124,11 @@ MATRIX: dict[str, Row] = {
     "api:docs": Row(none, API_ALL, API_NO_POST),
     "api:partnership-list": Row(none, API_ALL, API_NO_POST),
     "api:partnership-detail": Row(pk("alpha"), API_ALPHA_RECORD, API_NO_POST, shows=text("alpha", "name")),
-    # Adding an agency to Alpha: its administrator and the system administrator; the other
-    # administrator cannot name Alpha (400, as for any partnership that is not open to them).
+    # Adding an agency to Alpha: its administrator and the system administrator; nobody else.
     "api:agency-list": Row(
         none,
         API_ALL,
-        "401 403 403 403 201 400 403 201",
+        "401 403 403 403 201 403 403 201",
         query=lambda w: f"partnership={w.alpha.pk}",
         data=lambda w: {"name": "Matrix Agency", "agency_type": "other"},
     ),
@@ -169,6 +168,7 @@ MODULE_ROW_FILES = (
     "tests.governance.matrix_rows_meetings",
     "tests.governance.matrix_rows_oversight",
     "tests.governance.matrix_rows_access",
+    "tests.governance.matrix_rows_members",
     "tests.accounts.matrix_rows",
     "tests.core.matrix_rows_questionnaires",
 )

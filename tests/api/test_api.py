@@ -132,7 +132,15 @@ def test_practitioners_cannot_change_agencies_and_outsiders_cannot_find_them(wor
         content_type="application/json",
         **bearer(outsider),
     )
-    assert response.status_code == 400  # Alpha is not open to them: it is as if it did not exist
+    assert response.status_code == 403
+    missing = client.post(
+        "/api/v1/agencies/?partnership=999999",
+        {"name": "Sneaky", "agency_type": "other"},
+        content_type="application/json",
+        **bearer(outsider),
+    )
+    # Alpha is not open to them: the answer is the same as for a partnership that does not exist.
+    assert (missing.status_code, missing.json()) == (403, response.json())
 
 
 def test_api_lists_use_cursor_pagination(world):

@@ -2,7 +2,10 @@
 
 Each case opens one page as one kind of person (signed in as a partnership administrator, as a
 system administrator, half-way through sign-in, or signed out), optionally does one thing on it
-(submits a form to show errors, saves to show a banner), then expects zero axe violations.
+(submits a form to show errors, saves to show a banner), then expects zero axe violations. Every
+case runs twice: in a laptop-sized window and at 375 px wide, a small phone (issue 7, acceptance 3),
+where the header wraps, the navigation folds into its Menu button and tables scroll in their own box.
+All cases share the one browser of the session; each gets only a fresh context.
 """
 
 from __future__ import annotations
@@ -167,10 +170,17 @@ CASES = {
 }
 
 
+# Window widths every case is checked at: Playwright's default laptop window, and a small phone.
+VIEWPORTS = {"1280px": {"width": 1280, "height": 720}, "375px": {"width": 375, "height": 800}}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_page_has_no_accessibility_violations(transactional_db, world, new_context, live_server, case: Case) -> None:
+def test_page_has_no_accessibility_violations(
+    transactional_db, world, new_context, live_server, case: Case, viewport: dict[str, int]
+) -> None:
     # axe is injected as an inline script, which Safeboard's Content Security Policy would refuse.
-    context = new_context(bypass_csp=True)
+    context = new_context(bypass_csp=True, viewport=viewport)
     if case.who == "needs_setup":
         assert not TOTPDevice.objects.filter(user=world.practitioner_a).exists()
         session_cookie(context, live_server, world.practitioner_a, second_factor=False)

@@ -80,12 +80,12 @@ def test_an_empty_agency_form_shows_the_error_summary(transactional_db, world, p
     # GOV.UK Frontend moves focus to the summary so screen reader users hear it first.
     expect(summary).to_be_focused()
     name_link = summary.locator("a[href='#id_name']")
-    expect(name_link).to_have_text("Enter name")
+    expect(name_link).to_have_text("Enter the name")
     expect(summary.locator("a[href='#id_agency_type']")).to_have_count(1)
     expect(page.locator("#id_name")).to_have_class(re.compile(r"\bgovuk-input--error\b"))
     # The message is tied to its input, so a screen reader reads it with the field.
-    expect(page.locator("#id_name")).to_have_accessible_description("Error: Enter name")
-    expect(page.locator("#id_agency_type")).to_have_accessible_description("Error: Choose type of agency")
+    expect(page.locator("#id_name")).to_have_accessible_description("Error: Enter the name")
+    expect(page.locator("#id_agency_type")).to_have_accessible_description("Error: Select the type of agency")
 
     name_link.click()
     expect(page.locator("#id_name")).to_be_focused()

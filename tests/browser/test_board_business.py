@@ -34,6 +34,13 @@ SUCCESS = ".govuk-notification-banner--success"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
 
 
+def fill_date(page: Page, field: str, day: dt.date) -> None:
+    """The GOV.UK date input: day, month and year boxes."""
+    page.locator(f"#id_{field}-day").fill(str(day.day))
+    page.locator(f"#id_{field}-month").fill(str(day.month))
+    page.locator(f"#id_{field}-year").fill(str(day.year))
+
+
 def submit(page: Page, name: str) -> None:
     page.locator("#main-content").get_by_role("button", name=name, exact=True).click()
 
@@ -54,7 +61,7 @@ def test_a_meeting_from_scheduling_to_a_closed_action(transactional_db, world, n
 
     # Schedule the meeting.
     manager.goto(f"/board/groups/{board.pk}/meetings/new/")
-    manager.locator("#id_date").fill(meeting_day.isoformat())
+    fill_date(manager, "date", meeting_day)
     manager.locator("#id_start_time").fill("10:00")
     manager.locator("#id_end_time").fill("12:00")
     manager.locator("#id_venue").fill("Alphaton Civic Centre, Room 2")
@@ -102,9 +109,11 @@ def test_a_meeting_from_scheduling_to_a_closed_action(transactional_db, world, n
     expect(manager.locator(SUCCESS)).to_be_visible()
     manager.goto(f"/board/items/{item.pk}/actions/new/")
     manager.locator("#id_title").fill("Brief every school on the neglect toolkit")
-    manager.locator("#id_owner").select_option(str(world.practitioner_a.pk))
+    # The owner is picked with the person picker (an autocomplete with JavaScript).
+    manager.get_by_role("combobox", name="Owner").fill("pat")
+    manager.get_by_role("option", name=re.compile(r"Pat Alpha\s*Alpha Police, Practitioner")).click()
     manager.locator("#id_agency").select_option(str(world.agency_a.pk))
-    manager.locator("#id_due_date").fill((timezone.localdate() + dt.timedelta(days=60)).isoformat())
+    fill_date(manager, "due_date", timezone.localdate() + dt.timedelta(days=60))
     submit(manager, "Add the action")
     action = Action.objects.for_source(item).get()
     assert action.owner == world.practitioner_a

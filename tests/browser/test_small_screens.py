@@ -64,6 +64,15 @@ def test_no_core_page_is_wider_than_a_small_phone(transactional_db, new_context,
             )
             too_wide.append(f"{url}: {width}px wide ({culprit})")
         assert_accessible(page)
+    # My work as the chair and a lay member see it (other panels: sign-off buttons, induction steps).
+    for login in ("chair", "lay", "lead.police"):
+        other = new_context(viewport={"width": WIDTH, "height": 800}, bypass_csp=True)
+        session_cookie(other, live_server, world.people[login])
+        own = other.new_page()
+        own.goto("/")
+        if own.evaluate("document.documentElement.scrollWidth") > WIDTH:
+            too_wide.append(f"My work as {login}")
+        assert_accessible(own)
     assert not too_wide, "\n".join(too_wide)
 
 
@@ -78,3 +87,16 @@ def test_the_navigation_folds_into_a_menu_button(transactional_db, world, new_co
     menu.click()
     expect(page.locator("#navigation")).to_be_visible()
     expect(page.locator("#navigation").get_by_role("link", name="My work")).to_be_visible()
+
+
+def test_the_attendance_dashboard_fits_a_laptop_screen(transactional_db, new_context, live_server) -> None:
+    """Issue 7, section 3: the dashboard (chart, agency and group summaries, then every seat) fits 1280 px."""
+    world = build_demo()
+    context = new_context(viewport={"width": 1280, "height": 800})
+    session_cookie(context, live_server, world.people["admin"])
+    page = context.new_page()
+    page.goto(reverse("governance:attendance"))
+    expect(page.locator(".sb-chart")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    headings = page.locator("#main-content h2").all_inner_texts()
+    assert headings.index("By agency") < headings.index("By member")

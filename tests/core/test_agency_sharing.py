@@ -248,7 +248,7 @@ def test_the_api_removes_an_agency_from_one_partnership_only(world):
     client = Client()
     url = reverse("api:agency-leave", args=[shared.pk])
     refused = client.post(f"{url}?partnership={world.alpha.pk}", **bearer(world.other_admin))
-    assert refused.status_code == 400  # Alpha is not theirs to speak for
+    assert refused.status_code == 403  # Alpha is not theirs to speak for
     response = client.post(f"{url}?partnership={world.beta.pk}", **bearer(world.other_admin))
     assert response.status_code == 200
     assert partnerships_of(shared) == {world.alpha.pk}

@@ -160,6 +160,7 @@ def test_an_administrator_sets_when_papers_are_due_and_actions_turn_amber(world,
             "modules": ["governance"],
             "business_year_start_month": 4,
             "papers_due_days": 10,
+            "deputy_stand_ins_per_year": 2,
             "action_amber_days": 21,
             "division": "scotland",
             "version_seen": world.alpha.version,
@@ -168,4 +169,5 @@ def test_an_administrator_sets_when_papers_are_due_and_actions_turn_amber(world,
     assert response.status_code == 302
     alpha = Partnership.objects.get(pk=world.alpha.pk)
     assert (alpha.papers_due_days, alpha.action_amber_days, alpha.modules) == (10, 21, ["governance"])
+    assert alpha.deputy_stand_ins_per_year == 2
     assert alpha.division == "scotland"

@@ -309,3 +309,31 @@ def test_every_panel_runs_a_fixed_number_of_queries_however_much_waits(world, bo
     many = [queries(f, user, world.alpha) for f, user in checks]
     assert many == few
     assert max(few) <= 2
+
+
+def test_every_page_below_the_top_level_has_breadcrumbs(world, signed_in):
+    client = signed_in(world.partnership_admin)
+    top = [item.url for item in client.get(reverse("core:home")).context["navigation"]]
+    below = [
+        reverse("core:agency-detail", args=[world.agency_a.pk]),
+        reverse("core:partnership-detail", args=[world.alpha.pk]),
+        reverse("core:agency-new"),
+        reverse("accounts:person-detail", args=[world.practitioner_a.pk]),
+        reverse("accounts:password-change"),
+        reverse("governance:attendance"),
+        reverse("governance:challenge-list"),
+        reverse("actions:action-new"),
+    ]
+    for url in below:
+        body = client.get(url).content.decode()
+        assert 'class="govuk-breadcrumbs"' in body, url
+    for url in top:
+        assert 'class="govuk-breadcrumbs"' not in client.get(url).content.decode(), url
+
+
+def test_a_page_not_found_renders_for_someone_signed_out(client):
+    """Signed out, the layout has no navigation and so no section breadcrumbs; the page must still render
+    (a browser asking for /favicon.ico before signing in once got a server error)."""
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert 'class="govuk-breadcrumbs"' not in response.content.decode()

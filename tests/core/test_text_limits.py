@@ -154,3 +154,16 @@ def test_the_api_refuses_one_megabyte_of_text_with_400_and_changes_nothing(world
     )
     assert response.status_code == 400
     assert User.objects.values().get(pk=world.partnership_admin.pk) == person
+
+
+def test_a_one_megabyte_note_on_a_follow_up_is_refused(world):
+    from safeboard.governance.meetings.models import AbsenceFollowUp
+    from tests.governance.matrix_rows_meetings import build
+
+    build(world)
+    follow_up = world.extras["meetings_follow_up"]
+    admin = sign_in(Client(), world.partnership_admin)
+    response = admin.post(reverse("governance:followup-done", args=[follow_up.pk]), {"note": ONE_MEGABYTE})
+    assert response.status_code == 302
+    stored = AbsenceFollowUp.objects.get(pk=follow_up.pk)
+    assert (stored.note, stored.done_on) == ("", None)

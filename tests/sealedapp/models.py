@@ -5,7 +5,7 @@ from safeboard.core.models import Agency, AuditedModel, Compartment, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 
 
-class NoteQuerySet(ScopedQuerySet):
+class NoteQuerySet(ScopedQuerySet["Note"]):
     agency_field = "agency"
     owner_field = "owner"
     compartment_field = "compartment"

@@ -5,12 +5,17 @@ Kept apart from ``api.py`` because DRF imports these classes while it is itself 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
-from safeboard.accounts.models import APIToken
+from safeboard.accounts.models import APIToken, User
 from safeboard.accounts.twofactor import owes_second_factor
+
+if TYPE_CHECKING:  # DRF imports this module while it is itself being imported
+    from rest_framework.request import Request
 
 
 class PersonalAPITokenAuthentication(BaseAuthentication):
@@ -18,7 +23,7 @@ class PersonalAPITokenAuthentication(BaseAuthentication):
 
     keyword = "Bearer"
 
-    def authenticate(self, request):  # type: ignore[no-untyped-def]
+    def authenticate(self, request: Request) -> tuple[User, APIToken] | None:
         header = get_authorization_header(request).split()
         if not header or header[0].decode().lower() != self.keyword.lower():
             return None
@@ -33,14 +38,14 @@ class PersonalAPITokenAuthentication(BaseAuthentication):
             APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 
-    def authenticate_header(self, request) -> str:  # type: ignore[no-untyped-def]
+    def authenticate_header(self, request: Request) -> str:
         return self.keyword
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):
     """The browser session, but only once the person has passed two-factor sign-in when required."""
 
-    def authenticate(self, request):  # type: ignore[no-untyped-def]
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         result = super().authenticate(request)
         if result is None:
             return None

@@ -5,12 +5,13 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safeboard.accounts.models import Membership, User
 from safeboard.core.concurrency import VersionedFormMixin
-from safeboard.core.filters import GovukFilterSet
-from safeboard.core.forms import GovukForm, GovukFormMixin, GovukModelForm
+from safeboard.core.filters import GovukFilterSet, filter_of
+from safeboard.core.forms import GovukForm, GovukFormMixin, GovukModelForm, model_choice_field
+from safeboard.core.http import SafeboardRequest
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import Role
 
@@ -49,13 +50,13 @@ class CodeForm(GovukForm):
 class GovukPasswordResetForm(GovukFormMixin, PasswordResetForm):
     def send_mail(
         self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,  # type: ignore[no-untyped-def]
-        html_email_template_name=None,
-    ):
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         """Send through the task queue so a slow mail server never holds up the page."""
         from django.template import loader
 
@@ -81,6 +82,8 @@ class PersonForm(VersionedFormMixin, GovukModelForm):
     to it is followed (``accounts.services.request_email_change``).
     """
 
+    instance: User
+
     email = forms.EmailField(
         label="Email address",
         help_text="If you change it, we send a link to the new address and tell the old one. The address "
@@ -102,7 +105,7 @@ class PersonForm(VersionedFormMixin, GovukModelForm):
         choices = agency_choices(self.instance)
         if self.instance.agency_id:
             choices = choices | Agency.objects.filter(pk=self.instance.agency_id)
-        self.fields["agency"].queryset = choices.distinct().order_by("name")
+        model_choice_field(self, "agency").queryset = choices.distinct().order_by("name")
         self.fields["agency"].required = True
 
     def clean_email(self) -> str:
@@ -117,6 +120,8 @@ class PersonForm(VersionedFormMixin, GovukModelForm):
 
 class OwnDetailsForm(VersionedFormMixin, GovukModelForm):
     """What a person may change about themselves."""
+
+    instance: User
 
     class Meta:
         model = User
@@ -183,7 +188,7 @@ class NewPersonForm(GovukForm):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.in_partnership(partnership).filter(is_active=True)
+        model_choice_field(self, "agency").queryset = Agency.objects.in_partnership(partnership).filter(is_active=True)
 
     def clean_email(self) -> str:
         return User.objects.normalize_email(self.cleaned_data["email"]).strip().lower()
@@ -233,6 +238,8 @@ class PersonFilter(GovukFilterSet):
         widget=forms.Select(choices=[("", "Active and deactivated"), ("true", "Active"), ("false", "Deactivated")]),
     )
 
+    request: SafeboardRequest | None
+
     class Meta:
         model = User
         fields = ["search", "agency", "role", "is_active"]
@@ -241,10 +248,11 @@ class PersonFilter(GovukFilterSet):
         super().__init__(*args, **kwargs)
         request = kwargs.get("request")
         if request is not None and request.partnership is not None:
-            self.filters["agency"].queryset = Agency.objects.in_partnership(request.partnership)
-            self.form.fields["agency"].queryset = self.filters["agency"].queryset
+            agencies = Agency.objects.in_partnership(request.partnership).only("id", "name")
+            filter_of(self, "agency", django_filters.ModelChoiceFilter).queryset = agencies
+            model_choice_field(self.form, "agency").queryset = agencies
 
-    def filter_search(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
         # A contains-search cannot use an ordinary index; narrowing to the partnership's members first
         # keeps it to thousands of rows rather than every person in the country (trigram indexes
         # serve it on PostgreSQL: accounts migration 0004).
@@ -253,7 +261,8 @@ class PersonFilter(GovukFilterSet):
             queryset = queryset.filter(pk__in=Membership.objects.filter(partnership=partnership).values("user_id"))
         return queryset.filter(Q(full_name__icontains=value) | Q(email__icontains=value.lower()))
 
-    def filter_role(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_role(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        assert self.request is not None  # the people list gives its request
         partnership = self.request.partnership
         return queryset.filter(
             Exists(

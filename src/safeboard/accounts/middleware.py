@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from safeboard.accounts.signals import SIGNED_IN_AT
 from safeboard.accounts.twofactor import has_authenticator, owes_second_factor
+from safeboard.core.middleware import GetResponse
 
 # Pages a signed-in person who still owes a second factor may open.
 _TWO_FACTOR_EXEMPT = (
@@ -26,10 +29,10 @@ class SessionLifetimeMiddleware:
     The 30-minute idle timeout is Django's own: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
     """
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):  # type: ignore[no-untyped-def]
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             started = request.session.get(SIGNED_IN_AT)
@@ -45,10 +48,10 @@ class SessionLifetimeMiddleware:
 class TwoFactorRequiredMiddleware:
     """Sends anyone who must use two-factor sign-in, and has not yet, to enter or set up a code."""
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):  # type: ignore[no-untyped-def]
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         if user is not None and not request.path.startswith("/api/") and owes_second_factor(user):
             try:

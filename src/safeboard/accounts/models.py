@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Self
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
@@ -13,17 +15,20 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from safeboard.core.models import Agency, AuditedModel, Partnership
-from safeboard.core.permissions import Role, Scope, grants_for, role_needs_two_factor
+from safeboard.core.permissions import Grants, Role, Scope, grants_for, role_needs_two_factor
 from safeboard.core.querysets import NOTHING, ScopedQuerySet
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-class UserQuerySet(ScopedQuerySet):
+
+class UserQuerySet(ScopedQuerySet["User"]):
     """People are placed in a partnership by their roles there (active memberships)."""
 
     partnership_field = "memberships__partnership"
     one_partnership_per_record = False
 
-    def scope_filter(self, user, by_partnership: dict[int, Scope]) -> Q:  # type: ignore[no-untyped-def]
+    def scope_filter(self, user: User, by_partnership: dict[int, Scope]) -> Q:
         query = NOTHING
         wide = [pid for pid, scope in by_partnership.items() if scope == Scope.PARTNERSHIP]
         agency = [pid for pid, scope in by_partnership.items() if scope == Scope.AGENCY]
@@ -41,10 +46,12 @@ class UserQuerySet(ScopedQuerySet):
         return self.filter(Exists(Membership.objects.filter(user_id=OuterRef("pk"), partnership=partnership)))
 
 
+# The django-stubs plugin cannot follow from_queryset() here (models import each other in a cycle),
+# so the base is dynamic to mypy and User.objects is untyped: code that reads it annotates the result.
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields):  # type: ignore[no-untyped-def]
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         if not email:
             raise ValueError("A person needs an email address to sign in.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -52,7 +59,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields):  # type: ignore[no-untyped-def]
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.setdefault("is_system_administrator", True)
         fields.setdefault("full_name", "System administrator")
         return self.create_user(email, password, **fields)
@@ -73,6 +80,9 @@ class User(AbstractBaseUser, AuditedModel):
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
+
+    _safeboard_grants: Grants  # cached for the request by core.permissions.grants_for
+    is_verified: Callable[[], bool]  # put on the signed-in person by django_otp's OTPMiddleware
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -95,7 +105,7 @@ class User(AbstractBaseUser, AuditedModel):
     def __str__(self) -> str:
         return self.full_name or self.email
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
@@ -107,7 +117,7 @@ class User(AbstractBaseUser, AuditedModel):
     def is_superuser(self) -> bool:
         return False
 
-    def has_perm(self, perm: str, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_perm(self, perm: str, obj: object = None) -> bool:
         """True when the person holds ``perm`` in any partnership (templates, DRF's defaults)."""
         return self.is_active and grants_for(self).has_anywhere(perm)
 
@@ -128,7 +138,7 @@ class User(AbstractBaseUser, AuditedModel):
         return any(role_needs_two_factor(role) for role in roles)
 
 
-class MembershipQuerySet(ScopedQuerySet):
+class MembershipQuerySet(ScopedQuerySet["Membership"]):
     agency_field = "user__agency"
     owner_field = "user"
 
@@ -155,10 +165,12 @@ class Membership(AuditedModel):
 TOKEN_PREFIX = "sbk"
 
 
-class APITokenQuerySet(ScopedQuerySet):
+class APITokenQuerySet(ScopedQuerySet["APIToken"]):
     """Tokens belong to one person and are seen by that person only."""
 
-    def visible_to(self, user, action: str = "view", partnership=None):  # type: ignore[no-untyped-def]
+    def visible_to(
+        self, user: User | AnonymousUser | None, action: str = "view", partnership: Partnership | None = None
+    ) -> Self:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(user=user)

@@ -168,9 +168,7 @@ class EmailChange:
 def read_email_change(token: str) -> EmailChange:
     """What a confirmation link asks for, if it is genuine, in date and not yet used."""
     try:
-        data = signing.loads(
-            token, salt=EMAIL_CHANGE_SALT, max_age=settings.SAFEBOARD_EMAIL_CHANGE_TIMEOUT.total_seconds()
-        )
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=settings.SAFEBOARD_EMAIL_CHANGE_TIMEOUT)
     except signing.SignatureExpired:
         raise LinkError("This link has expired. Ask for the change again to get a new link.") from None
     except signing.BadSignature:

@@ -9,8 +9,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -49,6 +52,7 @@ from safeboard.accounts.services import (
 )
 from safeboard.accounts.tables import PersonTable
 from safeboard.accounts.twofactor import has_authenticator, must_set_up_authenticator, owes_second_factor
+from safeboard.core.http import AuthenticatedHttpRequest, PartnershipRequest, signed_in
 from safeboard.core.middleware import client_ip
 from safeboard.core.permissions import Role, forget_grants
 from safeboard.core.querysets import may, user_can
@@ -66,24 +70,26 @@ logger = logging.getLogger(__name__)
 # --- Sign-in --------------------------------------------------------------------------------------------
 
 
-def _safe_next(request, fallback: str = "core:home") -> str:  # type: ignore[no-untyped-def]
+def _safe_next(request: HttpRequest, fallback: str = "core:home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return reverse(fallback)
 
 
-def sign_in_locked_out(request, credentials=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+def sign_in_locked_out(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """Shown when django-axes refuses a sign-in after too many failures (per account or per IP)."""
     form = SignInForm(initial={"email": (credentials or {}).get("username", "")})
     return render(request, "accounts/sign_in.html", {"form": form, "locked_out": True}, status=429)
 
 
-class SignInView(FormView):
+class SignInView(FormView[SignInForm]):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not owes_second_factor(request.user):
             return redirect(_safe_next(request))
         return super().dispatch(request, *args, **kwargs)
@@ -91,7 +97,7 @@ class SignInView(FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(next=self.request.GET.get("next", ""), **kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: SignInForm) -> HttpResponse:
         request = self.request
         user = authenticate(
             request, username=form.cleaned_data["email"].lower(), password=form.cleaned_data["password"]
@@ -110,13 +116,15 @@ class SignInView(FormView):
         return HttpResponseRedirect(_safe_next(request))
 
 
-class SignInCodeView(SignedInView, FormView):
+class SignInCodeView(SignedInView, FormView[CodeForm]):
     """The second step: a code from the person's authenticator app."""
+
+    request: AuthenticatedHttpRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
 
     template_name = "accounts/sign_in_code.html"
     form_class = CodeForm
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: CodeForm) -> HttpResponse:
         user = self.request.user
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
             verified, _ = device.verify_is_allowed()
@@ -127,14 +135,16 @@ class SignInCodeView(SignedInView, FormView):
         return self.form_invalid(form)
 
 
-class TwoFactorSetupView(SignedInView, FormView):
+class TwoFactorSetupView(SignedInView, FormView[CodeForm]):
     """Link an authenticator app: scan the QR code (or type the key), then enter a code to confirm."""
+
+    request: AuthenticatedHttpRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
 
     template_name = "accounts/two_factor_setup.html"
     form_class = CodeForm
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if request.user.is_authenticated and has_authenticator(request.user):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if signed_in(request) and has_authenticator(request.user):
             if not request.user.is_verified():
                 return redirect("accounts:sign-in-code")
             messages.info(request, "Your authenticator app is already set up.")
@@ -156,7 +166,7 @@ class TwoFactorSetupView(SignedInView, FormView):
         grouped = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
         return super().get_context_data(qr_svg=mark_safe(qr), secret_key=grouped, **kwargs)  # noqa: S308 (segno's own SVG)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: CodeForm) -> HttpResponse:
         device = self.device()
         if not device.verify_token(form.cleaned_data["code"]):
             form.add_error(
@@ -173,7 +183,7 @@ class TwoFactorSetupView(SignedInView, FormView):
 
 
 class SignOutView(PostOnlyView):
-    def post(self, request):  # type: ignore[no-untyped-def]
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, "You have signed out.")
         return redirect("accounts:sign-in")
@@ -194,10 +204,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-sent")
 
     @property
-    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]  # an attribute in the stubs; read at send time here
         return {"site_url": settings.SAFEBOARD_SITE_URL.rstrip("/")}
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         address = getattr(self.request, "client_ip", None) or client_ip(self.request)
         if not note_password_reset_request(form.cleaned_data["email"], address):
             logger.warning("Password reset not sent: too many requests for the account or from %s", address)
@@ -225,7 +235,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:my-account")
     extra_context = {"title": "Change your password"}
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
         return response
@@ -235,6 +245,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class MyAccountView(SignedInView, TemplateView):
+    request: AuthenticatedHttpRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "accounts/my_account.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -247,7 +258,8 @@ class MyAccountView(SignedInView, TemplateView):
         )
 
 
-class MyDetailsView(SignedInView, FormView):
+class MyDetailsView(SignedInView, FormView[OwnDetailsForm]):
+    request: AuthenticatedHttpRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "core/form.html"
     form_class = OwnDetailsForm
     extra_context = {"title": "Change your details"}
@@ -257,7 +269,7 @@ class MyDetailsView(SignedInView, FormView):
         # (the conflict check looks up ``type(instance)``) failed with a 500 on every POST.
         return {**super().get_form_kwargs(), "instance": User.objects.get(pk=self.request.user.pk)}
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: OwnDetailsForm) -> HttpResponse:
         from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
 
         try:
@@ -269,8 +281,10 @@ class MyDetailsView(SignedInView, FormView):
         return redirect("accounts:my-account")
 
 
-class MyEmailView(SignedInView, FormView):
+class MyEmailView(SignedInView, FormView[OwnEmailForm]):
     """Ask to change one's own sign-in address: a link goes to the new one, a notice to the old one."""
+
+    request: AuthenticatedHttpRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
 
     template_name = "core/form.html"
     form_class = OwnEmailForm
@@ -287,7 +301,7 @@ class MyEmailView(SignedInView, FormView):
             "request": self.request,
         }
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: OwnEmailForm) -> HttpResponse:
         request_email_change(person=form.person, new_email=form.cleaned_data["email"], requested_by=form.person)
         messages.success(
             self.request,
@@ -303,25 +317,26 @@ class EmailConfirmView(TemplateView):
 
     template_name = "accounts/email_confirm.html"
 
-    def get(self, request, token: str):  # type: ignore[no-untyped-def]
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
             change = read_email_change(token)
         except LinkError as problem:
             return self.render_to_response({"problem": str(problem)})
         return self.render_to_response({"change": change})
 
-    def post(self, request, token: str):  # type: ignore[no-untyped-def]
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
             person = confirm_email_change(token)
         except LinkError as problem:
             return self.render_to_response({"problem": str(problem)}, status=400)
         messages.success(request, f"Your email address is now {person.email}. Use it to sign in.")
-        if request.user.is_authenticated and request.user.pk == person.pk:
+        if signed_in(request) and request.user.pk == person.pk:
             return redirect("accounts:my-account")
         return redirect("accounts:sign-in")
 
 
-class APITokenCreateView(SignedInView, FormView):
+class APITokenCreateView(SignedInView, FormView[APITokenForm]):
+    request: AuthenticatedHttpRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "core/form.html"
     form_class = APITokenForm
     extra_context = {
@@ -329,13 +344,13 @@ class APITokenCreateView(SignedInView, FormView):
         "lede": "A token lets another system read and update Safeboard as you, seeing only what you may see.",
     }
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: APITokenForm) -> HttpResponse:
         token, secret = APIToken.issue(self.request.user, form.cleaned_data["name"], form.cleaned_data["days"])
         return render(self.request, "accounts/api_token_created.html", {"token": token, "secret": secret})
 
 
 class APITokenRevokeView(PostOnlyView):
-    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         token = get_object_or_404(APIToken.objects.visible_to(request.user), pk=pk, revoked_at__isnull=True)
         token.revoked_at = timezone.now()
         token.save()
@@ -354,7 +369,7 @@ class PersonListView(ScopedListView):
     select_related = ("agency",)
     title = "People"
 
-    def base_queryset(self):  # type: ignore[no-untyped-def]
+    def base_queryset(self) -> QuerySet[Any]:
         partnership = self.request.partnership
         if not (
             user_can(self.request.user, "accounts.view_membership", partnership)
@@ -396,12 +411,14 @@ class PersonDetailView(ScopedDetailView):
         return context
 
 
-class PersonCreateView(PartnershipView, FormView):
+class PersonCreateView(PartnershipView, FormView[NewPersonForm]):
     """Add a person to the partnership, or give the role to the person who already has the address.
 
     The answer is the same either way (issue 6 §5): the page must not tell an administrator whether an
     address has an account anywhere on the platform.
     """
+
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
 
     template_name = "core/form.html"
     form_class = NewPersonForm
@@ -411,8 +428,8 @@ class PersonCreateView(PartnershipView, FormView):
         "Someone who already has a Safeboard account keeps their own details and gets an email about the new role.",
     }
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if request.user.is_authenticated and request.partnership is not None:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if signed_in(request) and request.partnership is not None:
             if not user_can(request.user, "accounts.add_user", request.partnership):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -420,7 +437,7 @@ class PersonCreateView(PartnershipView, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "partnership": self.request.partnership}
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: NewPersonForm) -> HttpResponse:
         data = form.cleaned_data
         add_person(
             partnership=self.request.partnership,
@@ -451,17 +468,17 @@ class PersonUpdateView(ScopedUpdateView):
     template_name = "core/form.html"
     context_object_name = "person"
 
-    def get_object(self, queryset=None):  # type: ignore[no-untyped-def]
-        person = super(ScopedUpdateView, self).get_object(queryset)
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> User:
+        person: User = super(ScopedUpdateView, self).get_object(queryset)
         self.rules = PersonRules(self.request.user, person)
         if not self.rules.can_edit():
             raise PermissionDenied(self.rules.who_can_change())
         return person
 
-    def get_form_class(self):  # type: ignore[no-untyped-def]
+    def get_form_class(self) -> type[PersonForm] | type[OwnDetailsForm]:
         return PersonForm if self.rules.can_change_identity() else OwnDetailsForm
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: PersonForm | OwnDetailsForm) -> HttpResponse:
         new_email = getattr(form, "new_email", None)
         response = super().form_valid(form)
         if response.status_code == 302 and new_email:
@@ -484,6 +501,8 @@ class PersonDeactivateView(PartnershipView, TemplateView):
     may: a partnership cannot shut someone out of another partnership's work.
     """
 
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
+
     template_name = "accounts/person_deactivate.html"
 
     def person(self, pk: int) -> User:
@@ -496,7 +515,7 @@ class PersonDeactivateView(PartnershipView, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(person=self.person(kwargs["pk"]), **kwargs)
 
-    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
+    def post(self, request: PartnershipRequest, pk: int) -> HttpResponse:
         person = self.person(pk)
         try:
             if person.is_active:
@@ -510,7 +529,8 @@ class PersonDeactivateView(PartnershipView, TemplateView):
         return redirect("accounts:person-detail", pk=pk)
 
 
-class MembershipCreateView(PartnershipView, FormView):
+class MembershipCreateView(PartnershipView, FormView[MembershipForm]):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "core/form.html"
     form_class = MembershipForm
 
@@ -526,7 +546,7 @@ class MembershipCreateView(PartnershipView, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(title=f"Give {self.person()} a role in {self.request.partnership}", **kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: MembershipForm) -> HttpResponse:
         membership, _ = Membership.objects.update_or_create(
             user=form.person,
             partnership=self.request.partnership,
@@ -541,7 +561,7 @@ class MembershipCreateView(PartnershipView, FormView):
 
 
 class MembershipRemoveView(PostOnlyView):
-    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         # 404 for a role out of sight; 403 for one the person sees but may not remove.
         membership = get_object_or_404(Membership.objects.visible_to(request.user), pk=pk)
         if not may(request.user, "delete", membership):

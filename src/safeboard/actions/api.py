@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import django_filters.rest_framework as filters
+from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
 from safeboard.actions.models import Action, ActionStatus
+from safeboard.core.api.filters import ApiFilterSet
+from safeboard.core.http import AuthenticatedApiRequest
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(serializers.ModelSerializer[Action]):
     source_type = serializers.SerializerMethodField(help_text="The kind of record it came from, as app_label.model.")
     rag = serializers.SerializerMethodField(help_text="red (overdue), amber (due soon), green or done.")
     owner_name = serializers.CharField(source="owner.full_name", read_only=True)
@@ -43,15 +46,16 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_source_type(self, action: Action) -> str | None:
-        if not action.source_type_id:
+        source_type = action.source_type if action.source_type_id else None
+        if source_type is None:
             return None
-        return f"{action.source_type.app_label}.{action.source_type.model}"
+        return f"{source_type.app_label}.{source_type.model}"
 
     def get_rag(self, action: Action) -> str:
         return str(action.rag_status())
 
 
-class ActionFilter(filters.FilterSet):
+class ActionFilter(ApiFilterSet):
     status = filters.ChoiceFilter(choices=ActionStatus.choices)
 
     class Meta:
@@ -59,14 +63,15 @@ class ActionFilter(filters.FilterSet):
         fields = ["partnership", "status", "agency", "owner"]
 
 
-class ActionViewSet(viewsets.ReadOnlyModelViewSet):
+class ActionViewSet(viewsets.ReadOnlyModelViewSet[Action]):
     """Actions the caller may see, in every partnership they work in. Filter by ``status``,
     ``agency``, ``owner`` or ``partnership``."""
 
+    request: AuthenticatedApiRequest
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Action]:
         return Action.objects.visible_to(self.request.user).select_related(
             "partnership", "owner", "agency", "source_type"
         )

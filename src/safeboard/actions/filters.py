@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from safeboard.accounts.models import User
 from safeboard.actions.models import LIVE_STATUSES, RAG, Action, ActionStatus
-from safeboard.core.filters import DateFilter, GovukFilterSet, PersonChoiceFilter
+from safeboard.core.filters import DateFilter, GovukFilterSet, PersonChoiceFilter, filter_of
+from safeboard.core.forms import form_field, model_choice_field
+from safeboard.core.http import PartnershipRequest
 from safeboard.core.models import Agency
+from safeboard.core.people import PersonField
 
 NO_SOURCE = "none"
 ANY_STATUS = "any"
@@ -25,7 +31,11 @@ def source_type_label(content_type: ContentType | None) -> str:
 
 
 class ActionFilter(GovukFilterSet):
-    q = django_filters.CharFilter(label="Reference or title contains", method="filter_text")
+    q = django_filters.CharFilter(
+        label="Reference or title contains",
+        method="filter_text",
+        help_text="A reference such as A-0042, or a word from the title",
+    )
     source_type = django_filters.ChoiceFilter(label="Came from", method="filter_source", empty_label="Anywhere")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.none(), empty_label="Any agency")
     owner = PersonChoiceFilter(queryset=User.objects.none(), empty_label="Anyone", scope="action-owners")
@@ -49,7 +59,7 @@ class ActionFilter(GovukFilterSet):
         lookup_expr="lte",
         subject="The end of the due date range",
     )
-    theme = django_filters.CharFilter(label="Theme contains", lookup_expr="icontains")
+    theme = django_filters.CharFilter(label="Theme contains", lookup_expr="icontains", help_text="For example neglect")
     message_names = {"source_type": "where the actions came from"}
     applied_when_empty = {"status": "Live (open, in progress or awaiting review)"}
 
@@ -57,38 +67,45 @@ class ActionFilter(GovukFilterSet):
         model = Action
         fields = ["q", "source_type", "agency", "owner", "status", "rag", "due_from", "due_to", "theme"]
 
-    def __init__(self, *args, request=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, request: PartnershipRequest, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         partnership = request.partnership
         # Choices come from the actions this person can see (one query each, whatever the rows).
         visible = self.queryset
-        self.filters["agency"].queryset = (
-            Agency.objects.visible_to(request.user).in_partnership(partnership).order_by("name")
+        assert visible is not None  # FilterSet takes the model's records when given none
+        agencies = (
+            Agency.objects.visible_to(request.user).in_partnership(partnership).order_by("name").only("id", "name")
         )
-        self.form.fields["agency"].queryset = self.filters["agency"].queryset
-        owners = User.objects.filter(pk__in=visible.order_by().values("owner_id"))
-        self.filters["owner"].queryset = owners
-        self.form.fields["owner"].limit_to(owners, request.user, partnership)
+        filter_of(self, "agency", django_filters.ModelChoiceFilter).queryset = agencies
+        model_choice_field(self.form, "agency").queryset = agencies
+        # Only what an option shows: hundreds of people are listed, and whole rows cost time to build.
+        owners: QuerySet[User] = (
+            User.objects.filter(pk__in=visible.order_by().values("owner_id"))
+            .order_by("full_name", "id")
+            .only("id", "full_name", "email")
+        )
+        filter_of(self, "owner", PersonChoiceFilter).queryset = owners
+        form_field(self.form, "owner", PersonField).limit_to(owners, request.user, partnership)
         types = ContentType.objects.filter(pk__in=visible.order_by().values("source_type_id"))
         choices = sorted(((source_type_key(ct), source_type_label(ct)) for ct in types), key=lambda c: c[1])
         choices.append((NO_SOURCE, "No source (added directly)"))
         self.filters["source_type"].extra["choices"] = choices
-        self.form.fields["source_type"].choices = choices  # the field adds "Anywhere" itself
+        form_field(self.form, "source_type", forms.ChoiceField).choices = choices  # the field adds "Anywhere" itself
 
-    def filter_queryset(self, queryset):  # type: ignore[no-untyped-def]
+    def filter_queryset(self, queryset: QuerySet[Action]) -> QuerySet[Action]:
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.filter(status__in=LIVE_STATUSES)
         return queryset
 
-    def filter_status(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_status(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
         return queryset if value == ANY_STATUS else queryset.filter(status=value)
 
-    def filter_text(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_text(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
         value = value.strip()
         return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value)) if value else queryset
 
-    def filter_source(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_source(self, queryset: QuerySet[Action], name: str, value: str) -> QuerySet[Action]:
         if value == NO_SOURCE:
             return queryset.filter(source_type__isnull=True)
         app_label, _, model = value.partition(".")

@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Exists, OuterRef, QuerySet
 
 from safeboard.accounts.models import Membership, User
 from safeboard.actions.models import Action, ActionEvidence, ActionUpdate
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.fields import NOTE
-from safeboard.core.forms import GovukForm, GovukModelForm
+from safeboard.core.forms import GovukForm, GovukModelForm, form_field, model_choice_field
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.people import PersonField, register_person_scope
 from safeboard.core.permissions import ROLE_GRANTS
@@ -22,9 +23,9 @@ def _owner_roles() -> list[str]:
     return [role for role, grants in ROLE_GRANTS.items() if "actions.view_action" in grants]
 
 
-def possible_owners(partnership: Partnership):  # type: ignore[no-untyped-def]
+def possible_owners(partnership: Partnership) -> QuerySet[User]:
     """Active people with an active role in the partnership that lets them see their own actions."""
-    return (
+    people: QuerySet[User] = (
         User.objects.filter(is_active=True)
         .filter(
             Exists(
@@ -36,6 +37,7 @@ def possible_owners(partnership: Partnership):  # type: ignore[no-untyped-def]
         .select_related("agency")
         .order_by("full_name", "id")
     )
+    return people
 
 
 register_person_scope("action-owners", possible_owners)
@@ -63,8 +65,10 @@ class ActionForm(VersionedFormMixin, GovukModelForm):
     def __init__(self, *args: Any, partnership: Partnership, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.partnership, self.user = partnership, user
-        self.fields["owner"].limit_to(possible_owners(partnership), user, partnership)
-        self.fields["agency"].queryset = Agency.objects.visible_to(user).in_partnership(partnership).order_by("name")
+        form_field(self, "owner", PersonField).limit_to(possible_owners(partnership), user, partnership)
+        model_choice_field(self, "agency").queryset = (
+            Agency.objects.visible_to(user).in_partnership(partnership).order_by("name")
+        )
         self.fields["agency"].label = "Agency responsible"
 
 
@@ -117,14 +121,15 @@ class EvidenceForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in ALLOWED_UPLOAD_EXTENSIONS)
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
-        upload = self.cleaned_data.get("file")
+    def clean_file(self) -> UploadedFile[bytes] | None:
+        upload: UploadedFile[bytes] | None = self.cleaned_data.get("file")
         if upload:
             validate_upload(upload)
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("file") and not cleaned.get("link") and not self.has_error("file"):
             if not self.has_error("link"):
                 self.add_error("file", "Upload a file or give a link")
@@ -150,7 +155,8 @@ class ReviewForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == "reject" and not cleaned.get("note", "").strip():
             self.add_error("note", "Say what more is needed")
         return cleaned

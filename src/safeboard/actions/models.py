@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +14,13 @@ from safeboard.core.fields import NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.core.text import day_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safeboard.accounts.models import User
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class ActionStatus(models.TextChoices):
@@ -39,11 +47,11 @@ class RAG(models.TextChoices):
     DONE = "done", "Finished"
 
 
-class ActionQuerySet(ScopedQuerySet):
+class ActionQuerySet(ScopedQuerySet["Action"]):
     agency_field = "agency"
     owner_field = "owner"
 
-    def with_rag(self, amber_days: int, today: dt.date | None = None) -> ActionQuerySet:
+    def with_rag(self, amber_days: int, today: dt.date | None = None) -> Self:
         """Annotate ``rag`` for one partnership's actions: overdue is red, due within
         ``amber_days`` is amber. Worked out in the database so lists can filter and count by it.
         """
@@ -122,9 +130,10 @@ class Action(AuditedModel):
 
     @property
     def source(self) -> models.Model | None:
-        if not self.source_type_id:
+        source_type = self.source_type if self.source_type_id else None
+        if source_type is None:
             return None
-        model = self.source_type.model_class()
+        model = source_type.model_class()
         return model._base_manager.filter(pk=self.source_id).first() if model else None
 
     @property
@@ -142,7 +151,7 @@ class Action(AuditedModel):
         return RAG.GREEN
 
 
-class ActionPartQuerySet(ScopedQuerySet):
+class ActionPartQuerySet(ScopedQuerySet[_M]):
     """Progress notes and evidence are seen and changed exactly as their action is.
 
     ``visible_to(user, "view" | "update" | "close")`` checks the action's own permissions
@@ -151,7 +160,9 @@ class ActionPartQuerySet(ScopedQuerySet):
 
     partnership_field = "action__partnership"
 
-    def visible_to(self, user, action: str = "view", partnership=None):  # type: ignore[no-untyped-def]
+    def visible_to(
+        self, user: User | AnonymousUser | None, action: str = "view", partnership: Partnership | None = None
+    ) -> Self:
         return self.filter(action__in=Action.objects.visible_to(user, action, partnership=partnership).values("pk"))
 
 
@@ -163,7 +174,7 @@ class ActionUpdate(AuditedModel):
     written_at = models.DateTimeField(default=timezone.now)
     text = BoundedTextField("Progress", max_length=PARAGRAPHS)
 
-    objects = ActionPartQuerySet.as_manager()
+    objects = ActionPartQuerySet["ActionUpdate"].as_manager()
 
     class Meta:
         ordering = ["-written_at", "-id"]
@@ -194,7 +205,7 @@ class ActionEvidence(AuditedModel):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = BoundedTextField(blank=True, max_length=NOTE)
 
-    objects = ActionPartQuerySet.as_manager()
+    objects = ActionPartQuerySet["ActionEvidence"].as_manager()
     # An evidence file may hold case details: downloads go to the access log.
     holds_personal_data = True
 
@@ -212,7 +223,7 @@ class ActionEvidence(AuditedModel):
 
     @property
     def file_name(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        return (self.file.name or "").rsplit("/", 1)[-1] if self.file else ""
 
 
 class ReminderKind(models.TextChoices):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -17,6 +17,9 @@ from safeboard.actions.filters import source_type_label
 from safeboard.actions.models import LIVE_STATUSES, RAG, Action
 from safeboard.core import charts
 from safeboard.core.models import Agency, Partnership
+
+if TYPE_CHECKING:
+    from safeboard.accounts.models import User
 
 _MONTHS = (
     "January",
@@ -171,7 +174,7 @@ def rag_as_at(as_at: dt.date, amber_days: int) -> Case:
 
 
 def rag_by_quarter(
-    actions: models.QuerySet, quarters: list[Quarter], today: dt.date, amber_days: int
+    actions: models.QuerySet[Action], quarters: list[Quarter], today: dt.date, amber_days: int
 ) -> list[RagCounts]:
     """RAG totals of the actions live in each quarter, rated as at the quarter's end (or today): one
     query, whatever the number of quarters and actions."""
@@ -229,7 +232,9 @@ def rag_trend_chart(quarters: list[Quarter], trend: list[RagCounts]) -> charts.S
     )
 
 
-def quarterly_report(user: Any, partnership: Partnership, quarter: Quarter, today: dt.date | None = None) -> dict:
+def quarterly_report(
+    user: User, partnership: Partnership, quarter: Quarter, today: dt.date | None = None
+) -> dict[str, Any]:
     """Actions live at some point in the quarter (added before its end and not finished before its
     start), including those closed or cancelled during it. RAG is as at the quarter's end, or today
     for the current quarter. Four queries, whatever the number of actions."""

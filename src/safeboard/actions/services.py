@@ -7,12 +7,18 @@ workflow step views turn it into a message on the form.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from safeboard.accounts.models import User
 
 from safeboard.actions.models import (
     Action,
@@ -62,10 +68,10 @@ def create_action(
     *,
     partnership: Partnership,
     title: str,
-    owner,  # type: ignore[no-untyped-def]
+    owner: User | None,
     agency: Agency,
     due_date: dt.date,
-    created_by,  # type: ignore[no-untyped-def]
+    created_by: User,
     source: models.Model | None = None,
     source_label: str | None = None,
     detail: str = "",
@@ -112,7 +118,7 @@ def _locked(action: Action) -> Action:
     return Action.objects.select_for_update().get(pk=action.pk)
 
 
-def _may(user, action: Action, what: str) -> bool:  # type: ignore[no-untyped-def]
+def _may(user: User, action: Action, what: str) -> bool:
     return Action.objects.visible_to(user, what).filter(pk=action.pk).exists()
 
 
@@ -121,7 +127,7 @@ def _require_live(action: Action) -> None:
         raise ServiceError(f"This action is {action.get_status_display().lower()}: it can no longer be changed.")
 
 
-def _require_not_owner(action: Action, user, doing: str) -> None:  # type: ignore[no-untyped-def]
+def _require_not_owner(action: Action, user: User, doing: str) -> None:
     if action.owner_id == user.pk:
         raise ServiceError(f"You own this action, so someone else must {doing}.")
 
@@ -131,7 +137,7 @@ def _save(action: Action, fields: list[str]) -> None:
     action.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def add_progress_update(*, action: Action, author, text: str, start: bool = False) -> ActionUpdate:  # type: ignore[no-untyped-def]
+def add_progress_update(*, action: Action, author: User, text: str, start: bool = False) -> ActionUpdate:
     """A dated note from the owner, their agency lead or the business unit. ``start`` moves an open
     action to in progress."""
     with transaction.atomic():
@@ -146,7 +152,9 @@ def add_progress_update(*, action: Action, author, text: str, start: bool = Fals
     return update
 
 
-def add_evidence(*, action: Action, added_by, description: str, file=None, link: str = "") -> ActionEvidence:  # type: ignore[no-untyped-def]
+def add_evidence(
+    *, action: Action, added_by: User, description: str, file: File[bytes] | None = None, link: str = ""
+) -> ActionEvidence:
     """Evidence that the action is done. The action then waits for someone to review it."""
     if not file and not link:
         raise ServiceError("Add a file or a link as evidence.")
@@ -165,7 +173,7 @@ def add_evidence(*, action: Action, added_by, description: str, file=None, link:
     return evidence
 
 
-def review_evidence(*, evidence: ActionEvidence, reviewer, accept: bool, note: str = "") -> ActionEvidence:  # type: ignore[no-untyped-def]
+def review_evidence(*, evidence: ActionEvidence, reviewer: User, accept: bool, note: str = "") -> ActionEvidence:
     """Accept or reject one piece of evidence. Never by the action's owner; a rejection sends the
     action back to in progress."""
     with transaction.atomic():
@@ -204,7 +212,7 @@ def has_independently_accepted_evidence(action: Action) -> bool:
     )
 
 
-def close_action(*, action: Action, closed_by, reason: str) -> Action:  # type: ignore[no-untyped-def]
+def close_action(*, action: Action, closed_by: User, reason: str) -> Action:
     """Close a finished action. Needs accepted evidence reviewed by someone other than the owner,
     and is never done by the owner; who, when and why are recorded."""
     if not reason.strip():
@@ -228,7 +236,7 @@ def close_action(*, action: Action, closed_by, reason: str) -> Action:  # type: 
     return current
 
 
-def cancel_action(*, action: Action, cancelled_by, reason: str) -> Action:  # type: ignore[no-untyped-def]
+def cancel_action(*, action: Action, cancelled_by: User, reason: str) -> Action:
     """Stop an action that is no longer needed. The reason is recorded; never done by the owner."""
     if not reason.strip():
         raise ServiceError("Say why the action is being cancelled.")
@@ -246,7 +254,7 @@ def cancel_action(*, action: Action, cancelled_by, reason: str) -> Action:  # ty
     return current
 
 
-def reopen_action(*, action: Action, reopened_by, reason: str) -> Action:  # type: ignore[no-untyped-def]
+def reopen_action(*, action: Action, reopened_by: User, reason: str) -> Action:
     """Open a closed or cancelled action again (it goes back to in progress); the reason becomes a
     progress note, and the change log keeps the earlier closure."""
     if not reason.strip():

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import django_tables2 as tables
 from django.utils.html import format_html
 
@@ -25,7 +27,7 @@ class ActionTable(GovukTable):
         model = Action
         fields = ["title", "source_label", "owner", "agency", "due_date", "priority", "status", "rag"]
 
-    def render_title(self, value, record) -> str:  # type: ignore[no-untyped-def]
+    def render_title(self, value: str, record: Action) -> str:
         return format_html(
             '<a class="govuk-link" href="{}"><span class="govuk-!-font-weight-bold">{}</span> {}</a>',
             record.get_absolute_url(),
@@ -33,11 +35,11 @@ class ActionTable(GovukTable):
             value,
         )
 
-    def render_due_date(self, value) -> str:  # type: ignore[no-untyped-def]
+    def render_due_date(self, value: dt.date) -> str:
         return day_text(value)
 
-    def render_status(self, record) -> str:  # type: ignore[no-untyped-def]
+    def render_status(self, record: Action) -> str:
         return status_tag(record.status)
 
-    def render_rag(self, record) -> str:  # type: ignore[no-untyped-def]
-        return rag_tag(record.rag)
+    def render_rag(self, value: str) -> str:  # the list's ActionQuerySet.with_rag() annotation
+        return rag_tag(value)

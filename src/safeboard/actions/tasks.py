@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -54,7 +55,7 @@ def reminder_kind(due_date: dt.date, today: dt.date) -> str | None:
     return None
 
 
-def _claim(**values) -> bool:  # type: ignore[no-untyped-def]
+def _claim(**values: Any) -> bool:
     """Note a reminder as sent today; False if it already was (this run or an earlier one)."""
     try:
         with transaction.atomic():

@@ -7,7 +7,8 @@ that the person may not change is a 403. State changes go through ``actions.serv
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django import forms
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,16 +26,25 @@ from django.views.generic import TemplateView
 from safeboard.actions import services
 from safeboard.actions.filters import ActionFilter, source_type_label
 from safeboard.actions.forms import ActionForm, EvidenceForm, ProgressUpdateForm, ReasonForm, ReviewForm
-from safeboard.actions.models import RAG, Action, ActionEvidence, ActionStatus, ActionUpdate, EvidenceReview
+from safeboard.actions.models import (
+    RAG,
+    Action,
+    ActionEvidence,
+    ActionQuerySet,
+    ActionStatus,
+    ActionUpdate,
+    EvidenceReview,
+)
 from safeboard.actions.reports import parse_quarter, quarter_choices, quarter_containing, quarterly_report
 from safeboard.actions.steps import action_next_step
 from safeboard.actions.tables import ActionTable
 from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.exports import Column, ExportInfo, applied_filters, csv_response, xlsx_bytes, xlsx_response
-from safeboard.core.forms import GovukForm
+from safeboard.core.forms import GovukForm, form_field
+from safeboard.core.http import PartnershipRequest
 from safeboard.core.ids import parse_id
 from safeboard.core.pdf import pdf_response, render_pdf
-from safeboard.core.querysets import may, user_can
+from safeboard.core.querysets import ScopedQuerySet, may, user_can
 from safeboard.core.views_base import (
     FileDownloadView,
     PartnershipView,
@@ -45,26 +55,46 @@ from safeboard.core.views_base import (
     WorkflowStepView,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from safeboard.accounts.models import User
+
+
+class _ExportFields(TypedDict):
+    """What ``with_export_fields`` adds to each action of an export (after ``with_rag``'s ``rag``)."""
+
+    latest_update_text: str | None
+    latest_update_at: datetime | None
+    latest_evidence_review: str | None
+    evidence_count: int
+    evidence_accepted: int
+
+
+if TYPE_CHECKING:
+    ExportedAction = WithAnnotations[Action, _ExportFields]
+
 # --- The log and its exports ---------------------------------------------------------------------------------
 
 
-class ActionLogMixin:
+class ActionLogMixin(ScopedListView):
     """The current partnership's actions the person may see, with RAG, filtered as the list is."""
 
-    request: Any
     model = Action
     filterset_class = ActionFilter
     filters_applied: list[tuple[str, str]] = []
     ordering = ("due_date", "id")
     select_related = ("owner", "agency", "source_type")
 
-    def base_queryset(self) -> models.QuerySet:
-        return super().base_queryset().with_rag(self.request.partnership.action_amber_days)  # type: ignore[misc]
+    def base_queryset(self) -> ActionQuerySet:
+        queryset = super().base_queryset()
+        assert isinstance(queryset, ActionQuerySet)  # Action.objects
+        return queryset.with_rag(self.request.partnership.action_amber_days)
 
-    def filtered_queryset(self) -> models.QuerySet:
+    def filtered_queryset(self) -> models.QuerySet[Action]:
         """The log as filtered; ``filters_applied`` then says, in words, which filters were used (none
         when they were not valid, as the list ignores them then too)."""
-        queryset = self.base_queryset()
+        queryset: models.QuerySet[Action] = self.base_queryset()
         filterset = ActionFilter(self.request.GET, queryset=queryset, request=self.request)
         self.filters_applied = applied_filters(filterset)
         if filterset.is_valid():
@@ -94,13 +124,14 @@ class ActionListView(ActionLogMixin, ScopedListView):
         return [self.template_name]
 
 
-def _evidence_status(action: Action) -> str:
+def _evidence_status(action: ExportedAction) -> str:
     """The state of an action's evidence in words, from the counts annotated by ``with_export_fields``."""
     if not action.evidence_count:
         return "None added"
     if action.evidence_accepted:
         return "Accepted"
-    return dict(EvidenceReview.choices).get(action.latest_evidence_review, "")
+    labels: dict[str | None, str] = dict(EvidenceReview.choices)
+    return labels.get(action.latest_evidence_review, "")
 
 
 def came_from(action: Action) -> str:
@@ -132,7 +163,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def with_export_fields(actions: models.QuerySet) -> models.QuerySet:
+def with_export_fields(actions: models.QuerySet[Action]) -> models.QuerySet[ExportedAction]:
     """The latest progress update and the evidence's state, as sub-queries of the one query."""
     updates = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-written_at", "-id")
     evidence = ActionEvidence.objects.filter(action=OuterRef("pk")).order_by()
@@ -153,12 +184,14 @@ def with_export_fields(actions: models.QuerySet) -> models.QuerySet:
 class ActionExportView(ActionLogMixin, ScopedListView):
     """Every row of the filtered log (all pages), in the columns above; written to the access log."""
 
-    def export_queryset(self) -> models.QuerySet:
+    def export_queryset(self) -> models.QuerySet[ExportedAction]:
         return with_export_fields(self.filtered_queryset())  # checks the permission before any work starts
 
 
 class ActionExportCSVView(ActionExportView):
-    def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    # A streamed download, where TemplateView's stub allows only an HttpResponse.
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> StreamingHttpResponse:  # type: ignore[override]
+        request = self.request
         actions = self.export_queryset()
         count = actions.count()
         record_access(request.partnership, AccessAction.EXPORT, detail=f"actions CSV, {count} rows")
@@ -166,7 +199,8 @@ class ActionExportCSVView(ActionExportView):
 
 
 class ActionExportXLSXView(ActionExportView):
-    def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request = self.request
         actions = self.export_queryset()
         info = ExportInfo.for_request(request, f"Action log of {request.partnership.name}", self.filters_applied)
         content, count = xlsx_bytes(actions.iterator(chunk_size=500), EXPORT_COLUMNS, info, sheet_title="Actions")
@@ -174,18 +208,18 @@ class ActionExportXLSXView(ActionExportView):
         return xlsx_response(content, _export_name(request))
 
 
-def _export_name(request) -> str:  # type: ignore[no-untyped-def]
+def _export_name(request: PartnershipRequest) -> str:
     return f"actions-{request.partnership.slug}-{timezone.localdate():%Y-%m-%d}"
 
 
 # --- One action ------------------------------------------------------------------------------------------------
 
 
-def _may(user, action: Action, what: str) -> bool:  # type: ignore[no-untyped-def]
+def _may(user: User, action: Action, what: str) -> bool:
     return Action.objects.visible_to(user, what).filter(pk=action.pk).exists()
 
 
-def visible_source(action: Action, user) -> tuple[str, str | None] | None:  # type: ignore[no-untyped-def]
+def visible_source(action: Action, user: User) -> tuple[str, str | None] | None:
     """The record the action came from as (label, link): the link only when the person may see it."""
     if not action.source_type_id:
         return None
@@ -209,10 +243,11 @@ def visible_source(action: Action, user) -> tuple[str, str | None] | None:  # ty
 
 
 class ActionDetailView(ScopedDetailView):
+    object: Action
     model = Action
     template_name = "actions/action_detail.html"
 
-    def get_queryset(self) -> models.QuerySet:
+    def get_queryset(self) -> models.QuerySet[Action]:
         return (
             super()
             .get_queryset()
@@ -267,7 +302,8 @@ class SourceMixin:
     current partnership; anything else is a 404.
     """
 
-    request: Any
+    request: PartnershipRequest
+    _source: models.Model | None
 
     def get_source(self) -> models.Model | None:
         if hasattr(self, "_source"):
@@ -280,11 +316,11 @@ class SourceMixin:
                 model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
             except ContentType.DoesNotExist:
                 raise Http404("No such record") from None
-            manager = getattr(model, "objects", None)
-            if manager is None or not hasattr(manager, "visible_to"):
+            records = model._default_manager.all() if model is not None else None
+            if not isinstance(records, ScopedQuerySet):
                 raise Http404("No such record")
             source_id = parse_id(pk)
-            source = None if source_id is None else manager.visible_to(self.request.user).filter(pk=source_id).first()
+            source = None if source_id is None else records.visible_to(self.request.user).filter(pk=source_id).first()
             if source is None:
                 raise Http404("No such record")
             partnership_id = getattr(source, "partnership_id", None)
@@ -294,12 +330,13 @@ class SourceMixin:
         return source
 
 
-def _warn_if_past(request, action: Action) -> None:  # type: ignore[no-untyped-def]
+def _warn_if_past(request: HttpRequest, action: Action) -> None:
     if action.is_live and action.due_date < timezone.localdate():
         messages.warning(request, f"The due date of {action.reference} ({action.due_date:%-d %B %Y}) has passed.")
 
 
 class ActionCreateView(SourceMixin, ScopedCreateView):
+    request: PartnershipRequest  # as both bases
     model = Action
     form_class = ActionForm
     template_name = "actions/form.html"
@@ -309,11 +346,11 @@ class ActionCreateView(SourceMixin, ScopedCreateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         source = self.get_source()
+        source_url = getattr(source, "get_absolute_url", None)
         kwargs.update(
             title="Add an action",
             lede=f"From: {source}" if source is not None else "",
-            cancel_url=(source.get_absolute_url() if hasattr(source, "get_absolute_url") else None)
-            or reverse("actions:action-list"),
+            cancel_url=(source_url() if source_url is not None else None) or reverse("actions:action-list"),
         )
         return super().get_context_data(**kwargs)
 
@@ -332,20 +369,22 @@ class ActionCreateView(SourceMixin, ScopedCreateView):
             source=self.get_source(),
         )
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: ActionForm) -> HttpResponse:
         response = super().form_valid(form)
-        if response.status_code == 302:
+        if response.status_code == 302 and isinstance(self.object, Action):
             _warn_if_past(self.request, self.object)
         return response
 
 
 class ActionEditView(ScopedUpdateView):
+    object: Action
     model = Action
     form_class = ActionForm
     template_name = "actions/form.html"
 
-    def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
+    def get_object(self, queryset: models.QuerySet[Any] | None = None) -> Action:
         action = super().get_object(queryset)
+        assert isinstance(action, Action)  # Action.objects
         if not action.is_live:
             raise PermissionDenied("This action is closed or cancelled, so it can no longer be changed.")
         return action
@@ -360,7 +399,7 @@ class ActionEditView(ScopedUpdateView):
         kwargs.setdefault("cancel_url", self.object.get_absolute_url())
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: ActionForm) -> HttpResponse:
         response = super().form_valid(form)
         if response.status_code == 302:
             _warn_if_past(self.request, self.object)
@@ -378,6 +417,7 @@ class ActionStepView(WorkflowStepView):
     sight, 403 without ``permission`` on it or, when ``needs_live``, once it is closed or cancelled.
     The service's refusal (``ServiceError``) goes on the form."""
 
+    object: Action
     model = Action
     template_name = "actions/form.html"
     permission = "update"
@@ -389,7 +429,7 @@ class ActionStepView(WorkflowStepView):
             raise PermissionDenied(f"This action is {action.get_status_display().lower()}; it is read-only.")
 
     def get_action(self) -> Action:
-        return self.object  # type: ignore[no-any-return]
+        return self.object
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         action = self.get_action()
@@ -410,7 +450,7 @@ class ProgressUpdateCreateView(ActionStepView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "can_start": self.get_action().status == ActionStatus.OPEN}
 
-    def perform(self, form: forms.Form) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         services.add_progress_update(
             action=self.get_action(),
             author=self.request.user,
@@ -425,7 +465,7 @@ class EvidenceCreateView(ActionStepView):
     lede = "Show that the action is done. Someone other than the owner will review it before the action is closed."
     success_message = "Your evidence has been added. {action.reference} now waits for the evidence to be reviewed."
 
-    def perform(self, form: forms.Form) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         services.add_evidence(
             action=self.get_action(),
             added_by=self.request.user,
@@ -445,7 +485,7 @@ class EvidenceReviewView(ActionStepView):
         # The URL names the evidence; the step is on its action, found and checked as for any step.
         queryset = ActionEvidence.objects.visible_to(self.request.user).select_related("added_by", "action")
         self.evidence = get_object_or_404(queryset, pk=self.kwargs["pk"])
-        action = get_object_or_404(self.get_queryset(), pk=self.evidence.action_id)
+        action: Action = get_object_or_404(self.get_queryset(), pk=self.evidence.action_id)
         if not may(self.request.user, self.permission, action):
             raise PermissionDenied
         self.check_object(action)
@@ -463,7 +503,7 @@ class EvidenceReviewView(ActionStepView):
         )
         return super().get_context_data(**kwargs)
 
-    def perform(self, form: forms.Form) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         accept = form.cleaned_data["decision"] == "accept"
         services.review_evidence(
             evidence=self.get_evidence(), reviewer=self.request.user, accept=accept, note=form.cleaned_data["note"]
@@ -497,7 +537,7 @@ class ActionCloseView(ActionStepView):
         )
         return super().get_context_data(**kwargs)
 
-    def perform(self, form: forms.Form) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         services.close_action(action=self.get_action(), closed_by=self.request.user, reason=form.cleaned_data["reason"])
 
 
@@ -511,7 +551,7 @@ class ActionCancelView(ActionStepView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "label": "Why is this action no longer needed?"}
 
-    def perform(self, form: forms.Form) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         services.cancel_action(
             action=self.get_action(), cancelled_by=self.request.user, reason=form.cleaned_data["reason"]
         )
@@ -532,7 +572,7 @@ class ActionReopenView(ActionStepView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "label": "Why is this action being reopened?"}
 
-    def perform(self, form: forms.Form) -> None:
+    def perform(self, form: forms.BaseForm) -> None:
         services.reopen_action(
             action=self.get_action(), reopened_by=self.request.user, reason=form.cleaned_data["reason"]
         )
@@ -555,6 +595,7 @@ class QuarterForm(GovukForm):
 class QuarterlyReportView(PartnershipView, TemplateView):
     """Live and recently finished actions in one business quarter, by source and agency."""
 
+    request: PartnershipRequest  # as PartnershipView (TemplateView declares a plain HttpRequest)
     template_name = "actions/quarterly_report.html"
 
     def report_context(self) -> dict[str, Any]:
@@ -568,7 +609,7 @@ class QuarterlyReportView(PartnershipView, TemplateView):
         if quarter is None or quarter not in choices:
             quarter = quarter_containing(today, start_month)
         form = QuarterForm(initial={"quarter": quarter.key})
-        form.fields["quarter"].choices = [(q.key, q.label) for q in choices]
+        form_field(form, "quarter", forms.ChoiceField).choices = [(q.key, q.label) for q in choices]
         report = quarterly_report(user, partnership, quarter, today=today)
         return {
             **report,
@@ -588,7 +629,8 @@ class QuarterlyReportView(PartnershipView, TemplateView):
 
 
 class QuarterlyReportPDFView(QuarterlyReportView):
-    def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request = self.request
         context = self.report_context()
         pdf = render_pdf(
             "actions/quarterly_report_print.html", context, request=request, stylesheets=["actions/report.css"]

@@ -54,20 +54,27 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models.constants import OnConflict
 from django.db.models.fields.files import FieldFile
+from django.db.models.fields.mixins import FieldCacheMixin
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from safeboard.core.context import current_actor, current_request
+
+if TYPE_CHECKING:
+    from safeboard.core.models import AuditedModel
 
 GENESIS = "0" * 64
 PLATFORM_CHAIN = 0  # the chain of entries that belong to no partnership
@@ -116,6 +123,8 @@ class ChainedEntry(models.Model):
     hashed_fields: tuple[str, ...] = ()
     link_model: type[EntryPartnership]
 
+    objects = models.Manager()  # as Django would add; named here so that code on any log can use it
+
     class Meta:
         abstract = True
 
@@ -150,6 +159,8 @@ class EntryPartnership(models.Model):
 
     entry_id = models.BigIntegerField()
     partnership_id = models.BigIntegerField()
+
+    objects = models.Manager()  # as Django would add; named here so that code on any log can use it
 
     class Meta:
         abstract = True
@@ -194,6 +205,7 @@ class ChangeLogEntry(ChainedEntry):
     legacy_hashed_fields = (*_COMMON, "action", "before", "after")
     hashed_fields = (*legacy_hashed_fields, *_CHAINED)
     link_model = ChangeLogPartnership
+    _names: dict[type[models.Model], dict[str, str]]  # set by prefetch_names for a page of entries
 
     class Meta:
         ordering = ["-id"]
@@ -252,7 +264,7 @@ class ChangeLogEntry(ChainedEntry):
     @classmethod
     def prefetch_names(cls, entries: list[ChangeLogEntry]) -> None:
         """Look up the names of every related record a page of entries mentions, one query per model."""
-        wanted: dict[type, set[str]] = {}
+        wanted: dict[type[models.Model], set[str]] = {}
         for entry in entries:
             fields = entry._fields_by_name()
             for name in entry.changed_field_names():
@@ -405,6 +417,13 @@ def _send_to_witness(checkpoint: AuditCheckpoint) -> None:
     witness_log.info("audit checkpoint %s", json.dumps(checkpoint.as_witness(), sort_keys=True))
 
 
+def _position(value: int | None) -> int:
+    """A chain or a position in it, which a checkpoint must have."""
+    if value is None:
+        raise ValueError("A checkpoint needs the chain and the position it signs.")
+    return value
+
+
 def write_checkpoint(
     model: type[ChainedEntry], entry: ChainedEntry, chain: int | None = None, seq: int | None = None
 ) -> AuditCheckpoint:
@@ -415,8 +434,8 @@ def write_checkpoint(
     key = _audit_key()
     checkpoint = AuditCheckpoint(
         log=model.log_name,
-        chain=entry.chain if chain is None else chain,
-        seq=entry.seq if seq is None else seq,
+        chain=_position(entry.chain if chain is None else chain),
+        seq=_position(entry.seq if seq is None else seq),
         entry_id=entry.pk,
         entry_hash=entry.entry_hash,
         made_at=timezone.now(),
@@ -447,7 +466,7 @@ def checkpoint_every_chain() -> int:
     for model in LOGS:
         written += _checkpoint_legacy(model)
         chains = model.objects.filter(seq__isnull=False).order_by("chain").values_list("chain", flat=True).distinct()
-        for chain in list(chains):
+        for chain in [c for c in chains if c is not None]:  # every entry with a position has a chain
             with transaction.atomic():
                 _lock_chain(model, chain)
                 head = model.objects.filter(chain=chain).order_by("-seq").first()
@@ -457,7 +476,7 @@ def checkpoint_every_chain() -> int:
                     .values_list("seq", flat=True)
                     .first()
                 )
-                if head is not None and (last is None or last < head.seq):
+                if head is not None and head.seq is not None and (last is None or last < head.seq):
                     write_checkpoint(model, head)
                     written += 1
     return written
@@ -500,50 +519,165 @@ def _lock_chain(model: type[ChainedEntry], chain: int) -> None:
             )
 
 
+@dataclass
+class _Pending:
+    """An entry waiting to be chained: everything but its place in the chain."""
+
+    model: type[ChainedEntry]
+    partnership_id: int | None
+    partnership_ids: list[int]
+    values: dict[str, Any]
+    recorded_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def chain(self) -> int:
+        return self.partnership_id if self.partnership_id is not None else PLATFORM_CHAIN
+
+
+# Entries of the request being served, written together when its view ends (``access_entries_at_the_end``).
+_batch: ContextVar[list[_Pending] | None] = ContextVar("safeboard_audit_batch", default=None)
+
+
+def _head(model: type[ChainedEntry], chain: int) -> tuple[int, str, int | None, datetime | None] | None:
+    """The chain's last position and hash, with its last checkpoint's position and time (one query)."""
+    checkpoints = AuditCheckpoint.objects.filter(log=model.log_name, chain=chain).order_by("-seq")
+    row = (
+        model.objects.filter(chain=chain)
+        .order_by("-seq")
+        .annotate(
+            checkpoint_seq=models.Subquery(checkpoints.values("seq")[:1]),
+            checkpoint_at=models.Subquery(checkpoints.values("made_at")[:1]),
+        )
+        .values_list("seq", "entry_hash", "checkpoint_seq", "checkpoint_at")
+        .first()
+    )
+    if row is None:
+        return None
+    seq, entry_hash, checkpoint_seq, checkpoint_at = row
+    return (seq or 0, entry_hash, checkpoint_seq, checkpoint_at)
+
+
+def _insert_unless_taken(entry: ChainedEntry) -> bool:
+    """Insert ``entry`` at its position unless another writer has just taken that position.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` (``INSERT OR IGNORE`` on SQLite), against the unique
+    ``(chain, seq)`` constraint: when another transaction is inserting the
+    same position, the database waits for it to end; if it committed, nothing is inserted and we
+    answer False (the caller reads the new head and tries the next position); if it rolled back,
+    our insert goes ahead. So no lock is needed (one statement fewer than locking the chain first),
+    and the chain still cannot fork: a position holds one entry, and each entry names the hash of the
+    one before it.
+    """
+    model = type(entry)
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    # QuerySet._insert is Django's own insert with ON CONFLICT (as bulk_create uses); the stubs omit it.
+    rows = model._base_manager.all()._insert(  # type: ignore[attr-defined]
+        [entry], fields=fields, returning_fields=[meta.pk], on_conflict=OnConflict.IGNORE
+    )
+    row = rows[0] if rows else None
+    if row is None:
+        return False
+    entry.pk = row[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return True
+
+
+def _write_chain(model: type[ChainedEntry], chain: int, pending: list[_Pending]) -> list[ChainedEntry]:
+    """Chain and write ``pending`` (entries of one chain, in order): one query for the head, then one
+    insert per entry, plus partnership links and any checkpoint that falls due."""
+    actor = current_actor()
+    written: list[ChainedEntry] = []
+    # No savepoint of its own: should an insert fail, the whole transaction (the change, the
+    # request) must fail with it.
+    with transaction.atomic(savepoint=False):
+        head = _head(model, chain)
+        position = conflicts = 0
+        while position < len(pending):
+            item = pending[position]
+            entry = model(
+                recorded_at=item.recorded_at,
+                actor_id=actor.user_id,
+                actor_name=actor.name[:300],
+                request_id=actor.request_id,
+                ip_address=actor.ip_address,
+                partnership_id=item.partnership_id,
+                partnership_ids=item.partnership_ids,
+                chain=chain,
+                seq=head[0] + 1 if head else 1,
+                prev_hash=head[1] if head else GENESIS,
+                **item.values,
+            )
+            entry.entry_hash = entry.compute_hash()
+            if not _insert_unless_taken(entry):
+                conflicts += 1
+                if conflicts > 1000:
+                    raise RuntimeError(
+                        f"Could not append to the {model.log_name} log's chain {chain}: too many writers"
+                    )
+                head = _head(model, chain)  # another writer took the position: chain after theirs
+                continue
+            others = [pid for pid in item.partnership_ids if pid != item.partnership_id]
+            if others:
+                model.link_model.objects.bulk_create(
+                    [model.link_model(entry_id=entry.pk, partnership_id=pid) for pid in others]
+                )
+            last_seq, last_at = (head[2], head[3]) if head else (None, None)
+            if _checkpoint_due(entry, last_seq, last_at):
+                checkpoint = write_checkpoint(model, entry)
+                last_seq, last_at = checkpoint.seq, checkpoint.made_at
+            head = (entry.seq, entry.entry_hash, last_seq, last_at)  # type: ignore[assignment]
+            written.append(entry)
+            position += 1
+    return written
+
+
+def _write(pending: list[_Pending]) -> list[ChainedEntry]:
+    """Write entries chain by chain, in a fixed order of chains (two requests never wait on each other
+    in opposite orders)."""
+    by_chain: dict[tuple[str, int], list[_Pending]] = defaultdict(list)
+    for item in pending:
+        by_chain[(item.model.log_name, item.chain)].append(item)
+    written: list[ChainedEntry] = []
+    for (_, chain), items in sorted(by_chain.items()):
+        written.extend(_write_chain(items[0].model, chain, items))
+    return written
+
+
 def _append(
     model: type[ChainedEntry], partnership_id: int | None, partnership_ids: list[int], **values: Any
-) -> ChainedEntry:
-    actor = current_actor()
-    chain = partnership_id if partnership_id is not None else PLATFORM_CHAIN
-    # No savepoint of its own: should the insert fail, the whole transaction (the change, the
-    # request) must fail with it. That also saves two statements on every page that logs a view.
-    with transaction.atomic(savepoint=False):
-        _lock_chain(model, chain)
-        # The head of the chain and its last checkpoint, in one query (the checkpoint's unique index).
-        checkpoints = AuditCheckpoint.objects.filter(log=model.log_name, chain=chain).order_by("-seq")
-        head = (
-            model.objects.filter(chain=chain)
-            .order_by("-seq")
-            .annotate(
-                checkpoint_seq=models.Subquery(checkpoints.values("seq")[:1]),
-                checkpoint_at=models.Subquery(checkpoints.values("made_at")[:1]),
-            )
-            .values_list("seq", "entry_hash", "checkpoint_seq", "checkpoint_at")
-            .first()
-        )
-        entry = model(
-            recorded_at=timezone.now(),
-            actor_id=actor.user_id,
-            actor_name=actor.name[:300],
-            request_id=actor.request_id,
-            ip_address=actor.ip_address,
-            partnership_id=partnership_id,
-            partnership_ids=partnership_ids,
-            chain=chain,
-            seq=head[0] + 1 if head else 1,
-            prev_hash=head[1] if head else GENESIS,
-            **values,
-        )
-        entry.entry_hash = entry.compute_hash()
-        entry.save(force_insert=True)
-        others = [pid for pid in partnership_ids if pid != partnership_id]
-        if others:
-            model.link_model.objects.bulk_create(
-                [model.link_model(entry_id=entry.pk, partnership_id=pid) for pid in others]
-            )
-        if _checkpoint_due(entry, head[2] if head else None, head[3] if head else None):
-            write_checkpoint(model, entry)
-    return entry
+) -> ChainedEntry | None:
+    """Append an entry now, or at the end of the view when the request collects its entries."""
+    item = _Pending(model, partnership_id, partnership_ids, values)
+    batch = _batch.get()
+    if batch is not None and model is AccessLogEntry:
+        batch.append(item)
+        return None
+    return _write([item])[0]
+
+
+@contextmanager
+def access_entries_at_the_end() -> Iterator[None]:
+    """Collect the access-log entries a view writes and write them when it ends, in the request's
+    transaction (``ATOMIC_REQUESTS``): the view's own queries then run before any writing, and the
+    entries of one chain are chained together. Entries are still written when the view fails (and
+    rolled back with its transaction, as before)."""
+    if _batch.get() is not None:  # already collecting (a view calling another)
+        yield
+        return
+    pending: list[_Pending] = []
+    token = _batch.set(pending)
+    try:
+        yield
+    except BaseException:
+        _batch.reset(token)
+        if pending and not (connection.in_atomic_block and transaction.get_rollback()):
+            _write(pending)
+        raise
+    _batch.reset(token)
+    if pending:
+        _write(pending)
 
 
 # --- Which partnerships a record is in -------------------------------------------------------------------
@@ -574,7 +708,7 @@ def _follow(obj: models.Model, parts: list[str]) -> set[int]:
             return set()
         if not rest:
             return {int(value)}
-        if relation.is_cached(obj):  # type: ignore[union-attr]
+        if isinstance(relation, FieldCacheMixin) and relation.is_cached(obj):
             return _follow(getattr(obj, name), rest)
         related = relation.related_model
         assert isinstance(related, type)
@@ -632,8 +766,8 @@ def _json_safe(value: Any) -> Any:
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The record's own column values, as the change log stores them."""
-    redacted = getattr(instance, "audit_redacted_fields", frozenset())
-    ignored = getattr(instance, "audit_ignored_fields", frozenset())
+    redacted: frozenset[str] = getattr(instance, "audit_redacted_fields", frozenset())
+    ignored: frozenset[str] = getattr(instance, "audit_ignored_fields", frozenset())
     data: dict[str, Any] = {}
     for model_field in instance._meta.concrete_fields:
         if model_field.name in ("created_at", "updated_at", "version") or model_field.name in ignored:
@@ -644,14 +778,15 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         if model_field.name in redacted:
             value = "[redacted]" if value else ""
         data[model_field.attname if model_field.is_relation else model_field.name] = value
-    return _json_safe(data)
+    stored: dict[str, Any] = _json_safe(data)
+    return stored
 
 
 def record_change(
     instance: models.Model,
     action: str,
-    before: dict | None,
-    after: dict | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
     partnership_ids: set[int] | None = None,
 ) -> ChangeLogEntry:
     first, every = placement(partnerships_of(instance) if partnership_ids is None else partnership_ids)
@@ -689,7 +824,7 @@ def record_access(instance: models.Model, action: str = AccessAction.VIEW, detai
         action=action,
         detail=detail[:300],
     )
-    assert isinstance(entry, AccessLogEntry)
+    assert entry is None or isinstance(entry, AccessLogEntry)
     return entry
 
 
@@ -716,7 +851,7 @@ def record_list_access(
         detail=detail[:300],
         object_ids=shown,
     )
-    assert isinstance(entry, AccessLogEntry)
+    assert entry is None or isinstance(entry, AccessLogEntry)
     return entry
 
 
@@ -726,9 +861,14 @@ def _is_audited(sender: type) -> bool:
     return isinstance(sender, type) and issubclass(sender, AuditedModel)
 
 
+def _audited(instance: models.Model) -> TypeGuard[AuditedModel]:
+    """Is this record one whose changes are logged? (Its class is the signal's sender.)"""
+    return _is_audited(type(instance))
+
+
 @receiver(pre_save, dispatch_uid="audit_pre_save")
-def _remember_before(sender, instance, raw=False, **kwargs):  # type: ignore[no-untyped-def]
-    if raw or not _is_audited(sender):
+def _remember_before(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw or not _audited(instance):
         return
     instance._audit_before = None
     if instance.pk is not None and not instance._state.adding:
@@ -737,8 +877,10 @@ def _remember_before(sender, instance, raw=False, **kwargs):  # type: ignore[no-
 
 
 @receiver(post_save, dispatch_uid="audit_post_save")
-def _log_save(sender, instance, created, raw=False, **kwargs):  # type: ignore[no-untyped-def]
-    if raw or not _is_audited(sender):
+def _log_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw or not _audited(instance):
         return
     after = snapshot(instance)
     before = None if created else getattr(instance, "_audit_before", None)
@@ -748,24 +890,32 @@ def _log_save(sender, instance, created, raw=False, **kwargs):  # type: ignore[n
 
 
 @receiver(pre_delete, dispatch_uid="audit_pre_delete")
-def _remember_partnerships(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+def _remember_partnerships(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     # Before anything is deleted: a cascade may remove the records the path runs through.
-    if _is_audited(sender):
+    if _audited(instance):
         instance._audit_partnerships = frozenset(partnerships_of(instance))
 
 
 @receiver(post_delete, dispatch_uid="audit_post_delete")
-def _log_delete(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
-    if _is_audited(sender):
+def _log_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if _audited(instance):
         record_change(instance, ChangeAction.DELETE, snapshot(instance), None)
 
 
 @receiver(m2m_changed, dispatch_uid="audit_m2m")
-def _log_links(sender, instance, action, reverse, model, pk_set, **kwargs):  # type: ignore[no-untyped-def]
+def _log_links(
+    sender: type[models.Model],
+    instance: models.Model,
+    action: str,
+    reverse: bool,
+    model: type[models.Model],
+    pk_set: set[Any] | None,
+    **kwargs: Any,
+) -> None:
     """Many-to-many changes are logged on the record that owns the field, as an update."""
     if reverse or action not in ("pre_add", "pre_remove", "pre_clear", "post_add", "post_remove", "post_clear"):
         return
-    if not _is_audited(type(instance)):
+    if not _audited(instance):
         return
     links = next((f for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
     if links is None:
@@ -897,7 +1047,7 @@ def _walk(
             if problem is not None:
                 report.findings.append(problem)
                 broken = True  # what follows a break is its consequence: report the break only
-        position = report.checked + 1 if legacy else entry.seq
+        position = report.checked + 1 if legacy or entry.seq is None else entry.seq
         if position in wanted:
             at[position] = (entry.pk, entry.entry_hash)
         previous, expected = entry.entry_hash, (entry.seq or 0) + 1
@@ -982,7 +1132,9 @@ def verify_log(model: type[ChainedEntry], chunk_size: int = 5000) -> LogReport:
     checkpoints: dict[int, list[AuditCheckpoint]] = defaultdict(list)
     for checkpoint in AuditCheckpoint.objects.filter(log=model.log_name).order_by("chain", "seq"):
         checkpoints[checkpoint.chain].append(checkpoint)
-    chains = set(model.objects.filter(seq__isnull=False).values_list("chain", flat=True).distinct())
+    chains = {
+        c for c in model.objects.filter(seq__isnull=False).values_list("chain", flat=True).distinct() if c is not None
+    }
     chains |= set(checkpoints)
     names = dict(Partnership._base_manager.filter(pk__in=chains).values_list("pk", "name"))
     links: dict[int, set[int]] = defaultdict(set)

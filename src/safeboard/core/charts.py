@@ -42,15 +42,18 @@ import hashlib
 import math
 import textwrap
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # in typing from Python 3.13
 
 Number = int | float | Decimal
 Value = Number | None
@@ -254,13 +257,17 @@ class ChartTable:
 SeriesInput = Sequence[Value] | Mapping[str, Sequence[Value]] | Sequence[Series]
 
 
+def _all_series(raw: Sequence[Value] | Sequence[Series]) -> TypeIs[Sequence[Series]]:
+    return bool(raw) and all(isinstance(item, Series) for item in raw)
+
+
 def _series(raw: SeriesInput, default_name: str) -> list[Series]:
     if isinstance(raw, Mapping):
         items = [Series(str(name), tuple(values)) for name, values in raw.items()]
-    elif raw and all(isinstance(item, Series) for item in raw):
-        items = [Series(s.name, tuple(s.values), s.colour, s.pattern) for s in raw]  # type: ignore[union-attr]
+    elif _all_series(raw):
+        items = [Series(s.name, tuple(s.values), s.colour, s.pattern) for s in raw]
     else:
-        items = [Series(default_name, tuple(raw))]  # type: ignore[arg-type]
+        items = [Series(default_name, tuple(raw))]
     styled = []
     for i, item in enumerate(items):
         colour = item.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)]
@@ -339,7 +346,8 @@ class Chart:
             if suppress is None:
                 raise ValueError("A published chart must pass its figures through suppression: give suppress=")
             result = suppress([list(s.values) for s in self.series])
-            suppressed = [list(row) for row in getattr(result, "cells", result)]
+            cells: Iterable[Iterable[Value]] = result.cells if hasattr(result, "cells") else result
+            suppressed = [list(row) for row in cells]
             self.suppressed_totals = getattr(result, "column_totals", None)
             if [len(row) for row in suppressed] != [len(s.values) for s in self.series]:
                 raise ValueError("The suppression function changed the shape of the figures")
@@ -501,7 +509,12 @@ class Chart:
             )
             _el(pattern, "rect", width=size, height=size, fill=colour, class_="sb-chart__pattern-bg")
             ink = ink_on(colour)
-            fg = {"class_": "sb-chart__pattern-fg", "stroke": ink, "stroke_width": 2, "stroke_opacity": "0.6"}
+            fg: dict[str, Any] = {
+                "class_": "sb-chart__pattern-fg",
+                "stroke": ink,
+                "stroke_width": 2,
+                "stroke_opacity": "0.6",
+            }
             if series.pattern == "dots":
                 _el(pattern, "circle", cx=3, cy=3, r=1.5, fill=ink, fill_opacity="0.6", class_="sb-chart__pattern-dot")
             elif series.pattern in ("diagonal", "vertical"):
@@ -547,7 +560,10 @@ class Chart:
         return row_y + 30
 
     def series_legend(self) -> list[tuple[str, Callable[[ET.Element, float, float], None]]]:
-        return [(s.name, lambda g, x, y, i=i: self.swatch(g, i, x, y)) for i, s in enumerate(self.series)]
+        def swatch(i: int) -> Callable[[ET.Element, float, float], None]:
+            return lambda g, x, y: self.swatch(g, i, x, y)
+
+        return [(s.name, swatch(i)) for i, s in enumerate(self.series)]
 
     def target_legend(self, upright: bool = False) -> list[tuple[str, Callable[[ET.Element, float, float], None]]]:
         """The target's key: an upright dashed line where the target crosses horizontal bars."""
@@ -582,7 +598,7 @@ class Chart:
         return [self.target] if self.target is not None else []
 
 
-_TARGET_STROKE = {
+_TARGET_STROKE: dict[str, Any] = {
     "stroke": "currentColor",
     "stroke_width": 3,
     "stroke_dasharray": "6 3",
@@ -678,8 +694,9 @@ class BarChart(Chart):
                     dominant_baseline="middle",
                     class_="sb-chart__text sb-chart__value",
                 )
-            if self.targets is not None and self.targets[i] is not None:
-                tx = scale(float(self.targets[i]))  # type: ignore[arg-type]
+            target = self.targets[i] if self.targets is not None else None
+            if target is not None:
+                tx = scale(float(target))
                 _el(over, "path", d=f"M{_num(tx)} {_num(y - 3)}V{_num(y + band + 3)}", **_TARGET_STROKE)
             y += band + 14
         bottom = y - 10
@@ -781,8 +798,9 @@ class BarChart(Chart):
                     font_size=SMALL,
                     class_="sb-chart__text sb-chart__value",
                 )
-            if self.targets is not None and self.targets[i] is not None:
-                ty = scale(float(self.targets[i]))  # type: ignore[arg-type]
+            target = self.targets[i] if self.targets is not None else None
+            if target is not None:
+                ty = scale(float(target))
                 _el(over, "path", d=f"M{_num(left - 4)} {_num(ty)}H{_num(left + group_width + 4)}", **_TARGET_STROKE)
             lines = _wrap(category, band - 4)
             max_lines = max(max_lines, len(lines))
@@ -1088,7 +1106,10 @@ class LineChart(Chart):
             )
             self.marker(g, i, x + 10, y + 8)
 
-        return [(s.name, lambda g, x, y, i=i: key(g, x, y, i)) for i, s in enumerate(self.series)]
+        def drawn(i: int) -> Callable[[ET.Element, float, float], None]:
+            return lambda g, x, y: key(g, x, y, i)
+
+        return [(s.name, drawn(i)) for i, s in enumerate(self.series)]
 
     def draw(self, root: ET.Element) -> float:
         top = self.legend(root, 0, (self.line_legend() if len(self.series) > 1 else []) + self.target_legend())

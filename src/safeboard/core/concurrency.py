@@ -7,12 +7,17 @@ clear message.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models, transaction
 
 from safeboard.core.models import AuditedModel
+
+if TYPE_CHECKING:  # the mixin goes before a ModelForm: type it as one, leave it a plain class at run time
+    _ModelFormBase = forms.BaseModelForm[Any]
+else:
+    _ModelFormBase = object
 
 
 class EditConflict(Exception):
@@ -27,32 +32,31 @@ CONFLICT_MESSAGE = (
 )
 
 
-class VersionedFormMixin:
+class VersionedFormMixin(_ModelFormBase):
     """Adds the hidden ``version_seen`` field to a model form of an ``AuditedModel``."""
 
     instance: AuditedModel
-    fields: dict[str, forms.Field]
-    initial: dict[str, Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self.fields["version_seen"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         if self.instance.pk:
             self.initial.setdefault("version_seen", self.instance.version)
 
     def save_checked(self) -> models.Model:
         """Save unless the record moved on since the form was opened; raise ``EditConflict`` if so."""
-        form: Any = self
-        instance = form.instance
+        instance = self.instance
         if instance.pk is None:
-            return form.save()
+            saved: models.Model = self.save()
+            return saved
         with transaction.atomic():
             current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
-            seen = form.cleaned_data.get("version_seen")
+            seen = self.cleaned_data.get("version_seen")
             if seen is None or current.version != seen:
                 raise EditConflict(current)
             instance.version = current.version + 1
-            return form.save()
+            saved = self.save()
+            return saved
 
 
 def bump_version(instance: AuditedModel) -> None:

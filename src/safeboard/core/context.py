@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.http import HttpRequest
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -16,19 +18,19 @@ class Actor:
     ip_address: str | None = None
 
 
-_request: contextvars.ContextVar = contextvars.ContextVar("safeboard_request", default=None)
+_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("safeboard_request", default=None)
 _actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("safeboard_actor", default=None)
 
 
-def set_request(request):  # type: ignore[no-untyped-def]
+def set_request(request: HttpRequest) -> contextvars.Token[HttpRequest | None]:
     return _request.set(request)
 
 
-def reset_request(token) -> None:  # type: ignore[no-untyped-def]
+def reset_request(token: contextvars.Token[HttpRequest | None]) -> None:
     _request.reset(token)
 
 
-def current_request():  # type: ignore[no-untyped-def]
+def current_request() -> HttpRequest | None:
     return _request.get()
 
 

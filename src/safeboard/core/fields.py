@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -123,7 +123,7 @@ class GovukDateInput(forms.Widget):
     use_fieldset = True
     error_parts: tuple[str, ...] = ()
 
-    def format_value(self, value: Any) -> dict[str, str]:  # type: ignore[override]
+    def format_value(self, value: Any) -> dict[str, str]:
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, dt.date):
@@ -275,7 +275,8 @@ class GovukTimeInput(forms.TextInput):
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, dt.time):
             return value.strftime("%H:%M")
-        return super().format_value(value)
+        formatted: str | None = super().format_value(value)
+        return formatted
 
 
 class GovukTimeField(forms.Field):
@@ -312,9 +313,16 @@ PARAGRAPHS = 10_000
 DOCUMENT = 50_000
 
 
-class BoundedTextField(models.TextField):  # type: ignore[type-arg]
+if TYPE_CHECKING:
+    _TextField = models.TextField[str, str]
+else:
+    _TextField = models.TextField
+
+
+class BoundedTextField(_TextField):
     """A ``TextField`` that refuses text longer than ``max_length`` in the model, the form and the API."""
 
     def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:
-        super().__init__(*args, max_length=max_length, **kwargs)
+        kwargs["max_length"] = max_length
+        super().__init__(*args, **kwargs)
         self.validators.append(MaxLengthValidator(max_length))

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
+from django_filters.filters import QuerySetRequestMixin
 
 from safeboard.core.audit import AccessLogEntry, ChangeAction, ChangeLogEntry
 from safeboard.core.fields import GovukDateField
@@ -10,7 +15,7 @@ from safeboard.core.models import Agency, AgencyType, Locality
 from safeboard.core.people import PersonField
 
 
-class DateFilter(django_filters.DateFilter):
+class DateFilter(django_filters.Filter):
     """A date filter typed in the GOV.UK date input (day, month, year), never the browser's picker.
 
     ``subject`` names the date in its messages ("The start of the due date range must be a real
@@ -20,11 +25,23 @@ class DateFilter(django_filters.DateFilter):
     field_class = GovukDateField
 
 
-class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+class PersonChoiceFilter(QuerySetRequestMixin, django_filters.Filter):
     """A person to filter by, picked with the person picker (``safeboard.core.people``); the filter
     set narrows its people in ``__init__`` with ``limit_to``."""
 
     field_class = PersonField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The field's own options (scope, empty_label…) pass through to PersonField.
+        super().__init__(*args, **kwargs)
+
+
+def filter_of[F: django_filters.Filter](filterset: django_filters.FilterSet, name: str, kind: type[F]) -> F:
+    """The filter set's filter ``name``, checked to be a ``kind`` (for code that changes its choices)."""
+    found = filterset.filters[name]
+    if not isinstance(found, kind):
+        raise ImproperlyConfigured(f"{type(filterset).__name__}.{name} is not a {kind.__name__}.")
+    return found
 
 
 class GovukFilterSet(django_filters.FilterSet):
@@ -33,10 +50,14 @@ class GovukFilterSet(django_filters.FilterSet):
 
     message_names: dict[str, str] = {}  # as on ``GovukForm``: the thing a filter is about, for its messages
 
-    def get_form_class(self):  # type: ignore[no-untyped-def]
+    def get_form_class(self) -> type[forms.Form]:
         fields = {name: filter_.field for name, filter_ in self.filters.items()}
-        base = self._meta.form if self._meta.form is not forms.Form else GovukForm
-        return type(f"{type(self).__name__}Form", (base,), {**fields, "message_names": self.message_names})
+        meta_form = self._meta.form  # type: ignore[attr-defined]  # FilterSetMetaclass sets _meta; not in the stubs
+        base = meta_form if meta_form is not forms.Form else GovukForm
+        form_class: type[forms.Form] = type(
+            f"{type(self).__name__}Form", (base,), {**fields, "message_names": self.message_names}
+        )
+        return form_class
 
 
 class AgencyFilter(GovukFilterSet):
@@ -68,7 +89,7 @@ class ChangeLogFilter(GovukFilterSet):
         model = ChangeLogEntry
         fields = ["action", "actor", "object_repr", "request_id"]
 
-    def filter_actor(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_actor(self, queryset: QuerySet[ChangeLogEntry], name: str, value: str) -> QuerySet[ChangeLogEntry]:
         # Entries keep a copy of the person's name and email, so deleted or renamed people are found
         # too. On PostgreSQL a trigram index serves this search (core migration 0003).
         return queryset.filter(actor_name__icontains=value)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.forms.renderers import TemplatesSetting
 
 from safeboard.core.concurrency import VersionedFormMixin
@@ -14,6 +15,14 @@ from safeboard.core.fields import NOTE, GovukDateField, GovukDateInput, GovukTim
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.modules import MODULE_CHOICES
 from safeboard.core.people import PersonField, PersonPicker, read_search_text
+from safeboard.core.widgets import use_fast_select
+
+if TYPE_CHECKING:  # the mixins below go before a Form: type them as one, leave them plain classes at run time
+    from safeboard.accounts.models import User
+
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 _INPUT_CLASS = {
     forms.Select: "govuk-select",
@@ -31,6 +40,19 @@ _ERROR_CLASS = {
     "govuk-textarea": "govuk-textarea--error",
     "govuk-file-upload": "govuk-file-upload--error",
 }
+
+
+def form_field[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's field ``name``, checked to be a ``kind`` (for code that changes its choices)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise ImproperlyConfigured(f"{type(form).__name__}.{name} is not a {kind.__name__}.")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name``, a choice of records, so that a form can narrow its choices."""
+    return form_field(form, name, forms.ModelChoiceField)
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -125,6 +147,7 @@ def django_default_messages() -> set[str]:
 
 def _all_subclasses(cls: type) -> list[type]:
     out: list[type] = []
+    sub: type
     for sub in cls.__subclasses__():
         out += [sub, *_all_subclasses(sub)]
     return out
@@ -146,7 +169,7 @@ def _is_default(message: Any) -> bool:
 def _limit(field: forms.Field, code: str) -> Any:
     for validator in field.validators:
         if getattr(validator, "code", None) == code:
-            return validator.limit_value
+            return getattr(validator, "limit_value", None)
     return None
 
 
@@ -214,7 +237,7 @@ def write_messages(field: forms.Field, noun: str) -> None:
             messages[code] = message
 
 
-class GovukFormMixin:
+class GovukFormMixin(_FormBase):
     """Adds the Design System's classes to every widget, and the error variants after validation.
 
     Messages are written, not generated from any label: a field whose label is a plain name ("Due
@@ -223,8 +246,6 @@ class GovukFormMixin:
     reason for cancelling"}``) or writes ``error_messages`` itself.
     """
 
-    fields: dict[str, forms.Field]
-    errors: Any
     message_names: dict[str, str] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -244,14 +265,15 @@ class GovukFormMixin:
         cls.__init__ = init_then_style  # type: ignore[method-assign]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self.govuk_fields()
 
     def govuk_fields(self) -> None:
         """GOV.UK inputs (dates, times), classes and written messages for every field (idempotent)."""
-        read_search_text(self)  # type: ignore[arg-type]
+        read_search_text(self)
         for name, field in list(self.fields.items()):
             self.fields[name] = field = govuk_field(field)
+            use_fast_select(field)
             write_messages(field, self.message_names.get(name, "") or noun_phrase(field.label or ""))
             css = _css_class(field.widget)
             existing = field.widget.attrs.get("class", "")
@@ -275,12 +297,12 @@ class GovukFormMixin:
                     field.error_messages[code] = message
         field.limit_to(people, self.user, self.partnership)  # type: ignore[attr-defined]
         self.fields[name] = field
-        read_search_text(self)  # type: ignore[arg-type]
+        read_search_text(self)
         write_messages(field, self.message_names.get(name, "") or noun_phrase(field.label or ""))
         return field
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         for name in self.errors:
             field = self.fields.get(name)
             if field is None:
@@ -299,7 +321,7 @@ class GovukForm(GovukFormMixin, forms.Form):
     pass
 
 
-class GovukModelForm(GovukFormMixin, forms.ModelForm):
+class GovukModelForm(GovukFormMixin, forms.ModelForm[Any]):
     pass
 
 
@@ -312,6 +334,7 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
         "business_year_start_month": "the month the business year starts",
         "papers_due_days": "the number of days before a meeting that its papers are due",
         "action_amber_days": "the number of days before the due date that an action turns amber",
+        "deputy_stand_ins_per_year": "the number of times a named deputy may stand in each year",
     }
 
     modules = forms.MultipleChoiceField(
@@ -329,6 +352,7 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
             "modules",
             "business_year_start_month",
             "papers_due_days",
+            "deputy_stand_ins_per_year",
             "action_amber_days",
             "division",
             "scrutiny_reads_board_papers",
@@ -366,7 +390,7 @@ class AgencyForm(VersionedFormMixin, GovukModelForm):
         }
 
     def clean_code(self) -> str:
-        code = self.cleaned_data.get("code", "").strip().upper()
+        code: str = self.cleaned_data.get("code", "").strip().upper()
         if code and Agency.objects.filter(code__iexact=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
                 "An agency with this code is already on Safeboard. To add it to your partnership, "
@@ -436,22 +460,24 @@ class AreaForm(VersionedFormMixin, GovukModelForm):
 
 
 class LocalityForm(VersionedFormMixin, GovukModelForm):
+    instance: Locality
+
     class Meta:
         model = Locality
         fields = ["name", "area"]
         labels = {"area": "Local authority area"}
 
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
-        self.fields["area"].queryset = LocalAuthorityArea.objects.filter(partnership=partnership)
+        model_choice_field(self, "area").queryset = LocalAuthorityArea.objects.filter(partnership=partnership)
         self.fields["area"].required = False
 
 
 # --- Forms that work inside one partnership -------------------------------------------------------
 
 
-class PartnershipFormMixin:
+class PartnershipFormMixin(_FormBase):
     """A form whose choices come from one partnership, filled in by one person.
 
     The generic views in ``core/views_base.py`` give every form with this mixin the partnership it
@@ -459,9 +485,7 @@ class PartnershipFormMixin:
     record created under another) and the person filling it in, as ``partnership`` and ``user``.
     """
 
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, partnership: Partnership, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, user: User, **kwargs: Any) -> None:
         self.partnership = partnership
         self.user = user
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)

@@ -7,7 +7,8 @@ returns ``None``. SQLite raises ``OverflowError`` for integers beyond 64 bits, a
 from a number filter is no id at all, so nothing unchecked may reach a query.
 
 - URLs: ``<id:pk>`` (registered by ``CoreConfig.ready``), never ``<id:pk>``.
-- Filters: ``IdFilter`` (a ``NumberFilter`` that only takes ids), or a ``ModelChoiceFilter``.
+- Filters: ``IdFilter`` (a filter that only takes ids; on the API every foreign key gets one), never a
+  ``NumberFilter``, which hands the database a ``Decimal``.
 - Hand-read parameters: ``parse_id(request.GET.get("group"))``.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from drf_spectacular.utils import extend_schema_field
 
 MAX_ID = 2**63 - 1
 _MAX_DIGITS = len(str(MAX_ID))
@@ -65,10 +67,11 @@ class IdField(forms.IntegerField):
         text = str(value).strip()
         if not text.isascii():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(text)  # type: ignore[no-any-return]
+        return super().to_python(text)
 
 
-class IdFilter(django_filters.NumberFilter):
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.Filter):
     """Filter by the id of a related record (``field_name="meeting__group"``); refuses what is no id."""
 
-    field_class = IdField
+    field_class = IdField  # any number field will do

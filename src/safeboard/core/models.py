@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 class AuditedModel(models.Model):
     """Base for records whose every change goes into the change log.
 
-    ``version`` rises by one with each edit made through a form (``save_checked``) or a service
-    (``bump_version``), not on every save; edit forms carry it so that two people editing the same
-    record cannot silently overwrite each other (see ``safeboard.core.concurrency``).
+    ``version`` rises by one with each edit made through a form (``save_checked``), a service
+    (``bump_version``) or the API (``IfMatchUpdateMixin``), not on every save. Edit forms carry it as a
+    hidden field and API writes as ``If-Match``, so that two people editing the same record cannot
+    silently overwrite each other (see ``safeboard.core.concurrency`` and ``core/api/versioning.py``).
     """
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -39,10 +40,17 @@ class AuditedModel(models.Model):
     # Records holding personal data: viewing them is written to the access log.
     holds_personal_data = False
 
+    # Set on the instance by the audit trail's signal handlers, between a change's "pre" and "post"
+    # signals (safeboard.core.audit): declared for the type checker, never columns.
+    _audit_before: dict[str, Any] | None
+    _audit_partnerships: frozenset[int]
+    _audit_links_before: list[Any]
+    _audit_partnerships_before: set[int]
+
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The change and its change-log entry commit together or not at all.
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
@@ -60,7 +68,7 @@ class AuditedModel(models.Model):
         return partnerships_by_path(self)
 
 
-class PartnershipQuerySet(ScopedQuerySet):
+class PartnershipQuerySet(ScopedQuerySet["Partnership"]):
     partnership_field = "pk"
     one_partnership_per_record = False
 
@@ -80,6 +88,11 @@ class Partnership(AuditedModel):
     )
     action_amber_days = models.PositiveSmallIntegerField("Days before the due date an action turns amber", default=14)
     papers_due_days = models.PositiveSmallIntegerField("Days before a meeting its papers are due", default=7)
+    deputy_stand_ins_per_year = models.PositiveSmallIntegerField(
+        "Times a named deputy may stand in each business year",
+        default=1,
+        help_text="How often a member's named deputy may attend in their place in one business year.",
+    )
     division = models.CharField(
         "Bank holidays",
         max_length=20,
@@ -109,7 +122,7 @@ class Partnership(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A partnership read before an action was added must not put the counter back when saved.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
@@ -168,8 +181,10 @@ class Locality(AuditedModel):
         return self.name
 
     def clean(self) -> None:
-        if self.area_id and self.partnership_id and self.area.partnership_id != self.partnership_id:
-            raise ValidationError({"area": "Choose an area of this partnership."})
+        if self.area_id and self.partnership_id:
+            area = self.area
+            if area is not None and area.partnership_id != self.partnership_id:
+                raise ValidationError({"area": "Choose an area of this partnership."})
 
 
 class AgencyType(models.TextChoices):
@@ -187,7 +202,7 @@ class AgencyType(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class AgencyQuerySet(ScopedQuerySet):
+class AgencyQuerySet(ScopedQuerySet["Agency"]):
     partnership_field = "partnerships"
     one_partnership_per_record = False
 
@@ -242,7 +257,7 @@ class Agency(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.code = self.code.strip().upper()
         super().save(*args, **kwargs)
 
@@ -260,7 +275,7 @@ class JoinRequestStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class AgencyJoinRequestQuerySet(ScopedQuerySet):
+class AgencyJoinRequestQuerySet(ScopedQuerySet["AgencyJoinRequest"]):
     """A request is seen by the partnership that asks and by the partnerships the agency sits on."""
 
     partnership_field = "partnership"
@@ -373,9 +388,11 @@ from safeboard.core.audit import (  # noqa: E402,F401  (models of this app)
     ChangeLogEntry,
     ChangeLogPartnership,
 )
+from safeboard.core.interests import Interest, InterestDeclaration  # noqa: E402,F401  (models of this app)
 from safeboard.core.questionnaires.models import (  # noqa: E402,F401  (models of this app)
     Questionnaire,
     QuestionnaireResponse,
     QuestionnaireVersion,
 )
+from safeboard.core.reminders import ReminderClaim  # noqa: E402,F401  (models of this app)
 from safeboard.core.workdays import BankHoliday  # noqa: E402,F401  (models of this app)

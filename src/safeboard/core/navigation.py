@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from safeboard.core.http import AuthenticatedHttpRequest
 from safeboard.core.permissions import grants_for
 from safeboard.core.querysets import user_can
 
@@ -17,7 +18,7 @@ class NavItem:
     active: bool
 
 
-def navigation_for(request) -> list[NavItem]:  # type: ignore[no-untyped-def]
+def navigation_for(request: AuthenticatedHttpRequest) -> list[NavItem]:
     user = request.user
     partnership = request.partnership
     path = request.path
@@ -51,3 +52,15 @@ def navigation_for(request) -> list[NavItem]:  # type: ignore[no-untyped-def]
         active = path == "/" if prefix == "/" else path.startswith(prefix)
         result.append(NavItem(label, url, active))
     return result
+
+
+def section_crumbs(path: str, navigation: list[NavItem]) -> list[tuple[str, str]]:
+    """The breadcrumb a page below the top level gets when its view sets none: back to the section
+    it sits in (the navigation item that is active), or to My work. Top-level pages get none."""
+    if any(item.url == path for item in navigation) or path == "/":
+        return []
+    for item in navigation:
+        if item.active and item.url != "/":
+            return [(item.label, item.url)]
+    home = next((item for item in navigation if item.url == "/"), None)
+    return [(home.label, home.url)] if home else []

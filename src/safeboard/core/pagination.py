@@ -51,7 +51,9 @@ def _flip(field: str) -> str:
     return field[1:] if field.startswith("-") else f"-{field}"
 
 
-def keyset_page(queryset: QuerySet, ordering: tuple[str, ...], cursor: str | None, per_page: int = 50) -> KeysetPage:
+def keyset_page(
+    queryset: QuerySet[Any], ordering: tuple[str, ...], cursor: str | None, per_page: int = 50
+) -> KeysetPage:
     """One page of ``queryset`` along ``ordering`` (whose last field must be unique, e.g. ``id``)."""
     backwards = False
     values = None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest
+from safeboard.core.http import AuthenticatedHttpRequest
 
 
 @dataclass
@@ -35,7 +35,7 @@ class WorkPanel:
         return f"work-{self.key}" if self.key else ""
 
 
-PanelFunction = Callable[[HttpRequest], WorkPanel | None]
+PanelFunction = Callable[[AuthenticatedHttpRequest], WorkPanel | None]  # My work is behind sign-in
 WORK_PANELS: list[PanelFunction] = []
 
 
@@ -45,7 +45,7 @@ def register(panel: PanelFunction) -> PanelFunction:
     return panel
 
 
-def panels_for(request: HttpRequest) -> list[WorkPanel]:
+def panels_for(request: AuthenticatedHttpRequest) -> list[WorkPanel]:
     """The person's panels, most urgent first: those with late things, then by each panel's order."""
     shown = [p for p in (panel(request) for panel in WORK_PANELS) if p is not None]
     for number, panel in enumerate(shown, start=1):

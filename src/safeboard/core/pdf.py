@@ -55,7 +55,8 @@ def html_to_pdf(html: str, *, base_url: str = "", stylesheets: Sequence[str] = (
     document = weasyprint.HTML(
         string=html, base_url=base_url or None, url_fetcher=URLFetcher(allowed_protocols=["data"])
     )
-    return document.write_pdf(stylesheets=sheets, pdf_variant=PDF_VARIANT)
+    pdf: bytes = document.write_pdf(stylesheets=sheets, pdf_variant=PDF_VARIANT)
+    return pdf
 
 
 def render_pdf(

@@ -23,6 +23,7 @@ from typing import Any
 from django import forms
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django_stubs_ext import StrOrPromise
 
 from safeboard.accounts.models import Membership, User
 from safeboard.core.models import Partnership
@@ -31,14 +32,15 @@ from safeboard.core.permissions import Role
 SEARCH_SUFFIX = "-search"
 RESULTS_LIMIT = 20
 
-PersonScope = Callable[[Partnership], QuerySet]
+PersonScope = Callable[[Partnership], QuerySet[User]]
 
 
-def people_of(partnership: Partnership) -> QuerySet:
+def people_of(partnership: Partnership) -> QuerySet[User]:
     """Active people with an active role in the partnership."""
-    return User.objects.filter(
+    people: QuerySet[User] = User.objects.filter(
         is_active=True, memberships__partnership=partnership, memberships__is_active=True
     ).distinct()
+    return people
 
 
 # Named sets of people a picker may offer; a module adds its own (``register_person_scope``).
@@ -49,7 +51,7 @@ def register_person_scope(name: str, scope: PersonScope) -> None:
     PERSON_SCOPES[name] = scope
 
 
-def pickable(user: Any, partnership: Partnership, people: QuerySet | None = None) -> QuerySet:
+def pickable(user: Any, partnership: Partnership, people: QuerySet[User] | None = None) -> QuerySet[User]:
     """``people`` (by default everyone in the partnership) narrowed to those ``user`` may pick, with
     their agency and their roles here loaded for the labels (two queries however many)."""
     base = people if people is not None else people_of(partnership)
@@ -63,7 +65,7 @@ def pickable(user: Any, partnership: Partnership, people: QuerySet | None = None
     )
 
 
-def search(people: QuerySet, text: str) -> QuerySet:
+def search(people: QuerySet[User], text: str) -> QuerySet[User]:
     """People whose name, email, agency or job title contains each word typed."""
     for word in text.split()[:5]:
         people = people.filter(
@@ -87,7 +89,7 @@ def role_text(person: User) -> str:
 
 def person_label(person: User) -> str:
     """ "Sam Patel (Riverside Constabulary, Board member)"."""
-    details = [str(person.agency) if person.agency_id else "", role_text(person)]
+    details = [str(person.agency) if getattr(person, "agency_id", None) else "", role_text(person)]
     details = [d for d in details if d]
     return f"{person.full_name} ({', '.join(details)})" if details else person.full_name
 
@@ -96,7 +98,7 @@ def as_json(person: User) -> dict[str, Any]:
     return {
         "id": person.pk,
         "name": person.full_name,
-        "agency": str(person.agency) if person.agency_id else "",
+        "agency": str(person.agency) if getattr(person, "agency_id", None) else "",
         "role": role_text(person),
         "label": person_label(person),
     }
@@ -107,16 +109,17 @@ class PersonPicker(forms.Select):
 
     template_name = "core/forms/widgets/person_picker.html"
     list_limit = 150
+    field: PersonField | None = None
 
     def __init__(self, attrs: dict[str, Any] | None = None, scope: str = "people") -> None:
         super().__init__({"class": "govuk-select", **(attrs or {})})
         self.scope = scope
         self.search_text = ""
-        self.empty_label = "Not chosen"
+        self.empty_label: StrOrPromise = "Not chosen"
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         field: PersonField | None = getattr(self, "field", None)
-        people = field.queryset if field is not None else User.objects.none()
+        people = field.people() if field is not None else User.objects.none()
         listed = list(people[: self.list_limit + 1])  # one query (and one for the roles) when small
         big = len(listed) > self.list_limit
         chosen = [str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")]
@@ -141,23 +144,33 @@ class PersonPicker(forms.Select):
         return context
 
 
-class PersonField(forms.ModelChoiceField):
+class PersonField(forms.ModelChoiceField[User]):
     """A person picked with ``PersonPicker``; call ``limit_to(people, user, partnership)`` in the
     form's ``__init__`` (``PersonFormMixin`` does it for every person field)."""
 
     widget = PersonPicker
 
-    def __init__(self, *, scope: str = "people", queryset: QuerySet | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, scope: str = "people", queryset: QuerySet[User] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("empty_label", "Not chosen")
         super().__init__(queryset=queryset if queryset is not None else User.objects.none(), **kwargs)
         self.scope = scope
-        self.widget.scope = scope
-        self.widget.empty_label = self.empty_label or "Not chosen"
-        self.widget.field = self
+        picker = self.picker()
+        picker.scope = scope
+        picker.empty_label = str(self.empty_label or "Not chosen")
+        picker.field = self
+
+    def picker(self) -> PersonPicker:
+        widget = self.widget
+        if not isinstance(widget, PersonPicker):
+            raise TypeError("A PersonField is drawn with a PersonPicker")
+        return widget
+
+    def people(self) -> QuerySet[User]:
+        return self.queryset if self.queryset is not None else User.objects.none()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> PersonField:
         result = super().__deepcopy__(memo)
-        result.widget.field = result
+        result.picker().field = result
         return result
 
     default_error_messages = {
@@ -166,10 +179,10 @@ class PersonField(forms.ModelChoiceField):
     }
 
     def clean(self, value: Any) -> Any:
-        text = self.widget.search_text.strip()
+        text = self.picker().search_text.strip()
         if value in self.empty_values and text:
             # The search step without JavaScript: the form comes back with the matches to choose from.
-            if not search(self.queryset, text).exists():
+            if not search(self.people(), text).exists():
                 raise forms.ValidationError(self.error_messages["no_match"].format(text=text[:60]), code="no_match")
             raise forms.ValidationError(self.error_messages["search"], code="search")
         return super().clean(value)
@@ -181,14 +194,15 @@ class PersonField(forms.ModelChoiceField):
         if isinstance(value, User):
             value = value.pk
         try:
-            return self.queryset.prefetch_related(None).get(pk=value)  # type: ignore[no-any-return]
+            person: User = self.people().prefetch_related(None).get(pk=value)
+            return person
         except (ValueError, TypeError, User.DoesNotExist):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
-    def limit_to(self, people: QuerySet, user: Any, partnership: Partnership) -> None:
+    def limit_to(self, people: QuerySet[User], user: Any, partnership: Partnership) -> None:
         self.queryset = pickable(user, partnership, people)
 
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return person_label(obj)
 
 
@@ -198,4 +212,4 @@ def read_search_text(form: forms.BaseForm) -> None:
         return
     for name, field in form.fields.items():
         if isinstance(field, PersonField):
-            field.widget.search_text = str(form.data.get(f"{form.add_prefix(name)}{SEARCH_SUFFIX}", ""))[:100]
+            field.picker().search_text = str(form.data.get(f"{form.add_prefix(name)}{SEARCH_SUFFIX}", ""))[:100]

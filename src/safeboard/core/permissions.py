@@ -296,7 +296,7 @@ class Grants:
 
 def grants_for(user: User) -> Grants:
     """The person's grants, cached on the user object for the rest of the request."""
-    cached = getattr(user, "_safeboard_grants", None)
+    cached: Grants | None = getattr(user, "_safeboard_grants", None)
     if cached is not None:
         return cached
     if not _policy_loaded:

@@ -9,25 +9,30 @@ that belongs to several partnerships, a person whose partnerships come from thei
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Self, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from safeboard.core.permissions import Scope, grants_for
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from safeboard.accounts.models import User
     from safeboard.core.models import Partnership
 
 NOTHING = Q(pk__in=[])
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def permission_name(model: type[models.Model], action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[_M]):
     partnership_field: str = "partnership"
     agency_field: str | None = None
     owner_field: str | None = None
@@ -36,7 +41,9 @@ class ScopedQuerySet(models.QuerySet):
     # such a record through their role in another partnership, so lists keep the full rule.
     one_partnership_per_record: bool = True
 
-    def visible_to(self, user: User | None, action: str = "view", partnership: Partnership | None = None) -> Self:
+    def visible_to(
+        self, user: User | AnonymousUser | None, action: str = "view", partnership: Partnership | None = None
+    ) -> Self:
         """Records ``user`` may ``action`` ("view", "change", "delete"…); everything else is absent.
 
         Give ``partnership`` when the caller only wants that partnership's records (every list page):
@@ -94,16 +101,28 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{self.partnership_field: partnership})
 
 
-def user_can(user: User, perm: str, partnership: Partnership | None) -> bool:
+def user_can(user: User | AnonymousUser | None, perm: str, partnership: Partnership | None) -> bool:
     """May ``user`` use ``perm`` in ``partnership`` at any scope? (For "add" buttons and views.)"""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return grants_for(user).scope_in(perm, partnership.pk if partnership else None) is not None
 
 
-def may(user: User, action: str, obj: models.Model) -> bool:
+def scoped[M: models.Model](model: type[M]) -> ScopedQuerySet[M]:
+    """All of ``model``'s records, to narrow with ``visible_to`` (for code that works on any model).
+
+    A model reached this way must use a ``ScopedQuerySet`` manager: anything else is a mistake in the
+    code, never a reason to show everything.
+    """
+    queryset = model._default_manager.all()
+    if not isinstance(queryset, ScopedQuerySet):
+        raise ImproperlyConfigured(f"{model._meta.label} has no ScopedQuerySet manager, so no visible_to.")
+    return queryset
+
+
+def may(user: User | AnonymousUser | None, action: str, obj: models.Model) -> bool:
     """May ``user`` ``action`` ("change", "close"…) this one record? (One EXISTS query.)"""
-    return bool(type(obj).objects.visible_to(user, action).filter(pk=obj.pk).exists())  # type: ignore[attr-defined]
+    return scoped(type(obj)).visible_to(user, action).filter(pk=obj.pk).exists()
 
 
 def partnership_of(obj: models.Model) -> Partnership | None:

@@ -32,9 +32,9 @@ class RegisterRow:
 
     @property
     def errors(self) -> list[str]:
-        found = list(self.status.errors)
+        found = [str(error) for error in self.status.errors]
         if self.extra is not None:
-            found += list(self.extra.errors)
+            found += [str(error) for error in self.extra.errors]
         return found
 
 

@@ -2,22 +2,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
+from django.views.generic.edit import FormMixin
 
 from safeboard.core import services
-from safeboard.core.audit import AccessAction, AccessLogEntry, ChangeLogEntry, record_access
-from safeboard.core.filters import AccessLogFilter, AgencyFilter, ChangeLogFilter, LocalityFilter
+from safeboard.core.audit import AccessAction, AccessLogEntry, ChainedEntry, ChangeLogEntry, record_access
+from safeboard.core.filters import AccessLogFilter, AgencyFilter, ChangeLogFilter, GovukFilterSet, LocalityFilter
 from safeboard.core.forms import (
     AgencyForm,
     AgencyJoinRequestForm,
@@ -28,6 +31,7 @@ from safeboard.core.forms import (
     NewPartnershipForm,
     PartnershipForm,
 )
+from safeboard.core.http import AuthenticatedHttpRequest, PartnershipRequest, signed_in
 from safeboard.core.middleware import CURRENT_PARTNERSHIP
 from safeboard.core.models import (
     Agency,
@@ -45,10 +49,18 @@ from safeboard.core.people import PERSON_SCOPES, person_label, pickable, role_te
 from safeboard.core.people import RESULTS_LIMIT as PEOPLE_RESULTS_LIMIT
 from safeboard.core.people import as_json as person_json
 from safeboard.core.permissions import Role, grants_for
-from safeboard.core.querysets import user_can
+from safeboard.core.querysets import scoped, user_can
 from safeboard.core.rules import AgencyRules
-from safeboard.core.tables import AccessLogTable, AgencyTable, ChangeLogTable, LocalityTable, PartnershipTable
+from safeboard.core.tables import (
+    AccessLogTable,
+    AgencyTable,
+    ChangeLogTable,
+    GovukTable,
+    LocalityTable,
+    PartnershipTable,
+)
 from safeboard.core.views_base import (
+    COUNT_LIMIT,
     PartnershipView,
     PostOnlyView,
     ScopedCreateView,
@@ -57,12 +69,14 @@ from safeboard.core.views_base import (
     ScopedUpdateView,
     SignedInView,
     list_results_context,
+    result_count_text,
 )
 
 # --- My work -----------------------------------------------------------------------------------------
 
 
 class HomeView(SignedInView, TemplateView):
+    request: AuthenticatedHttpRequest  # as SignedInView (TemplateView declares a plain HttpRequest)
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -109,7 +123,7 @@ def usable_modules(user: Any, partnership: Partnership | None) -> list[tuple[Mod
 class SwitchPartnershipView(PostOnlyView):
     """The header's partnership switcher: only partnerships the person may see can be chosen."""
 
-    def post(self, request):  # type: ignore[no-untyped-def]
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             wanted = int(request.POST.get("partnership", ""))
         except ValueError:
@@ -131,6 +145,7 @@ class SwitchPartnershipView(PostOnlyView):
 class PartnershipListView(SignedInView, TemplateView):
     """Every partnership on the install: system administrators only."""
 
+    request: AuthenticatedHttpRequest  # as SignedInView (TemplateView declares a plain HttpRequest)
     template_name = "core/list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -149,19 +164,20 @@ class PartnershipListView(SignedInView, TemplateView):
         return context
 
 
-class PartnershipCreateView(SignedInView, FormView):
+class PartnershipCreateView(SignedInView, FormView[NewPartnershipForm]):
+    request: AuthenticatedHttpRequest  # as SignedInView (FormView declares a plain HttpRequest)
     template_name = "core/form.html"
     form_class = NewPartnershipForm
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if request.user.is_authenticated and not grants_for(request.user).everywhere("core.add_partnership"):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if signed_in(request) and not grants_for(request.user).everywhere("core.add_partnership"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(title="Add a partnership", **kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: NewPartnershipForm) -> HttpResponse:
         partnership = form.save()
         messages.success(self.request, f"{partnership} has been added. Now add its administrators.")
         return redirect(partnership)
@@ -190,6 +206,7 @@ class PartnershipDetailView(ScopedDetailView):
 
 
 class PartnershipUpdateView(ScopedUpdateView):
+    object: Partnership
     model = Partnership
     form_class = PartnershipForm
     template_name = "core/form.html"
@@ -250,9 +267,10 @@ class AgencyCreateView(ScopedCreateView):
     template_name = "core/form.html"
     extra_context = {"title": "Add an agency"}
 
-    def save_object(self, form):  # type: ignore[no-untyped-def]
+    def save_object(self, form: forms.BaseModelForm[Any]) -> Agency:
         # In the same transaction as the save, before the check that the new agency is in sight.
         agency = super().save_object(form)
+        assert isinstance(agency, Agency)  # the form is an AgencyForm
         agency.partnerships.add(self.request.partnership)
         return agency
 
@@ -264,10 +282,11 @@ class AgencyJoinView(PartnershipView, TemplateView):
     a request that an administrator of a partnership the agency sits on approves (core.services).
     """
 
+    request: PartnershipRequest  # as PartnershipView (TemplateView declares a plain HttpRequest)
     template_name = "core/agency_join.html"
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if request.user.is_authenticated and request.partnership is not None:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if signed_in(request) and request.partnership is not None:
             if not user_can(request.user, "core.add_agencyjoinrequest", request.partnership):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -307,7 +326,7 @@ class AgencyJoinView(PartnershipView, TemplateView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def post(self, request: PartnershipRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         agency_id = request.POST.get("agency", "")
         form = AgencyJoinRequestForm(request.POST, auto_id=f"id_%s_{agency_id}" if agency_id.isdigit() else "id_%s")
         search = AgencySearchForm({"q": request.POST.get("q", "")})
@@ -342,6 +361,7 @@ class AgencyJoinView(PartnershipView, TemplateView):
 
 
 class AgencyUpdateView(ScopedUpdateView):
+    object: Agency
     """Changing an agency's identity changes it for every partnership it sits on: only someone who
     administers all of them (or the system administrator) may."""
 
@@ -349,8 +369,8 @@ class AgencyUpdateView(ScopedUpdateView):
     form_class = AgencyForm
     template_name = "core/form.html"
 
-    def get_object(self, queryset=None):  # type: ignore[no-untyped-def]
-        obj = super(ScopedUpdateView, self).get_object(queryset)
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Agency:
+        obj: Agency = super(ScopedUpdateView, self).get_object(queryset)
         rules = AgencyRules(self.request.user, obj)
         if not rules.can_change_identity():
             raise PermissionDenied(rules.who_can_change())
@@ -363,6 +383,7 @@ class AgencyUpdateView(ScopedUpdateView):
 class AgencyRemoveView(PartnershipView, TemplateView):
     """Deactivating from one partnership: the agency stops sitting on it and stays on the others."""
 
+    request: PartnershipRequest  # as PartnershipView (TemplateView declares a plain HttpRequest)
     template_name = "core/agency_remove.html"
 
     def agency(self) -> Agency:
@@ -379,7 +400,7 @@ class AgencyRemoveView(PartnershipView, TemplateView):
         others = agency.partnerships.exclude(pk=self.request.partnership.pk).count()
         return super().get_context_data(agency=agency, other_partnerships=others, **kwargs)
 
-    def post(self, request, pk: int):  # type: ignore[no-untyped-def]
+    def post(self, request: PartnershipRequest, pk: int) -> HttpResponse:
         agency = self.agency()
         try:
             services.remove_from_partnership(agency=agency, partnership=request.partnership, removed_by=request.user)
@@ -394,6 +415,7 @@ class AgencyRemoveView(PartnershipView, TemplateView):
 class AgencyJoinRequestListView(PartnershipView, TemplateView):
     """Requests waiting for the person's decision, and the current partnership's own requests."""
 
+    request: PartnershipRequest  # as PartnershipView (TemplateView declares a plain HttpRequest)
     template_name = "core/agency_requests.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -416,9 +438,11 @@ class AgencyJoinRequestListView(PartnershipView, TemplateView):
         )
 
 
-class AgencyJoinRequestView(PartnershipView, FormView):
+class AgencyJoinRequestView(PartnershipView, FormView[JoinDecisionForm]):
     """One request, and the decision for those who may take it."""
 
+    request: PartnershipRequest  # as PartnershipView (FormView declares a plain HttpRequest)
+    _join_request: AgencyJoinRequest
     template_name = "core/agency_request.html"
     form_class = JoinDecisionForm
 
@@ -438,18 +462,18 @@ class AgencyJoinRequestView(PartnershipView, FormView):
         join = self.join_request()
         return super().get_context_data(join=join, can_decide=self.can_decide(), **kwargs)
 
-    def post(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         join = self.join_request()
         if not join.is_pending:
             messages.error(request, f"This request has already been {join.get_status_display().lower()}.")
             return self.render_to_response(self.get_context_data(form=self.get_form()), status=409)
-        if not AgencyRules(request.user, join.agency).can_decide_joining():
+        if not AgencyRules(self.request.user, join.agency).can_decide_joining():
             raise PermissionDenied(
                 "Only an administrator of a partnership this agency sits on can decide this request."
             )
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: JoinDecisionForm) -> HttpResponse:
         join = self.join_request()
         approve = form.cleaned_data["decision"] == "approve"
         try:
@@ -521,17 +545,20 @@ class LocalityListView(ScopedListView):
         return context
 
 
-class PartnershipFormKwargsMixin:
-    request: Any
+class PartnershipFormKwargsMixin(FormMixin[Any]):
+    """The current partnership for the form (before a ``ScopedCreateView`` or ``ScopedUpdateView``)."""
+
+    request: PartnershipRequest
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "partnership": self.request.partnership}  # type: ignore[misc]
+        return {**super().get_form_kwargs(), "partnership": self.request.partnership}
 
     def extra_form_kwargs(self) -> dict[str, Any]:
         return {"partnership": self.request.partnership}
 
 
 class LocalityCreateView(PartnershipFormKwargsMixin, ScopedCreateView):
+    request: PartnershipRequest  # as both bases
     model = Locality
     form_class = LocalityForm
     template_name = "core/form.html"
@@ -542,6 +569,7 @@ class LocalityCreateView(PartnershipFormKwargsMixin, ScopedCreateView):
 
 
 class LocalityUpdateView(PartnershipFormKwargsMixin, ScopedUpdateView):
+    request: PartnershipRequest  # as both bases
     model = Locality
     form_class = LocalityForm
     template_name = "core/form.html"
@@ -591,13 +619,14 @@ class RecordHistoryView(SignedInView, TemplateView):
     theirs, not the others'. System administrators see every entry.
     """
 
+    request: AuthenticatedHttpRequest  # as SignedInView (TemplateView declares a plain HttpRequest)
     template_name = "core/record_history.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
         model = _audited_model(kwargs["app_label"], kwargs["model_name"])
-        obj = get_object_or_404(model.objects.visible_to(user), pk=kwargs["pk"])  # type: ignore[attr-defined]
+        obj = get_object_or_404(scoped(model).visible_to(user), pk=kwargs["pk"])
         grants = grants_for(user)
         in_partnerships = obj.audit_partnership_ids()
         readable: set[int] | None = None  # None: every entry (system administrators)
@@ -629,6 +658,7 @@ class RecordHistoryView(SignedInView, TemplateView):
 class AuditLogView(SignedInView, TemplateView):
     """The whole change log or access log, searchable: system administrators only."""
 
+    request: AuthenticatedHttpRequest  # as SignedInView (TemplateView declares a plain HttpRequest)
     template_name = "core/audit_log.html"
     log = "changes"
 
@@ -636,18 +666,25 @@ class AuditLogView(SignedInView, TemplateView):
         if not grants_for(self.request.user).everywhere("core.view_auditlog"):
             raise PermissionDenied
         context = super().get_context_data(**kwargs)
+        model: type[ChainedEntry]
+        filter_class: type[GovukFilterSet]
+        table_class: type[GovukTable]
         if self.log == "changes":
             model, filter_class, table_class, title = ChangeLogEntry, ChangeLogFilter, ChangeLogTable, "Changes"
         else:
             model, filter_class, table_class, title = AccessLogEntry, AccessLogFilter, AccessLogTable, "Record views"
-        filterset = filter_class(self.request.GET or None, queryset=model.objects.all())
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else model.objects.all()
+        filterset = filter_class(self.request.GET or None, queryset=model._default_manager.all())
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else model._default_manager.all()
         page = keyset_page(queryset, ("-id",), self.request.GET.get("cursor"))
         query = self.request.GET.copy()
         query.pop("cursor", None)
-        context.update(list_results_context(queryset, model, query, "Nothing has been recorded yet."))
+        count = queryset.order_by()[: COUNT_LIMIT + 1].count()
         context.update(
             title=f"Audit trail: {title.lower()}",
+            result_count=count,
+            count_text=result_count_text(count, "entry", "entries"),
+            list_filtered=bool(query),
+            empty_message="Nothing has been recorded yet.",
             log=self.log,
             filterset=filterset,
             table=table_class(page.object_list),
@@ -665,6 +702,8 @@ class PeopleSearchView(PartnershipView, TemplateView):
     (``accounts.pick_user``), within one of ``PERSON_SCOPES``, whose name, agency, email or job
     title contains what was typed. JSON for the autocomplete (``?format=json`` or an ``Accept:
     application/json`` request); otherwise an HTML page with the same search."""
+
+    request: PartnershipRequest  # as PartnershipView (TemplateView declares a plain HttpRequest)
 
     template_name = "core/people_search.html"
 
@@ -699,7 +738,7 @@ class PeopleSearchView(PartnershipView, TemplateView):
 # --- Health -----------------------------------------------------------------------------------------------
 
 
-def healthz(request):  # type: ignore[no-untyped-def]
+def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for the load balancer: the database answers and the task queue table is readable."""
     checks: dict[str, str] = {}
     status = 200
@@ -721,7 +760,7 @@ def healthz(request):  # type: ignore[no-untyped-def]
     return JsonResponse({"status": "ok" if status == 200 else "failing", "checks": checks}, status=status)
 
 
-def readyz(request):  # type: ignore[no-untyped-def]
+def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: healthy, and every migration applied (a new release is not served half-migrated)."""
     response = healthz(request)
     if response.status_code != 200:
@@ -736,19 +775,19 @@ def readyz(request):  # type: ignore[no-untyped-def]
 # --- Error pages --------------------------------------------------------------------------------------------
 
 
-def not_found(request, exception=None):  # type: ignore[no-untyped-def]
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "core/errors/404.html", status=404)
 
 
-def forbidden(request, exception=None):  # type: ignore[no-untyped-def]
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "You do not have permission to do this."}, status=403)
     return render(request, "core/errors/403.html", {"reason": str(exception or "")}, status=403)
 
 
-def server_error(request):  # type: ignore[no-untyped-def]
+def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Something went wrong on our side. It has been logged."}, status=500)
     return render(request, "core/errors/500.html", status=500)

@@ -27,12 +27,13 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 
-from safeboard.core.audit import AccessAction, record_access, record_list_access
+from safeboard.core.audit import AccessAction, access_entries_at_the_end, record_access, record_list_access
 from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
 from safeboard.core.forms import GovukForm, PartnershipFormMixin
+from safeboard.core.http import AuthenticatedHttpRequest, PartnershipRequest, signed_in
 from safeboard.core.models import Partnership
 from safeboard.core.pagination import keyset_page
-from safeboard.core.querysets import may, partnership_of, permission_name, user_can
+from safeboard.core.querysets import may, partnership_of, permission_name, scoped, user_can
 from safeboard.core.services import ServiceError
 from safeboard.core.uploads import content_type_for
 
@@ -48,12 +49,22 @@ OUT_OF_SIGHT_MESSAGE = (
 class SignedInView(LoginRequiredMixin, View):
     """Base for every page behind sign-in."""
 
+    request: AuthenticatedHttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # The access-log entries of the page are written when the view has done its own work,
+        # together, in the request's transaction (core/audit.py).
+        with access_entries_at_the_end():
+            return super().dispatch(request, *args, **kwargs)
+
 
 class PartnershipView(SignedInView):
     """A page that works inside the current partnership; without one there is nothing to show."""
 
+    request: PartnershipRequest
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and request.partnership is None:
+        if signed_in(request) and request.partnership is None:
             raise PermissionDenied("You do not have a role in any partnership yet.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -137,6 +148,8 @@ class ScopedListView(PartnershipView, TemplateView):
     filter set is always bound, so its defaults (the action log's live actions) apply on arrival.
     """
 
+    request: PartnershipRequest  # as PartnershipView (Django's generic views declare a plain HttpRequest)
+
     model: type[models.Model]
     filterset_class: Any = None
     table_class: Any = None
@@ -147,13 +160,13 @@ class ScopedListView(PartnershipView, TemplateView):
     title = ""
     empty_message = ""
 
-    def base_queryset(self) -> models.QuerySet:
+    def base_queryset(self) -> models.QuerySet[Any]:
         user = self.request.user
         perm = permission_name(self.model, self.permission_action)
         if not user_can(user, perm, self.request.partnership):
             raise PermissionDenied
         partnership = self.request.partnership
-        queryset = self.model.objects.visible_to(user, self.permission_action, partnership=partnership)  # type: ignore[attr-defined]
+        queryset = scoped(self.model).visible_to(user, self.permission_action, partnership=partnership)
         queryset = queryset.in_partnership(partnership)
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
@@ -176,7 +189,7 @@ class ScopedListView(PartnershipView, TemplateView):
             record_list_access(self.model, [obj.pk for obj in page.object_list], shown, self.request.partnership)
         context.update(list_results_context(queryset, self.model, query, self.empty_message))
         context.update(
-            title=self.title or self.model._meta.verbose_name_plural.capitalize(),
+            title=self.title or str(self.model._meta.verbose_name_plural).capitalize(),
             filterset=filterset,
             table=table,
             page=page,
@@ -190,14 +203,15 @@ class ScopedListView(PartnershipView, TemplateView):
         return [self.template_name or "core/list.html"]
 
 
-class ScopedDetailView(PartnershipView, DetailView):
+class ScopedDetailView(PartnershipView, DetailView[Any]):
+    request: PartnershipRequest  # as PartnershipView (Django's generic views declare a plain HttpRequest)
     permission_action = "view"
 
-    def get_queryset(self) -> models.QuerySet:
-        return self.model.objects.visible_to(self.request.user, self.permission_action)  # type: ignore[attr-defined]
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return scoped(self.model).visible_to(self.request.user, self.permission_action)
 
-    def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
-        obj = super().get_object(queryset)
+    def get_object(self, queryset: models.QuerySet[Any] | None = None) -> models.Model:
+        obj: models.Model = super().get_object(queryset)
         if getattr(obj, "holds_personal_data", False):
             record_access(obj, AccessAction.VIEW)
         return obj
@@ -206,7 +220,7 @@ class ScopedDetailView(PartnershipView, DetailView):
 # --- Creating and editing -------------------------------------------------------------------------------
 
 
-class ScopedCreateView(PartnershipView, CreateView):
+class ScopedCreateView(PartnershipView, CreateView[Any, Any]):
     """Adds a record to the current partnership; needs the ``add`` permission there.
 
     Forms built on ``PartnershipFormMixin`` get the current partnership and the person. Override
@@ -214,10 +228,12 @@ class ScopedCreateView(PartnershipView, CreateView):
     check that the person can still see the record runs after it, in the same transaction.
     """
 
+    request: PartnershipRequest  # as PartnershipView (Django's generic views declare a plain HttpRequest)
+
     success_message = "{object} has been added."
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and request.partnership is not None:
+        if signed_in(request) and request.partnership is not None:
             if not user_can(request.user, permission_name(self.model, "add"), request.partnership):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -227,11 +243,12 @@ class ScopedCreateView(PartnershipView, CreateView):
         kwargs.update(partnership_form_kwargs(self.get_form_class(), self.request.partnership, self.request.user))
         return kwargs
 
-    def save_object(self, form: forms.BaseModelForm) -> models.Model:
+    def save_object(self, form: forms.BaseModelForm[Any]) -> models.Model:
         # A new record belongs to the partnership the person is working in, never one from the form.
         if any(f.name == "partnership" for f in self.model._meta.concrete_fields):
             form.instance.partnership = self.request.partnership
-        return form.save()
+        saved: models.Model = form.save()
+        return saved
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -252,21 +269,23 @@ class ScopedCreateView(PartnershipView, CreateView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class ScopedUpdateView(PartnershipView, UpdateView):
+class ScopedUpdateView(PartnershipView, UpdateView[Any, Any]):
     """Edits a record: 404 when out of sight, 403 when visible but not changeable, conflict-safe,
     and refused when the saved record would be out of the person's sight."""
 
+    request: PartnershipRequest  # as PartnershipView (Django's generic views declare a plain HttpRequest)
+
     success_message = "Your changes to {object} have been saved."
 
-    def get_queryset(self) -> models.QuerySet:
-        return self.model.objects.visible_to(self.request.user, "view")  # type: ignore[attr-defined]
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return scoped(self.model).visible_to(self.request.user, "view")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("title", f"Change {self.object}")
         return super().get_context_data(**kwargs)
 
-    def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
-        obj = super().get_object(queryset)
+    def get_object(self, queryset: models.QuerySet[Any] | None = None) -> models.Model:
+        obj: models.Model = super().get_object(queryset)
         if not may(self.request.user, "change", obj):
             raise PermissionDenied
         return obj
@@ -320,7 +339,7 @@ class ScopedUpdateView(PartnershipView, UpdateView):
         return {}
 
 
-class ScopedChildCreateView(PartnershipView, FormView):
+class ScopedChildCreateView(PartnershipView, FormView[Any]):
     """Creates a record under a parent record (a member of a group, an item on an agenda, an action
     from a challenge): 404 when the parent is out of sight, then 403 without ``permissions`` in the
     parent's partnership (by default the ``add`` permission of ``model``).
@@ -330,6 +349,8 @@ class ScopedChildCreateView(PartnershipView, FormView):
     calls a service and returns what it made); a ``ServiceError`` goes back on the form, and the new
     record must be visible to the person or the save is rolled back.
     """
+
+    request: PartnershipRequest  # as PartnershipView (Django's generic views declare a plain HttpRequest)
 
     template_name = "core/form.html"
     model: type[models.Model] | None = None
@@ -343,8 +364,8 @@ class ScopedChildCreateView(PartnershipView, FormView):
     parent: Any
     object: Any = None
 
-    def parent_queryset(self) -> models.QuerySet:
-        queryset = self.parent_model.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
+    def parent_queryset(self) -> models.QuerySet[Any]:
+        queryset = scoped(self.parent_model).visible_to(self.request.user)
         return queryset.select_related(*self.parent_select_related) if self.parent_select_related else queryset
 
     def parent_partnership(self) -> Partnership:
@@ -366,7 +387,7 @@ class ScopedChildCreateView(PartnershipView, FormView):
         return all(user_can(self.request.user, perm, partnership) for perm in self.required_permissions())
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and request.partnership is not None:
+        if signed_in(request) and request.partnership is not None:
             self.parent = get_object_or_404(self.parent_queryset(), pk=kwargs["pk"])
             if not self.allowed():
                 raise PermissionDenied
@@ -392,7 +413,10 @@ class ScopedChildCreateView(PartnershipView, FormView):
         return super().get_context_data(**kwargs)
 
     def save_object(self, form: forms.BaseForm) -> models.Model:
-        return form.save()  # type: ignore[attr-defined, no-any-return]
+        if not isinstance(form, forms.BaseModelForm):
+            raise ImproperlyConfigured(f"{type(self).__name__}: a form that is not a model form needs save_object.")
+        saved: models.Model = form.save()
+        return saved
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -437,8 +461,8 @@ class ScopedObjectView(PartnershipView):
     select_related: tuple[str, ...] = ()
     object: Any
 
-    def get_queryset(self) -> models.QuerySet:
-        queryset = self.model.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
+    def get_queryset(self) -> models.QuerySet[Any]:
+        queryset = scoped(self.model).visible_to(self.request.user)
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
     def get_object(self) -> Any:
@@ -453,8 +477,8 @@ class ScopedObjectView(PartnershipView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # A method the page does not take is a 405 for everyone, before any lookup.
-        allowed = request.method.lower() in self.http_method_names
-        if allowed and request.user.is_authenticated and request.partnership is not None:
+        allowed = (request.method or "").lower() in self.http_method_names
+        if allowed and signed_in(request) and request.partnership is not None:
             self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 
@@ -463,7 +487,7 @@ class ConfirmForm(GovukForm):
     """A step that is one button: nothing to fill in."""
 
 
-class WorkflowStepView(ScopedObjectView, FormView):
+class WorkflowStepView(ScopedObjectView, FormView[Any]):
     """One step of a record's workflow (cancel a meeting, publish minutes, close an action).
 
     The view finds the record (``ScopedObjectView``), shows the step's form, and on a valid POST
@@ -472,6 +496,8 @@ class WorkflowStepView(ScopedObjectView, FormView):
     "get"), comes back there as an error message. Success is a message and a redirect to the record.
     Step views are a few lines each: ``model``, ``permission``, ``form_class``, ``perform``.
     """
+
+    request: PartnershipRequest  # as PartnershipView (Django's generic views declare a plain HttpRequest)
 
     template_name = "core/form.html"
     form_class: type[forms.BaseForm] = ConfirmForm
@@ -544,7 +570,7 @@ class FileDownloadView(ScopedObjectView):
     file_field = "file"
     detail = ""  # what the file is, for the access log ("Partner agreement"); the file name if empty
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
         stored = getattr(self.object, self.file_field)
         if not stored:
             raise Http404("There is no file")

@@ -20,3 +20,11 @@ class GovernanceConfig(AppConfig):
             overdue_challenges_panel,
         ):
             register(panel)
+
+        from safeboard.core.reminders import register as register_reminders
+        from safeboard.governance.arrangements.reminders import document_reviews, induction_steps
+        from safeboard.governance.members.reminders import interest_reviews
+
+        register_reminders(interest_reviews)
+        register_reminders(document_reviews)
+        register_reminders(induction_steps)

@@ -512,3 +512,8 @@ def build(world: DemoWorld) -> None:
 
 
 DEMO_STEPS.append(build)
+
+# Members' business and the arrangements (registers, declarations, sign-off), after the step above.
+from safeboard.governance.demo_members import build as build_members  # noqa: E402
+
+DEMO_STEPS.append(build_members)

@@ -6,6 +6,17 @@ challenge log, funding); this module gathers them so that Django, the migrations
 find every governance model in one place.
 """
 
+from safeboard.governance.arrangements.models import (
+    DocumentKind,
+    DocumentVersion,
+    InductionStep,
+    InductionStepKind,
+    PartnershipDocument,
+    SeatCriteria,
+    SignOff,
+    StatutoryPartner,
+    StatutoryPosition,
+)
 from safeboard.governance.meetings.choices import (
     AttendanceStatus,
     GroupKind,
@@ -26,6 +37,7 @@ from safeboard.governance.meetings.models import (
     Paper,
     business_year_of,
 )
+from safeboard.governance.members.models import ItemDecision, PaperRead
 from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.models import (
     AccountabilitySession,
@@ -39,6 +51,15 @@ from safeboard.governance.oversight.models import (
 )
 
 __all__ = [
+    "DocumentKind",
+    "DocumentVersion",
+    "InductionStep",
+    "InductionStepKind",
+    "PartnershipDocument",
+    "SeatCriteria",
+    "SignOff",
+    "StatutoryPartner",
+    "StatutoryPosition",
     "AbsenceFollowUp",
     "AccountabilitySession",
     "AgendaItem",
@@ -52,6 +73,7 @@ __all__ = [
     "Group",
     "GroupKind",
     "GroupMember",
+    "ItemDecision",
     "ItemPurpose",
     "LayMemberInduction",
     "Measure",
@@ -62,6 +84,7 @@ __all__ = [
     "MinutesStatus",
     "Objective",
     "Paper",
+    "PaperRead",
     "Priority",
     "business_year_of",
 ]

@@ -6,7 +6,63 @@ from __future__ import annotations
 
 from safeboard.core.permissions import ModulePermissions, Role, Scope
 
-P, A = Scope.PARTNERSHIP, Scope.AGENCY
+P, A, OWN = Scope.PARTNERSHIP, Scope.AGENCY, Scope.OWN
+
+# The register of interests (``core/interests.py``; the pages are board business's). Everyone keeps
+# their own register; board members read one another's (registers of board members are open to
+# the board); the business unit keeps everyone's. Declarations are read with the meeting, and a
+# member declares their own.
+_OWN_REGISTER: dict[str, Scope] = {
+    "core.view_interest": OWN,
+    "core.add_interest": OWN,
+    "core.change_interest": OWN,
+    "core.view_interestdeclaration": OWN,
+}
+_BOARD_REGISTER: dict[str, Scope] = {
+    **_OWN_REGISTER,
+    "core.view_interest": P,
+    "core.view_interestdeclaration": P,
+    "core.add_interestdeclaration": OWN,
+    "governance.view_itemdecision": P,
+    # Members send their own apologies, for their own seat (checked in the service).
+    "governance.send_apologies": P,
+}
+# The partnership's documents (arrangements, terms of reference), their versions and sign-off, the
+# statutory partners, seat criteria: read by those who read board business, kept by the business
+# unit. A statutory partner signs off as the person named for it (checked in the service), not by
+# role. Induction steps: the member reads their own, the business unit keeps everyone's.
+_ARRANGEMENTS_READERS: dict[str, Scope] = {
+    "governance.view_partnershipdocument": P,
+    "governance.view_documentversion": P,
+    "governance.view_signoff": P,
+    "governance.view_statutorypartner": P,
+    "governance.view_seatcriteria": P,
+    "governance.view_inductionstep": OWN,
+}
+_ARRANGEMENTS_UNIT: dict[str, Scope] = {
+    **{
+        f"governance.{action}_{model}": P
+        for model in (
+            "partnershipdocument",
+            "documentversion",
+            "signoff",
+            "statutorypartner",
+            "seatcriteria",
+            "inductionstep",
+        )
+        for action in ("view", "add", "change")
+    },
+}
+_UNIT_REGISTER: dict[str, Scope] = {
+    "core.view_interest": P,
+    "core.add_interest": P,
+    "core.change_interest": P,
+    "core.view_interestdeclaration": P,
+    "core.add_interestdeclaration": P,
+    "governance.view_itemdecision": P,
+    # Read receipts: who has opened which paper (the read receipts page also needs to manage the meeting).
+    "governance.view_paperread": P,
+}
 
 _BOARD_READERS: dict[str, Scope] = {
     "governance.view_group": P,
@@ -88,6 +144,16 @@ _GOVERNANCE_EVERYONE: dict[str, Scope] = {
     "governance.view_objective": P,
     "governance.view_measure": P,
 }
+# The staff who run the panels that meet as groups (case reviews, child death): they read the meetings,
+# agendas and papers of the groups they may read. A members-only group stays closed to them unless they
+# hold a seat on it, are named by it, or chair it (``governance/meetings/access.py``).
+_GOVERNANCE_PANEL_STAFF: dict[str, Scope] = {
+    **_GOVERNANCE_EVERYONE,
+    "governance.view_meeting": P,
+    "governance.view_groupmember": P,
+    "governance.view_agendaitem": P,
+    "governance.view_paper": P,
+}
 # Scrutiny reads published minutes and figures only (``visible_meetings`` and the attendance
 # dashboard in governance/meetings/views.py and governance/oversight/views.py).
 _GOVERNANCE_SCRUTINY: dict[str, Scope] = {
@@ -112,21 +178,32 @@ PERMISSIONS = ModulePermissions(
         "governance.count_groupmember": "Count the seats behind the attendance figures.",
         "governance.view_published_minutes": "Read a meeting's minutes once they are published, and nothing else of it.",
         "governance.respond_challenge": "Enter the challenged agency's response to a challenge.",
+        "governance.send_apologies": "Send apologies for a meeting at which one has a seat, naming one's deputy.",
     },
     grants={
-        Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT,),
-        Role.INDEPENDENT_CHAIR: (_BOARD_READERS, {"governance.add_challenge": P}),
-        Role.BOARD_MEMBER: (_BOARD_READERS,),
+        Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT, _UNIT_REGISTER, _ARRANGEMENTS_UNIT),
+        Role.INDEPENDENT_CHAIR: (
+            _BOARD_READERS,
+            {"governance.add_challenge": P},
+            _BOARD_REGISTER,
+            _ARRANGEMENTS_READERS,
+        ),
+        Role.BOARD_MEMBER: (_BOARD_READERS, _BOARD_REGISTER, _ARRANGEMENTS_READERS),
         # A lay member reads their own induction record (the steps still owed to them, on My work).
-        Role.LAY_MEMBER: (_BOARD_READERS, {"governance.view_laymemberinduction": Scope.OWN}),
-        Role.AGENCY_SAFEGUARDING_LEAD: (_GOVERNANCE_AGENCY_LEAD,),
-        Role.QUALITY_ASSURANCE_OFFICER: (_GOVERNANCE_EVERYONE,),
-        Role.REVIEW_MANAGER: (_GOVERNANCE_EVERYONE,),
-        Role.CHILD_DEATH_REVIEW_COORDINATOR: (_GOVERNANCE_EVERYONE,),
-        Role.TRAINING_ADMINISTRATOR: (_GOVERNANCE_EVERYONE,),
-        Role.TRAINER: (_GOVERNANCE_EVERYONE,),
-        Role.PRACTITIONER: (_GOVERNANCE_EVERYONE,),
-        Role.EXPLOITATION_TEAM_MEMBER: (_GOVERNANCE_EVERYONE,),
-        Role.SCRUTINY: (_GOVERNANCE_SCRUTINY,),
+        Role.LAY_MEMBER: (
+            _BOARD_READERS,
+            {"governance.view_laymemberinduction": Scope.OWN},
+            _BOARD_REGISTER,
+            _ARRANGEMENTS_READERS,
+        ),
+        Role.AGENCY_SAFEGUARDING_LEAD: (_GOVERNANCE_AGENCY_LEAD, _BOARD_REGISTER, _ARRANGEMENTS_READERS),
+        Role.QUALITY_ASSURANCE_OFFICER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.REVIEW_MANAGER: (_GOVERNANCE_PANEL_STAFF, _OWN_REGISTER),
+        Role.CHILD_DEATH_REVIEW_COORDINATOR: (_GOVERNANCE_PANEL_STAFF, _OWN_REGISTER),
+        Role.TRAINING_ADMINISTRATOR: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.TRAINER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.PRACTITIONER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.EXPLOITATION_TEAM_MEMBER: (_GOVERNANCE_EVERYONE, _OWN_REGISTER),
+        Role.SCRUTINY: (_GOVERNANCE_SCRUTINY, _OWN_REGISTER),
     },
 )

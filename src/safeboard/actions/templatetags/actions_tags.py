@@ -9,21 +9,21 @@ from safeboard.actions.models import RAG, ActionStatus
 
 register = template.Library()
 
-_RAG_CLASS = {
+_RAG_CLASS: dict[str, str] = {
     RAG.RED: "govuk-tag--red",
     RAG.AMBER: "govuk-tag--yellow",
     RAG.GREEN: "govuk-tag--green",
     RAG.DONE: "govuk-tag--grey",
 }
-_STATUS_CLASS = {
+_STATUS_CLASS: dict[str, str] = {
     ActionStatus.OPEN: "govuk-tag--blue",
     ActionStatus.IN_PROGRESS: "govuk-tag--light-blue",
     ActionStatus.AWAITING_REVIEW: "govuk-tag--purple",
     ActionStatus.CLOSED: "govuk-tag--green",
     ActionStatus.CANCELLED: "govuk-tag--grey",
 }
-_RAG_LABELS = dict(RAG.choices)
-_STATUS_LABELS = dict(ActionStatus.choices)
+_RAG_LABELS: dict[str, str] = dict(RAG.choices)
+_STATUS_LABELS: dict[str, str] = dict(ActionStatus.choices)
 
 
 @register.filter

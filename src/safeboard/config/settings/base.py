@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from safeboard.config import env
+
+# Lets our classes name the types of Django's generic classes (``FormView[JoinDecisionForm]``,
+# ``ModelChoiceField[User]``) for mypy: Django's own classes cannot be subscripted at run time.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/safeboard
 BASE_DIR = PACKAGE_DIR.parents[1]  # the repository
@@ -221,8 +227,8 @@ STORAGES = {
 EMAIL_BACKEND_PATH = env.text("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 
-def mailers(backend: str) -> dict:
-    options: dict = {}
+def mailers(backend: str) -> dict[str, Any]:
+    options: dict[str, Any] = {}
     if backend.endswith("smtp.EmailBackend"):
         options = {
             "host": env.text("EMAIL_HOST", "localhost"),
@@ -249,7 +255,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["safeboard.core.api.permissions.ScopedObjectPermission"],
     "DEFAULT_PAGINATION_CLASS": "safeboard.core.api.pagination.KeysetCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["safeboard.core.api.filters.ApiFilterBackend"],
     # JSON nested deeper than a record ever is gets a 400 (core/api/parsers.py), not a RecursionError.
     "DEFAULT_PARSER_CLASSES": [
         "safeboard.core.api.parsers.SafeJSONParser",
@@ -267,7 +273,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safeboard API",
     "DESCRIPTION": "Read and update a safeguarding partnership's records with a personal API token. "
-    "Every call sees only what the token's owner may see.",
+    "Every call sees only what the token's owner may see. A change (PATCH or PUT) sends the record's "
+    "`version` as `If-Match`: without it the answer is 428, and if the record changed since, 412. Lists come "
+    "in pages: follow `next`, or give `page_size` (1 to 200).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

@@ -16,19 +16,23 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter
 
 from safeboard.core.api.versioning import IF_MATCH_HELP, IfMatchUpdateMixin
 
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(read_only=True, help_text="What went wrong, in plain English.")
-    errors = serializers.DictField(
-        read_only=True,
-        child=serializers.JSONField(),
-        help_text="On a 400 about the values sent: the messages for each field, by field name.",
-    )
+# The body of every error answer (core/api/errors.py).
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, in plain English."},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {},
+            "description": "On a 400 about the values sent: the messages for each field, by field name.",
+        },
+    },
+    "required": ["detail"],
+}
 
 
 _ERRORS = {
@@ -65,6 +69,8 @@ class SafeboardAutoSchema(AutoSchema):
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         for code in self._error_codes():
             if code not in responses:
-                response = OpenApiResponse(ErrorSerializer, description=_ERRORS[code])
-                responses[code] = self._get_response_for_code(response, code, direction=direction)
+                responses[code] = {
+                    "description": _ERRORS[code],
+                    "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                }
         return responses

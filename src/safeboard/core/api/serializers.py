@@ -5,15 +5,17 @@ from rest_framework import serializers
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
+class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
     class Meta:
         model = Partnership
         fields = ["id", "name", "short_name", "slug", "modules", "business_year_start_month", "is_active"]
         read_only_fields = fields
 
 
-class AgencySerializer(serializers.ModelSerializer):
-    partnerships = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+class AgencySerializer(serializers.ModelSerializer[Agency]):
+    partnerships: serializers.PrimaryKeyRelatedField[Partnership] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     version = serializers.IntegerField(
         read_only=True, help_text="Send it back as If-Match on updates to refuse lost updates."
     )
@@ -33,14 +35,14 @@ class AgencySerializer(serializers.ModelSerializer):
         return code
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(serializers.ModelSerializer[LocalAuthorityArea]):
     class Meta:
         model = LocalAuthorityArea
         fields = ["id", "partnership", "name", "code"]
         read_only_fields = fields
 
 
-class LocalitySerializer(serializers.ModelSerializer):
+class LocalitySerializer(serializers.ModelSerializer[Locality]):
     class Meta:
         model = Locality
         fields = ["id", "partnership", "area", "name"]

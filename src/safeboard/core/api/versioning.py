@@ -85,5 +85,5 @@ class IfMatchUpdateMixin:
         kwargs["partial"] = True
         return self.update(request, *args, **kwargs)
 
-    def perform_update(self, serializer: serializers.BaseSerializer, next_version: int) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Any], next_version: int) -> None:
         serializer.save(version=next_version)

@@ -11,13 +11,16 @@ under ``errors.answers``, in the API's usual 400 shape.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from safeboard.core.http import AuthenticatedApiRequest
 from safeboard.core.questionnaires.answers import score_answers, validate_answers
 from safeboard.core.questionnaires.models import (
     Questionnaire,
@@ -27,8 +30,11 @@ from safeboard.core.questionnaires.models import (
 )
 from safeboard.core.questionnaires.services import AnswersInvalid
 
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission  # the stubs' name for a permission
 
-class QuestionnaireSerializer(serializers.ModelSerializer):
+
+class QuestionnaireSerializer(serializers.ModelSerializer[Questionnaire]):
     published_version = serializers.SerializerMethodField(help_text="The id of the published version, if any.")
 
     class Meta:
@@ -41,7 +47,7 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
         return published[0].pk if published else None
 
 
-class QuestionnaireVersionSerializer(serializers.ModelSerializer):
+class QuestionnaireVersionSerializer(serializers.ModelSerializer[QuestionnaireVersion]):
     key = serializers.CharField(source="questionnaire.key", read_only=True)
     definition = serializers.JSONField(read_only=True, help_text="The questions: see docs/questionnaire.schema.json.")
 
@@ -51,7 +57,7 @@ class QuestionnaireVersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class QuestionnaireResponseSerializer(serializers.ModelSerializer):
+class QuestionnaireResponseSerializer(serializers.ModelSerializer[QuestionnaireResponse]):
     """A stored response, with the version it answered. Modules embed it in their own records."""
 
     questionnaire = serializers.CharField(source="questionnaire_version.questionnaire.key", read_only=True)
@@ -82,12 +88,13 @@ class QuestionnaireResponseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_subject_type(self, response: QuestionnaireResponse) -> str | None:
-        if not response.subject_type_id:
+        subject_type = response.subject_type if response.subject_type_id else None
+        if subject_type is None:
             return None
-        return f"{response.subject_type.app_label}.{response.subject_type.model}"
+        return f"{subject_type.app_label}.{subject_type.model}"
 
 
-class AnswersSubmissionSerializer(serializers.Serializer):
+class AnswersSubmissionSerializer(serializers.Serializer[dict[str, Any]]):
     """``{"answers": {question_key: answer, ...}}`` checked against ``context["version"]``.
 
     After ``is_valid()``, ``validated_data["answers"]`` holds the cleaned answers.
@@ -107,26 +114,30 @@ def answers_invalid_error(error: AnswersInvalid) -> serializers.ValidationError:
     return serializers.ValidationError({"answers": {key: [message] for key, message in error.errors.items()}})
 
 
-class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
+class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet[Questionnaire]):
     """Questionnaires of the partnerships the caller works in, and those every partnership uses."""
+
+    request: AuthenticatedApiRequest
 
     serializer_class = QuestionnaireSerializer
     filterset_fields = ["partnership", "key"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Questionnaire]:
         return Questionnaire.objects.visible_to(self.request.user).prefetch_related("versions")
 
 
-class QuestionnaireVersionViewSet(viewsets.ReadOnlyModelViewSet):
+class QuestionnaireVersionViewSet(viewsets.ReadOnlyModelViewSet[QuestionnaireVersion]):
     """Versions with their definitions. ``validate`` checks answers against one, storing nothing."""
+
+    request: AuthenticatedApiRequest
 
     serializer_class = QuestionnaireVersionSerializer
     filterset_fields = ["questionnaire", "status"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[QuestionnaireVersion]:
         return QuestionnaireVersion.objects.visible_to(self.request.user).select_related("questionnaire")
 
-    def get_permissions(self):  # type: ignore[no-untyped-def]
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "validate":
             # Checking answers changes nothing: anyone who may read the version may check them.
             return [permissions.IsAuthenticated()]
@@ -151,13 +162,15 @@ class QuestionnaireVersionViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class QuestionnaireResponseViewSet(viewsets.ReadOnlyModelViewSet):
+class QuestionnaireResponseViewSet(viewsets.ReadOnlyModelViewSet[QuestionnaireResponse]):
     """Responses the caller may see: their own, or the partnership's for its administrators."""
+
+    request: AuthenticatedApiRequest
 
     serializer_class = QuestionnaireResponseSerializer
     filterset_fields = ["partnership", "questionnaire_version"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[QuestionnaireResponse]:
         return QuestionnaireResponse.objects.visible_to(self.request.user).select_related(
             "questionnaire_version__questionnaire", "subject_type"
         )

@@ -11,7 +11,7 @@ against, so old answers always read with their own questions.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -25,7 +25,11 @@ from safeboard.core.permissions import grants_for
 from safeboard.core.querysets import ScopedQuerySet, permission_name
 from safeboard.core.questionnaires.definition import Definition, Level, parse_definition
 
+_M = TypeVar("_M", bound=models.Model)
+
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from safeboard.accounts.models import User
 
 
@@ -39,14 +43,16 @@ class VersionStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
-class _PlatformWideQuerySet(ScopedQuerySet):
+class _PlatformWideQuerySet(ScopedQuerySet[_M]):
     """Records of a partnership, plus the platform's own (no partnership) for reading only.
 
     A platform-wide questionnaire is shared by every partnership, so no partnership may change it for
     all the others: only ``view`` reaches it.
     """
 
-    def visible_to(self, user: User | None, action: str = "view", partnership: Partnership | None = None) -> Self:
+    def visible_to(
+        self, user: User | AnonymousUser | None, action: str = "view", partnership: Partnership | None = None
+    ) -> Self:
         own = super().visible_to(user, action, partnership)
         if action != "view" or user is None or not user.is_authenticated or not user.is_active:
             return own
@@ -60,7 +66,7 @@ class _PlatformWideQuerySet(ScopedQuerySet):
         )
 
 
-class QuestionnaireQuerySet(_PlatformWideQuerySet):
+class QuestionnaireQuerySet(_PlatformWideQuerySet["Questionnaire"]):
     pass
 
 
@@ -98,7 +104,7 @@ class Questionnaire(AuditedModel):
         return self.versions.filter(status=VersionStatus.PUBLISHED).first()
 
 
-class QuestionnaireVersionQuerySet(_PlatformWideQuerySet):
+class QuestionnaireVersionQuerySet(_PlatformWideQuerySet["QuestionnaireVersion"]):
     partnership_field = "questionnaire__partnership"
 
 
@@ -175,7 +181,7 @@ class QuestionnaireVersion(AuditedModel):
         return next((level for level in self.parsed.levels if level.key == key), None)
 
 
-class QuestionnaireResponseQuerySet(ScopedQuerySet):
+class QuestionnaireResponseQuerySet(ScopedQuerySet["QuestionnaireResponse"]):
     owner_field = "submitted_by"
     # A response about a sealed record is sealed with it (the subject's compartment is copied).
     compartment_field = "compartment"

@@ -12,12 +12,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from safeboard.core.http import AuthenticatedHttpRequest, PartnershipRequest, signed_in
 from safeboard.core.querysets import user_can
 from safeboard.core.questionnaires.answers import display_answers, score_answers
 from safeboard.core.questionnaires.forms import questionnaire_form
@@ -37,8 +39,8 @@ MANAGE = "core.change_questionnaire"
 class _ManagerPage(PartnershipView):
     """Pages for people who look after the partnership's questionnaires (403 for everyone else)."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and getattr(request, "partnership", None) is not None:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if signed_in(request) and request.partnership is not None:
             if not user_can(request.user, MANAGE, request.partnership):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -49,6 +51,7 @@ class _ManagerPage(PartnershipView):
 
 
 class QuestionnaireListView(_ManagerPage, TemplateView):
+    request: PartnershipRequest  # as PartnershipView (TemplateView declares a plain HttpRequest)
     template_name = "core/questionnaires/list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -75,6 +78,7 @@ class QuestionnaireListView(_ManagerPage, TemplateView):
 
 
 class QuestionnaireDetailView(_ManagerPage, TemplateView):
+    request: PartnershipRequest  # as PartnershipView (TemplateView declares a plain HttpRequest)
     template_name = "core/questionnaires/detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -92,6 +96,8 @@ class QuestionnaireDetailView(_ManagerPage, TemplateView):
 class VersionPreviewView(_ManagerPage, TemplateView):
     """The version as the people answering it will see it. Submitting checks the answers and shows the
     score they would make; nothing is stored."""
+
+    request: PartnershipRequest  # as PartnershipView (TemplateView declares a plain HttpRequest)
 
     template_name = "core/questionnaires/preview.html"
 
@@ -125,7 +131,7 @@ class VersionPreviewView(_ManagerPage, TemplateView):
 
 
 class VersionPublishView(PostOnlyView):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         version = get_object_or_404(QuestionnaireVersion.objects.visible_to(request.user), pk=pk)
         if not QuestionnaireVersion.objects.visible_to(request.user, "change").filter(pk=version.pk).exists():
             raise PermissionDenied
@@ -150,7 +156,7 @@ class ResponseDetailView(ScopedDetailView):
     template_name = "core/questionnaires/response_detail.html"
     context_object_name = "response"
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[QuestionnaireResponse]:
         return (
             super()
             .get_queryset()

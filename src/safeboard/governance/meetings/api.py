@@ -8,6 +8,7 @@ personal data in the record's partnership: scrutiny never gets a name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import django_filters.rest_framework as filters
@@ -15,6 +16,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from safeboard.core.api.filters import ApiFilterSet
 from safeboard.core.ids import IdFilter
 from safeboard.core.permissions import ROLES_WITHOUT_PERSONAL_DATA, grants_for
 from safeboard.governance.meetings.choices import AttendanceStatus, GroupKind, MeetingStatus, MinutesStatus
@@ -32,7 +34,7 @@ class PersonRefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
-def person_ref(person: Any, context: dict[str, Any], partnership_id: int) -> dict[str, Any] | None:
+def person_ref(person: Any, context: Mapping[str, Any], partnership_id: int) -> dict[str, Any] | None:
     """``{"id", "name"}`` of a person, or None when there is none or the caller may not see names."""
     if person is None or not sees_people(context["request"].user, partnership_id):
         return None
@@ -76,7 +78,7 @@ class GroupSerializer(serializers.ModelSerializer):
         return person_ref(group.vice_chair, self.context, group.partnership_id)
 
 
-class GroupFilter(filters.FilterSet):
+class GroupFilter(ApiFilterSet):
     kind = filters.ChoiceFilter(choices=GroupKind.choices)
 
     class Meta:
@@ -120,7 +122,8 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _meeting(self, item: AgendaItem) -> Meeting:
-        return self.context["meeting"]  # type: ignore[no-any-return]
+        meeting: Meeting = self.context["meeting"]
+        return meeting
 
     @extend_schema_field(PersonRefSerializer(allow_null=True))
     def get_presenter(self, item: AgendaItem) -> dict[str, Any] | None:
@@ -172,14 +175,15 @@ class MeetingSerializer(serializers.ModelSerializer):
     @extend_schema_field(AgendaItemSerializer(many=True))
     def get_items(self, meeting: Meeting) -> list[dict[str, Any]]:
         context = {**self.context, "meeting": meeting}
-        return AgendaItemSerializer(meeting.visible_items, many=True, context=context).data  # type: ignore[attr-defined, no-any-return]
+        items = meeting.visible_items  # type: ignore[attr-defined]  # the viewset's Prefetch(to_attr=...)
+        return list(AgendaItemSerializer(items, many=True, context=context).data)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_difference_for_children(self, meeting: Meeting) -> str | None:
         return meeting.difference_for_children if minutes_readable(meeting) else None
 
 
-class MeetingFilter(filters.FilterSet):
+class MeetingFilter(ApiFilterSet):
     partnership = IdFilter(field_name="group__partnership", label="Partnership id")
     status = filters.ChoiceFilter(choices=MeetingStatus.choices)
     minutes_status = filters.ChoiceFilter(choices=MinutesStatus.choices)
@@ -235,7 +239,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         return person_ref(attendance.deputy, self.context, attendance.meeting.group.partnership_id)
 
 
-class AttendanceFilter(filters.FilterSet):
+class AttendanceFilter(ApiFilterSet):
     partnership = IdFilter(field_name="meeting__group__partnership", label="Partnership id")
     group = IdFilter(field_name="meeting__group", label="Group id")
     status = filters.ChoiceFilter(choices=AttendanceStatus.choices)

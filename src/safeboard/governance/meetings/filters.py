@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 
-from safeboard.core.filters import DateFilter, GovukFilterSet
+from safeboard.core.filters import DateFilter, GovukFilterSet, filter_of
+from safeboard.core.forms import model_choice_field
+from safeboard.core.http import SafeboardRequest
 from safeboard.governance.meetings.choices import GroupKind, MinutesStatus
 from safeboard.governance.meetings.models import Group, Meeting
 
@@ -31,8 +35,9 @@ class MeetingFilter(GovukFilterSet):
         model = Meeting
         fields = ["group", "minutes_status", "starts_after"]
 
-    def __init__(self, *args, request=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, request: SafeboardRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         if request is not None and request.partnership is not None:
-            self.filters["group"].queryset = Group.objects.visible_to(request.user).in_partnership(request.partnership)
-            self.form.fields["group"].queryset = self.filters["group"].queryset
+            groups = Group.objects.visible_to(request.user).in_partnership(request.partnership)
+            filter_of(self, "group", django_filters.ModelChoiceFilter).queryset = groups
+            model_choice_field(self.form, "group").queryset = groups

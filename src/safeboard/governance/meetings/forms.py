@@ -8,17 +8,19 @@ the one upload rule in ``core/uploads.py``. Forms whose choices come from the pa
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.actions.forms import possible_owners
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.fields import NOTE, GovukDateField, GovukTimeField
-from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
+from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin, form_field, model_choice_field
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.people import PersonField
 from safeboard.core.registers import Register, RegisterRow
@@ -35,29 +37,32 @@ from safeboard.governance.meetings.models import (
 )
 
 
-def _people(partnership: Partnership):  # type: ignore[no-untyped-def]
+def _people(partnership: Partnership) -> QuerySet[User]:
     """People with a role in the partnership (members, chairs, presenters, owners)."""
     return User.objects.in_partnership(partnership).filter(is_active=True).order_by("full_name", "id")
 
 
-def _agencies(partnership: Partnership):  # type: ignore[no-untyped-def]
+def _agencies(partnership: Partnership) -> QuerySet[Agency]:
     return Agency.objects.in_partnership(partnership).filter(is_active=True).order_by("name")
 
 
 def _radios(field: forms.ChoiceField) -> None:
     """Show a choice as GOV.UK radios, without the empty "---------" choice."""
-    choices = [(value, label) for value, label in field.choices if value != ""]
+    # The stubs give the getter the setter's wide type; a ChoiceField's choices read back as pairs.
+    current = cast("list[tuple[Any, Any]]", field.choices)
+    choices = [(value, label) for value, label in current if value != ""]
     field.choices = choices
     field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
 
 
-def _confidential_radios(field: forms.Field) -> None:
+def _confidential_radios(field: forms.ChoiceField) -> None:
     """ "Not confidential" first, then the reasons an item or paper may be confidential."""
+    current = cast("list[tuple[Any, Any]]", field.choices)  # pairs, whatever the stubs say of the getter
     choices = [
         ("", "No, anyone who reads the meeting may read it"),
-        *[(v, f"Yes: {label.lower()}") for v, label in field.choices if v],
+        *[(v, f"Yes: {label.lower()}") for v, label in current if v],
     ]
-    field.choices = choices  # type: ignore[attr-defined]
+    field.choices = choices
     field.required = False
     field.widget = forms.RadioSelect(choices=choices, attrs={"class": "govuk-radios__input"})
     field.help_text = (
@@ -70,11 +75,16 @@ def _confidential_radios(field: forms.Field) -> None:
 
 
 class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    instance: Group
+
     message_names = {
         "parent": "the group it reports to",
         "meeting_frequency": "how often it meets",
         "attendance_required": "the number of meetings each member must attend",
         "attendance_out_of": "the number of meetings it is out of",
+        "access": "who may read its business",
+        "named_readers": "the people who may read its business",
+        "member_partnerships": "the partnerships it serves",
     }
 
     terms_document = UploadField(label="Terms of reference document (optional)", required=False)
@@ -118,33 +128,34 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         parents = Group.objects.filter(partnership=self.partnership, is_active=True)
         if self.instance.pk:
             parents = parents.exclude(pk__in=self._descendants_and_self())
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].empty_label = "Nobody: it reports to no other group"
+        model_choice_field(self, "parent").queryset = parents
+        model_choice_field(self, "parent").empty_label = "Nobody: it reports to no other group"
         for name in ("chair", "vice_chair"):
             self.pick_person(name, _people(self.partnership), empty_label="Not chosen yet")
-        _radios(self.fields["kind"])
-        access = self.fields["access"]
+        _radios(form_field(self, "kind", forms.ChoiceField))
+        access = form_field(self, "access", forms.ChoiceField)
         access.choices = [
             (
                 "",
                 "As its type suggests: members only for a case review group, exploitation panel or child death panel, otherwise open",
             ),
-            *[(value, label) for value, label in access.choices if value != ""],
+            *[(value, label) for value, label in cast("list[tuple[Any, Any]]", access.choices) if value != ""],
         ]
         access.widget = forms.RadioSelect(choices=access.choices, attrs={"class": "govuk-radios__input"})
         access.required = False
-        self.fields["named_readers"].queryset = _people(self.partnership)
-        self.fields["named_readers"].widget = forms.CheckboxSelectMultiple(
-            choices=self.fields["named_readers"].choices, attrs={"class": "govuk-checkboxes__input"}
+        named_readers = model_choice_field(self, "named_readers")
+        named_readers.queryset = _people(self.partnership)
+        named_readers.widget = forms.CheckboxSelectMultiple(
+            choices=cast("Iterable[tuple[Any, Any]]", named_readers.choices),  # pairs, as the field's own
+            attrs={"class": "govuk-checkboxes__input"},
         )
-        self.fields["named_readers"].widget.choices = self.fields["named_readers"].choices
+        named_readers.widget.choices = named_readers.choices
         # A shared group's other partnerships read it; only this (the host) partnership changes it.
         others = Partnership.objects.filter(is_active=True).exclude(pk=self.partnership.pk).order_by("name")
-        self.fields["member_partnerships"].queryset = others
-        self.fields["member_partnerships"].widget = forms.CheckboxSelectMultiple(
-            attrs={"class": "govuk-checkboxes__input"}
-        )
-        self.fields["member_partnerships"].widget.choices = self.fields["member_partnerships"].choices
+        member_partnerships = model_choice_field(self, "member_partnerships")
+        member_partnerships.queryset = others
+        member_partnerships.widget = forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"})
+        member_partnerships.widget.choices = member_partnerships.choices
 
     def _descendants_and_self(self) -> set[int]:
         edges = dict(Group.objects.filter(partnership=self.partnership).values_list("pk", "parent_id"))
@@ -159,13 +170,16 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         return found
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("chair") and data.get("chair") == data.get("vice_chair"):
             self.add_error("vice_chair", "The vice-chair must be a different person from the chair.")
         return data
 
 
 class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    instance: GroupMember
+
     message_names = {
         "agency": "the agency they represent",
         "deputy_for": "the member they are a named deputy for",
@@ -200,18 +214,21 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         self.pick_person(
             "person", _people(self.partnership), help_text="Only people with a role in this partnership can be chosen."
         )
-        self.fields["agency"].queryset = _agencies(self.partnership)
-        self.fields["agency"].empty_label = "None (for example a lay member or the independent chair)"
+        model_choice_field(self, "agency").queryset = _agencies(self.partnership)
+        model_choice_field(self, "agency").empty_label = "None (for example a lay member or the independent chair)"
         deputies_for = GroupMember.objects.filter(group=group).exclude(member_type=MemberType.DEPUTY)
         if self.instance.pk:
             deputies_for = deputies_for.exclude(pk=self.instance.pk)
-        self.fields["deputy_for"].queryset = deputies_for.select_related("person", "group")
-        self.fields["deputy_for"].label_from_instance = lambda m: f"{m.person} ({m.get_member_type_display()})"
-        self.fields["deputy_for"].empty_label = "Nobody"
-        _radios(self.fields["member_type"])
+        model_choice_field(self, "deputy_for").queryset = deputies_for.select_related("person", "group")
+        model_choice_field(self, "deputy_for").label_from_instance = lambda m: (  # type: ignore[method-assign, assignment]  # a label for this field only
+            f"{m.person} ({m.get_member_type_display()})"
+        )
+        model_choice_field(self, "deputy_for").empty_label = "Nobody"
+        _radios(form_field(self, "member_type", forms.ChoiceField))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("member_type") == MemberType.DEPUTY and not data.get("deputy_for"):
             self.add_error("deputy_for", "Choose the member this person is a named deputy for.")
         if data.get("deputy_for") and data.get("member_type") != MemberType.DEPUTY:
@@ -220,6 +237,8 @@ class MemberForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    instance: LayMemberInduction
+
     message_names = {
         "pack_sent_on": "the date the induction pack was sent",
         "buddy": "the buddy",
@@ -236,7 +255,8 @@ class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         self.pick_person("buddy", _people(self.partnership), empty_label="Not chosen yet")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts_on = self.instance.member.starts_on
         for name in ("pack_sent_on", "six_month_meeting_held_on"):
             day = data.get(name)
@@ -252,6 +272,8 @@ class InductionForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
 
 class MeetingForm(VersionedFormMixin, GovukModelForm):
+    instance: Meeting
+
     message_names = {
         "venue": "the venue",
         "online_link": "the online meeting link",
@@ -290,7 +312,8 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
             self.initial.setdefault("end_time", end.time().replace(second=0, microsecond=0))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if day and start and end:
             if end <= start:
@@ -310,8 +333,11 @@ class MeetingForm(VersionedFormMixin, GovukModelForm):
 
 
 class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
+    instance: AgendaItem
+
     message_names = {
         "minutes_allowed": "the time allowed",
+        "confidential_reason": "why the item is confidential",
     }
 
     class Meta:
@@ -329,10 +355,10 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting = self.instance.meeting
         self.pick_person("presenter", _people(self.partnership), empty_label="Not chosen yet")
-        self.fields["agency"].queryset = _agencies(self.partnership)
-        self.fields["agency"].empty_label = "None"
-        _radios(self.fields["purpose"])
-        _confidential_radios(self.fields["confidential_reason"])
+        model_choice_field(self, "agency").queryset = _agencies(self.partnership)
+        model_choice_field(self, "agency").empty_label = "None"
+        _radios(form_field(self, "purpose", forms.ChoiceField))
+        _confidential_radios(form_field(self, "confidential_reason", forms.ChoiceField))
         self.fields["number"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         self.fields["minutes_allowed"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
         if not self.instance.pk:
@@ -352,6 +378,7 @@ class AgendaItemForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 class PaperForm(PartnershipFormMixin, GovukModelForm):
     message_names = {
         "agency": "the agency that wrote it",
+        "confidential_reason": "why the paper is confidential",
     }
 
     file = UploadField(label="File")
@@ -370,13 +397,13 @@ class PaperForm(PartnershipFormMixin, GovukModelForm):
         super().__init__(*args, **kwargs)
         if agency_only is not None:
             # An agency lead uploads for their own agency only.
-            self.fields["agency"].queryset = Agency.objects.filter(pk=agency_only.pk)
+            model_choice_field(self, "agency").queryset = Agency.objects.filter(pk=agency_only.pk)
             self.fields["agency"].required = True
-            self.fields["agency"].empty_label = None
+            model_choice_field(self, "agency").empty_label = None
         else:
-            self.fields["agency"].queryset = _agencies(self.partnership)
-            self.fields["agency"].empty_label = "None"
-        _confidential_radios(self.fields["confidential_reason"])
+            model_choice_field(self, "agency").queryset = _agencies(self.partnership)
+            model_choice_field(self, "agency").empty_label = "None"
+        _confidential_radios(form_field(self, "confidential_reason", forms.ChoiceField))
 
 
 class ItemActionForm(PartnershipFormMixin, GovukForm):
@@ -397,7 +424,7 @@ class ItemActionForm(PartnershipFormMixin, GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pick_person("owner", possible_owners(self.partnership), scope="action-owners")
-        self.fields["agency"].queryset = _agencies(self.partnership)
+        model_choice_field(self, "agency").queryset = _agencies(self.partnership)
 
 
 # --- Attendance --------------------------------------------------------------------------------------------
@@ -409,6 +436,16 @@ class AttendanceForm(GovukForm):
     def __init__(self, *args: Any, seats: list[GroupMember], people: Any, current: dict[int, Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.seats = seats
+        # The seats' named deputies hold no attendance line of their own, so they are not among ``seats``:
+        # one query finds them (the service checks the choice again against the meeting's date).
+        named_deputies: dict[int, list[GroupMember]] = {}
+        for deputy in (
+            GroupMember.objects.filter(deputy_for__in=[seat.pk for seat in seats], member_type=MemberType.DEPUTY)
+            .select_related("person", "agency")
+            .order_by("person__full_name", "id")
+        ):
+            if deputy.deputy_for_id is not None:
+                named_deputies.setdefault(deputy.deputy_for_id, []).append(deputy)
         for seat in seats:
             existing = current.get(seat.pk)
             label = f"{seat.person}" + (f", {seat.agency}" if seat.agency_id else "")
@@ -426,8 +463,7 @@ class AttendanceForm(GovukForm):
             # Only the seat's named deputies can attend in its place (the service checks it too).
             deputies = [
                 (s.person_id, f"{s.person}" + (f", {s.agency}" if s.agency_id else ""))
-                for s in seats
-                if s.member_type == MemberType.DEPUTY and s.deputy_for_id == seat.pk
+                for s in named_deputies.get(seat.pk, [])
             ]
             self.fields[f"deputy_{seat.pk}"] = forms.TypedChoiceField(
                 choices=[("", "Nobody"), *deputies],
@@ -456,12 +492,13 @@ class AttendanceForm(GovukForm):
         """The seats as one register (core/registers.py): a row per seat, the deputy revealed by ‘Deputy attended’."""
         rows = []
         for seat, status, deputy in self.rows():
+            deputy_for = seat.deputy_for if seat.deputy_for_id else None
             detail = ", ".join(
                 part
                 for part in (
                     str(seat.agency) if seat.agency_id else "",
                     seat.get_member_type_display().lower() if seat.member_type != MemberType.MEMBER else "",
-                    f"deputy for {seat.deputy_for.person}" if seat.deputy_for_id else "",
+                    f"deputy for {deputy_for.person}" if deputy_for is not None else "",
                 )
                 if part
             )
@@ -487,7 +524,8 @@ class AttendanceForm(GovukForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for seat in self.seats:
             status = data.get(f"status_{seat.pk}")
             deputy = data.get(f"deputy_{seat.pk}")
@@ -592,8 +630,10 @@ class ApproveMinutesForm(GovukForm):
     def __init__(self, *args: Any, meeting: Meeting, choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["approved_at"].queryset = choices
-        self.fields["approved_at"].label_from_instance = lambda m: f"{day_time_text(timezone.localtime(m.starts_at))}"
+        model_choice_field(self, "approved_at").queryset = choices
+        model_choice_field(self, "approved_at").label_from_instance = lambda m: (  # type: ignore[method-assign, assignment]  # a label for this field only
+            f"{day_time_text(timezone.localtime(m.starts_at))}"
+        )
 
     def clean_approved_at(self) -> Meeting:
         later = self.cleaned_data["approved_at"]
@@ -602,7 +642,8 @@ class ApproveMinutesForm(GovukForm):
         return later
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if needs_difference_for_children(self.meeting) and not self.meeting.difference_for_children.strip():
             raise ValidationError(
                 "Before a board meeting's minutes can be approved, record the answer to "

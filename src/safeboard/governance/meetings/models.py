@@ -5,7 +5,7 @@ papers, attendance and absence follow-ups. Django finds these through ``governan
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +30,9 @@ from safeboard.governance.meetings.choices import (
 )
 
 User = settings.AUTH_USER_MODEL
+
+if TYPE_CHECKING:
+    from safeboard.accounts.models import User as Person
 
 
 def business_year_of(day: dt.date, start_month: int = 4) -> int:
@@ -85,7 +88,7 @@ class Group(AuditedModel):
         related_name="shared_groups",
         help_text="Other partnerships this group serves. Only the host partnership changes it.",
     )
-    named_readers = models.ManyToManyField(
+    named_readers: models.ManyToManyField[Person, Any] = models.ManyToManyField(
         User,
         blank=True,
         related_name="+",
@@ -108,7 +111,7 @@ class Group(AuditedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self.access:
             self.access = default_access(self.kind)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     @property
     def is_members_only(self) -> bool:
@@ -124,7 +127,8 @@ class Group(AuditedModel):
             raise ValidationError(
                 {"attendance_required": "This cannot be more than the number of meetings it is out of."}
             )
-        if self.parent_id and self.parent.partnership_id != self.partnership_id:
+        parent = self.parent if self.parent_id else None
+        if parent is not None and parent.partnership_id != self.partnership_id:
             raise ValidationError({"parent": "Choose a group of this partnership."})
 
     @property

@@ -5,12 +5,12 @@ and a lay member's own induction steps. Each runs a fixed number of queries (at 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
+from safeboard.core.http import AuthenticatedHttpRequest
+from safeboard.core.models import Partnership
 from safeboard.core.panels import WorkPanel, plural
 from safeboard.core.permissions import grants_for
 from safeboard.core.querysets import user_can
@@ -29,7 +29,7 @@ PANEL_LIMIT = 20
 SHORT_LIMIT = 10
 
 
-def _governance_on(request: HttpRequest) -> Any:
+def _governance_on(request: AuthenticatedHttpRequest) -> Partnership | None:
     """The current partnership when board business is switched on there, else None."""
     partnership = getattr(request, "partnership", None)
     if partnership is None or "governance" not in partnership.modules or not request.user.is_authenticated:
@@ -54,7 +54,7 @@ def _overdue_filter(today: dt.date) -> Q:
     )
 
 
-def overdue_inductions(request: HttpRequest, today: dt.date) -> list[tuple[LayMemberInduction, list[str]]]:
+def overdue_inductions(request: AuthenticatedHttpRequest, today: dt.date) -> list[tuple[LayMemberInduction, list[str]]]:
     """Induction steps that are late: the pack not sent 14 days after the start, the six-month
     meeting with the chair past its due date and not held. One query."""
     candidates = (
@@ -69,7 +69,7 @@ def overdue_inductions(request: HttpRequest, today: dt.date) -> list[tuple[LayMe
     return rows[:PANEL_LIMIT]
 
 
-def open_follow_ups(request: HttpRequest) -> list[AbsenceFollowUp]:
+def open_follow_ups(request: AuthenticatedHttpRequest) -> list[AbsenceFollowUp]:
     return list(
         AbsenceFollowUp.objects.visible_to(request.user)
         .filter(attendance__meeting__group__partnership=request.partnership, done_on__isnull=True)
@@ -78,34 +78,62 @@ def open_follow_ups(request: HttpRequest) -> list[AbsenceFollowUp]:
     )
 
 
-def business_manager_panel(request: HttpRequest) -> WorkPanel | None:
-    """Shown only to people who manage meetings in the current partnership, when something waits. Two queries."""
+def overdue_induction_steps(request: AuthenticatedHttpRequest, today: dt.date) -> list[tuple[GroupMember, list[str]]]:
+    """Every member's induction steps past their due date and not done, by seat (governance/arrangements).
+    One query."""
+    from safeboard.governance.arrangements.models import InductionStep
+
+    steps = (
+        InductionStep.objects.visible_to(request.user)
+        .filter(member__group__partnership=request.partnership, done_on__isnull=True, due_on__lt=today)
+        .filter(Q(member__ends_on__isnull=True) | Q(member__ends_on__gte=today))
+        .select_related("member__person", "member__group")
+        .order_by("member__starts_on", "member_id", "due_on", "id")[: PANEL_LIMIT * 5]
+    )
+    by_seat: dict[int, tuple[GroupMember, list[str]]] = {}
+    for step in steps:
+        by_seat.setdefault(step.member_id, (step.member, []))[1].append(str(step))
+    return list(by_seat.values())[:PANEL_LIMIT]
+
+
+def business_manager_panel(request: AuthenticatedHttpRequest) -> WorkPanel | None:
+    """Shown only to people who manage meetings in the current partnership, when something waits. Three queries."""
     partnership = _governance_on(request)
     if partnership is None or not user_can(request.user, "governance.change_meeting", partnership):
         return None
     today = timezone.localdate()
     inductions = overdue_inductions(request, today)
+    induction_steps = overdue_induction_steps(request, today)
     follow_ups = open_follow_ups(request)
-    if not inductions and not follow_ups:
+    if not inductions and not induction_steps and not follow_ups:
         return None
     parts = []
     if inductions:
         parts.append(plural(len(inductions), "lay member induction overdue", "lay member inductions overdue"))
+    if induction_steps:
+        parts.append(
+            plural(len(induction_steps), "member with induction steps overdue", "members with induction steps overdue")
+        )
     if follow_ups:
         parts.append(plural(len(follow_ups), "absence to follow up", "absences to follow up"))
     return WorkPanel(
         title="Board business to follow up",
         template="governance/meetings/panel.html",
-        context={"inductions": inductions, "follow_ups": follow_ups, "next": request.get_full_path()},
+        context={
+            "inductions": inductions,
+            "induction_steps": induction_steps,
+            "follow_ups": follow_ups,
+            "next": request.get_full_path(),
+        },
         order=40,
-        count=len(inductions) + len(follow_ups),
-        urgent=len(inductions),
+        count=len(inductions) + len(induction_steps) + len(follow_ups),
+        urgent=len(inductions) + len(induction_steps),
         summary=" and ".join(parts),
         key="board-follow-ups",
     )
 
 
-def my_induction_panel(request: HttpRequest) -> WorkPanel | None:
+def my_induction_panel(request: AuthenticatedHttpRequest) -> WorkPanel | None:
     """A lay member's own induction steps that are late. One query."""
     partnership = _governance_on(request)
     user = request.user
@@ -137,7 +165,7 @@ def my_induction_panel(request: HttpRequest) -> WorkPanel | None:
     )
 
 
-def my_meetings_panel(request: HttpRequest) -> WorkPanel | None:
+def my_meetings_panel(request: AuthenticatedHttpRequest) -> WorkPanel | None:
     """The next meetings of the groups the person sits on, with how many papers there are to read. One query."""
     partnership = _governance_on(request)
     user = request.user
@@ -171,7 +199,7 @@ def my_meetings_panel(request: HttpRequest) -> WorkPanel | None:
     )
 
 
-def minutes_panel(request: HttpRequest) -> WorkPanel | None:
+def minutes_panel(request: AuthenticatedHttpRequest) -> WorkPanel | None:
     """Draft minutes waiting for approval (the business unit records it) and approved minutes waiting
     for the chair's sign-off (groups the person chairs). At most two queries."""
     partnership = _governance_on(request)
@@ -226,7 +254,7 @@ def minutes_panel(request: HttpRequest) -> WorkPanel | None:
     )
 
 
-def attendance_missing_panel(request: HttpRequest) -> WorkPanel | None:
+def attendance_missing_panel(request: AuthenticatedHttpRequest) -> WorkPanel | None:
     """Meetings that have happened with no attendance recorded, for those who record it. One query."""
     partnership = _governance_on(request)
     user = request.user

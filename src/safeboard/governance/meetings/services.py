@@ -50,11 +50,16 @@ def _locked_meeting(meeting_id: int) -> Meeting:
 
 
 def save_member(member: GroupMember) -> GroupMember:
-    """Save a seat; a lay member's seat gets its induction record the first time."""
+    """Save a seat; its induction steps start the first time (and a lay member's induction record)."""
     with transaction.atomic():
         member.save()
         if member.member_type == MemberType.LAY_MEMBER:
             LayMemberInduction.objects.get_or_create(member=member)
+        if member.member_type != MemberType.OBSERVER:
+            # Every member's induction steps (governance/arrangements); a lay member has both.
+            from safeboard.governance.arrangements.services import start_induction
+
+            start_induction(member)
     return member
 
 
@@ -146,7 +151,13 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
         # A named deputy is recorded on their member's seat, never on a line of their own.
-        seats = {seat.pk: seat for seat in current_seats(locked) if seat.member_type != MemberType.DEPUTY}
+        all_seats = current_seats(locked)
+        # Named deputies hold no attendance line of their own; they stand in on their member's seat.
+        seats = {seat.pk: seat for seat in all_seats if seat.member_type != MemberType.DEPUTY}
+        named_deputies: dict[int, set[int]] = {}
+        for seat in all_seats:
+            if seat.member_type == MemberType.DEPUTY and seat.deputy_for_id:
+                named_deputies.setdefault(seat.deputy_for_id, set()).add(seat.person_id)
         existing = {
             a.member_id: a
             for a in Attendance.objects.select_for_update(of=("self",))
@@ -169,12 +180,7 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
             else:
                 bump_version(current)
             if status == AttendanceStatus.DEPUTY:
-                named = {
-                    s.person_id
-                    for s in seats.values()
-                    if s.member_type == MemberType.DEPUTY and s.deputy_for_id == seat_id
-                }
-                if deputy_id not in named:
+                if deputy_id not in named_deputies.get(seat_id, set()):
                     raise ServiceError(
                         f"Only a named deputy for {seats[seat_id].person} can attend in their place. "
                         "Choose one of the seat's named deputies, or add the deputy to the group first.",
@@ -208,6 +214,9 @@ def _sync_follow_up(attendance: Attendance, counts: dict[str, int]) -> None:
 
 
 def complete_follow_up(follow_up: AbsenceFollowUp, note: str = "") -> AbsenceFollowUp:
+    limit = AbsenceFollowUp._meta.get_field("note").max_length or 0
+    if len(note) > limit:
+        raise ServiceError(f"Keep the note to {limit:,} characters or fewer.", field="note")
     with transaction.atomic():
         locked = AbsenceFollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if locked.done_on is not None:
@@ -263,6 +272,10 @@ def approve_minutes(meeting: Meeting, approved_at: Meeting) -> Meeting:
         locked.minutes_status = MinutesStatus.APPROVED
         locked.minutes_approved_at = approved_at
         locked.save(update_fields=["minutes_status", "minutes_approved_at", "updated_at"])
+        # Who took each decision, less anyone who declared an interest and stood aside.
+        from safeboard.governance.members.services import record_decisions
+
+        record_decisions(locked)
     return locked
 
 
@@ -420,7 +433,7 @@ def agenda_pack_pdf(
     included: list[tuple[Paper, bytes, int]] = []
     notes: dict[int, str] = {}
     for paper in papers:
-        if not paper.file.name.lower().endswith(".pdf"):
+        if not (paper.file.name or "").lower().endswith(".pdf"):
             notes[paper.pk] = "not included: not a PDF"
             continue
         try:

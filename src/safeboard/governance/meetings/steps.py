@@ -144,8 +144,8 @@ def meeting_next_step(
     if minutes == MinutesStatus.APPROVED:
         if can_manage:
             primary = Step("Publish the minutes to members", _url("minutes-publish", meeting), method="post")
-            secondary = (sign_off,) if sign_off else ()
-            return NextStep(STAGES, 3, primary, secondary, note="The minutes have been approved." + signed)
+            after: tuple[Step, ...] = (sign_off,) if sign_off else ()
+            return NextStep(STAGES, 3, primary, after, note="The minutes have been approved." + signed)
         return NextStep(STAGES, 3, sign_off, note="The minutes have been approved." + signed)
 
     # Published: every stage is done; the chair may still owe the signature.

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.views.generic import FormView, TemplateView
 from safeboard.actions.models import Action
 from safeboard.core.audit import AccessAction, record_access
 from safeboard.core.concurrency import CONFLICT_MESSAGE, EditConflict
+from safeboard.core.http import PartnershipRequest
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
 from safeboard.core.registers import MARK_ALL, with_everyone_marked
@@ -79,6 +80,9 @@ from safeboard.governance.meetings.steps import meeting_next_step
 from safeboard.governance.meetings.tables import GroupTable, MeetingTable
 
 OVERSIGHT_LINKS = (
+    ("Your board business", "governance:my-board", "governance.view_meeting"),
+    ("Register of interests", "governance:interest-list", "core.view_interest"),
+    ("Arrangements and terms of reference", "governance:document-list", "governance.view_partnershipdocument"),
     ("Attendance", "governance:attendance", "governance.count_attendance"),
     ("Business plan", "governance:plan-list", "governance.view_businessplan"),
     ("Challenge log", "governance:challenge-list", "governance.view_challenge"),
@@ -127,6 +131,7 @@ _KIND_ORDER = {"board": 0, "executive": 1, "subgroup": 2, "panel": 3, "task_and_
 
 
 class HomeView(PartnershipView, TemplateView):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "governance/meetings/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -225,11 +230,14 @@ class GroupDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user, group = self.request.user, self.object
         today = timezone.localdate()
+        from safeboard.governance.arrangements.models import InductionStep
+
         members = list(
             GroupMember.objects.visible_to(user)
             .filter(group=group)
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-            .select_related("person", "agency", "deputy_for__person")
+            .annotate(has_induction_steps=Exists(InductionStep.objects.filter(member=OuterRef("pk"))))
+            .select_related("person", "agency", "deputy_for__person", "criteria")
             .order_by("person__full_name", "id")
         )
         inductions = {i.member_id: i for i in LayMemberInduction.objects.visible_to(user).filter(member__group=group)}
@@ -301,7 +309,8 @@ class MemberCreateView(ScopedChildCreateView):
         return super().get_context_data(**kwargs)
 
     def save_object(self, form: forms.BaseForm) -> GroupMember:
-        return services.save_member(form.save(commit=False))  # type: ignore[attr-defined]
+        assert isinstance(form, MemberForm)  # form_class
+        return services.save_member(form.save(commit=False))
 
     def get_success_message(self) -> str:
         return f"{self.object.person} has been added to {self.parent}."
@@ -449,7 +458,8 @@ class MeetingObjectView(ScopedObjectView):
 
     @property
     def meeting(self) -> Meeting:
-        return self.object  # type: ignore[no-any-return]
+        meeting: Meeting = self.object
+        return meeting
 
     def crumbs(self) -> list[tuple[str, str]]:
         return _meeting_crumbs(self.meeting)
@@ -470,6 +480,7 @@ class MeetingStepView(MeetingObjectView, WorkflowStepView):
 
 
 class MeetingDetailView(PartnershipView, TemplateView):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "governance/meetings/meeting_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -513,6 +524,10 @@ class MeetingDetailView(PartnershipView, TemplateView):
                 f.attendance_id: f for f in AbsenceFollowUp.objects.visible_to(user).filter(attendance__meeting=meeting)
             }
             actions = services.actions_by_item(Action.objects.visible_to(user), items)
+            # Declarations of interest and who decided each item (governance/members).
+            from safeboard.governance.members.views import meeting_page_extras
+
+            context.update(meeting_page_extras(user, meeting, items))
         paper_scope = grants_for(user).scope_in("governance.add_paper", partnership.pk)
         can_add_action = can_manage and user_can(user, "actions.add_action", partnership)
         # The group's chair reads the minutes once approved, to sign them off.
@@ -664,6 +679,7 @@ class ConfidentialPackView(MeetingPackView):
 
 
 class AttendanceView(MeetingObjectView, FormView):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "governance/meetings/attendance.html"
     form_class = AttendanceForm
 
@@ -828,6 +844,14 @@ class PaperDownloadView(FileDownloadView):
     model = Paper
     select_related = ("item__meeting__group",)
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
+        response = super().get(request, *args, **kwargs)
+        # A read receipt for the business unit (governance/members): opening a paper records it.
+        from safeboard.governance.members.services import record_paper_opened
+
+        record_paper_opened(self.object, request.user)
+        return response
+
 
 class ItemActionCreateView(ScopedChildCreateView):
     """An action agreed on an agenda item, added to the partnership's action log with the item as source.
@@ -889,6 +913,7 @@ class ItemActionCreateView(ScopedChildCreateView):
 
 
 class MinutesView(MeetingObjectView, TemplateView):
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
     template_name = "governance/meetings/minutes.html"
 
     def items(self) -> list[AgendaItem]:
@@ -915,6 +940,7 @@ class MinutesView(MeetingObjectView, TemplateView):
             )
         except EditConflict as conflict:
             saved = conflict.current
+            assert isinstance(saved, Meeting)  # the minutes' conflict is on their meeting
             saved_items = {i.pk: i for i in AgendaItem.objects.filter(meeting=saved).order_by("number")}
             data = request.POST.copy()
             data["version_seen"] = str(saved.version)

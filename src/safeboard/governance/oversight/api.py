@@ -48,7 +48,8 @@ class BusinessPlanSerializer(serializers.ModelSerializer):
     @extend_schema_field(PrioritySerializer(many=True))
     def get_priorities(self, plan: BusinessPlan) -> list[dict[str, Any]]:
         context = {**self.context, "plan": plan}
-        return PrioritySerializer(plan.visible_priorities, many=True, context=context).data  # type: ignore[attr-defined, no-any-return]
+        priorities = plan.visible_priorities  # type: ignore[attr-defined]  # the viewset's Prefetch(to_attr=...)
+        return list(PrioritySerializer(priorities, many=True, context=context).data)
 
 
 class BusinessPlanViewSet(viewsets.ReadOnlyModelViewSet):

@@ -12,13 +12,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeboard.accounts.models import User
 from safeboard.actions.forms import possible_owners
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.fields import PARAGRAPHS, GovukDateField
-from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin
+from safeboard.core.forms import GovukForm, GovukModelForm, PartnershipFormMixin, form_field, model_choice_field
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.people import PersonField
 from safeboard.core.querysets import user_can
@@ -37,12 +38,12 @@ from safeboard.governance.oversight.models import (
 )
 
 
-def people_of(partnership: Partnership, viewer: User):  # type: ignore[no-untyped-def]
+def people_of(partnership: Partnership, viewer: User) -> QuerySet[User]:
     """People of the partnership the person filling in the form may see."""
     return User.objects.visible_to(viewer).in_partnership(partnership).filter(is_active=True).order_by("full_name")
 
 
-def agencies_of(partnership: Partnership, viewer: User):  # type: ignore[no-untyped-def]
+def agencies_of(partnership: Partnership, viewer: User) -> QuerySet[Agency]:
     return Agency.objects.visible_to(viewer).in_partnership(partnership).filter(is_active=True).order_by("name")
 
 
@@ -58,6 +59,8 @@ class OversightForm(PartnershipFormMixin, GovukModelForm):
 
 
 class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
+    instance: AccountabilitySession
+
     message_names = {
         "presented_by": "the person who presented",
         "data_presented": "what data the agency presented",
@@ -79,9 +82,9 @@ class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
         self.pick_person("presented_by", people_of(self.partnership, self.user))
-        self.fields["meeting"].queryset = (
+        model_choice_field(self, "meeting").queryset = (
             Meeting.objects.visible_to(self.user).in_partnership(self.partnership).select_related("group")
         )
 
@@ -90,6 +93,8 @@ class AccountabilitySessionForm(VersionedFormMixin, OversightForm):
 
 
 class BusinessPlanForm(VersionedFormMixin, OversightForm):
+    instance: BusinessPlan
+
     class Meta:
         model = BusinessPlan
         fields = ["title", "first_year", "last_year"]
@@ -100,7 +105,8 @@ class BusinessPlanForm(VersionedFormMixin, OversightForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, last = data.get("first_year"), data.get("last_year")
         if first and last and last < first:
             self.add_error("last_year", "The last business year must be the same as or after the first.")
@@ -110,6 +116,8 @@ class BusinessPlanForm(VersionedFormMixin, OversightForm):
 
 
 class PriorityForm(VersionedFormMixin, OversightForm):
+    instance: Priority
+
     message_names = {
         "rationale": "why this is a priority",
     }
@@ -137,6 +145,8 @@ class PriorityForm(VersionedFormMixin, OversightForm):
 
 
 class ObjectiveForm(VersionedFormMixin, OversightForm):
+    instance: Objective
+
     class Meta:
         model = Objective
         fields = ["business_year", "text"]
@@ -178,7 +188,7 @@ class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
         super().__init__(*args, **kwargs)
         self.past_date_warnings: list[str] = []
         self.pick_person("owner", possible_owners(self.partnership), scope="action-owners")
-        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
 
     def clean_due_date(self) -> dt.date:
         due = self.cleaned_data["due_date"]
@@ -188,6 +198,8 @@ class ObjectiveActionForm(PartnershipFormMixin, GovukForm):
 
 
 class MeasureForm(VersionedFormMixin, GovukModelForm):
+    instance: Measure
+
     message_names = {
         "description": "what will show the difference for children",
     }
@@ -205,7 +217,8 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("latest_value") is not None and not data.get("latest_on"):
             self.add_error("latest_on", "Enter the date of the latest value.")
         if data.get("latest_on") and data["latest_on"] > timezone.localdate():
@@ -217,11 +230,14 @@ class MeasureForm(VersionedFormMixin, GovukModelForm):
 
 
 class ChallengeForm(VersionedFormMixin, OversightForm):
+    instance: Challenge
+
     message_names = {
         "raised_by": "the person who raised it",
         "raised_by_agency": "the agency of the person raising it",
         "forum": "where it was raised",
         "response_due": "the date the response is due",
+        "agency": "the agency challenged",
     }
 
     class Meta:
@@ -260,14 +276,16 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pick_person("raised_by", people_of(self.partnership, self.user))
-        self.fields["raised_by_agency"].queryset = agencies_of(self.partnership, self.user)
-        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "raised_by_agency").queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
         self.fields["agency"].required = False
-        self.fields["agency"].empty_label = "The board itself"
+        model_choice_field(self, "agency").empty_label = "The board itself"
         self.fields["agency"].help_text = "An agency, or the board itself (for example its chair or its business unit)."
         if self.scrutiny_only:
             # Scrutiny raises challenges in its own name: the form says so, and it cannot be unticked.
+            # It picks nobody (scrutiny may not search the partnership's people): the challenge is its own.
             del self.fields["raised_by_scrutiny"]
+            del self.fields["raised_by"]
         if not self.instance.pk:
             for name in self.follow_up_fields:
                 del self.fields[name]
@@ -292,10 +310,14 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
     def save(self, commit: bool = True) -> Challenge:
         if self.scrutiny_only:
             self.instance.raised_by_scrutiny = True
-        return super().save(commit)  # type: ignore[no-any-return]
+            if not self.instance.pk:
+                self.instance.raised_by = self.user
+        saved: Challenge = super().save(commit)
+        return saved
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         raised, due = data.get("raised_on"), data.get("response_due")
         if raised and raised > timezone.localdate():
             self.add_error("raised_on", "The date raised must be today or in the past.")
@@ -308,6 +330,10 @@ class ChallengeForm(VersionedFormMixin, OversightForm):
 
 class ChallengeResponseForm(VersionedFormMixin, OversightForm):
     """The challenged agency's response, entered by its safeguarding lead (or the business unit)."""
+
+    message_names = {"response": "the agency's response"}
+
+    instance: Challenge
 
     class Meta:
         model = Challenge
@@ -323,7 +349,8 @@ class ChallengeResponseForm(VersionedFormMixin, OversightForm):
     def save(self, commit: bool = True) -> Challenge:
         if self.instance.status == ChallengeStatus.OPEN:
             self.instance.status = ChallengeStatus.RESPONDED
-        return super().save(commit)  # type: ignore[no-any-return]
+        saved: Challenge = super().save(commit)
+        return saved
 
 
 class ChallengeActionForm(ObjectiveActionForm):
@@ -334,6 +361,8 @@ class ChallengeActionForm(ObjectiveActionForm):
 
 
 class FundingContributionForm(VersionedFormMixin, OversightForm):
+    instance: FundingContribution
+
     message_names = {
         "cash": "the cash",
         "in_kind_hours": "the hours of in-kind help",
@@ -355,10 +384,11 @@ class FundingContributionForm(VersionedFormMixin, OversightForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("cash", "in_kind_hours", "in_kind_value"):
             if data.get(name) is not None and data[name] < 0:
                 self.add_error(name, "Enter an amount of 0 or more.")
@@ -375,6 +405,8 @@ class FundingContributionForm(VersionedFormMixin, OversightForm):
 
 
 class FundingAgreementForm(VersionedFormMixin, OversightForm):
+    instance: FundingAgreement
+
     message_names = {
         "first_year": "the first business year of the cycle",
         "cash_per_year": "the cash each year",
@@ -393,10 +425,11 @@ class FundingAgreementForm(VersionedFormMixin, OversightForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_of(self.partnership, self.user)
+        model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("cash_per_year") is not None and data["cash_per_year"] < 0:
             self.add_error("cash_per_year", "Enter an amount of 0 or more.")
         year = data.get("first_year")
@@ -414,4 +447,4 @@ class YearForm(GovukForm):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, f"{y} to {y + 1}") for y in years]
+        form_field(self, "year", forms.ChoiceField).choices = [(y, f"{y} to {y + 1}") for y in years]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import models
 from django.db.models import Case, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 
+from safeboard.actions.models import ActionQuerySet
 from safeboard.core.models import Partnership
 from safeboard.governance.meetings.choices import EXPECTED_TO_ATTEND, AttendanceStatus, MeetingStatus, MemberType
 from safeboard.governance.meetings.models import Attendance, business_year_of
@@ -56,6 +57,22 @@ STATUS_KEYS = {
     "apologies": AttendanceStatus.APOLOGIES,
     "absent": AttendanceStatus.ABSENT,
 }
+
+
+class SeatCounts(TypedDict):
+    """``expected_by``'s figures for one row."""
+
+    expected: int
+    seats: int
+
+
+class StatusCounts(TypedDict, total=False):
+    """``statuses_by``'s figures for one row (one per key of ``STATUS_KEYS``)."""
+
+    present: int
+    deputy: int
+    apologies: int
+    absent: int
 
 
 @dataclass
@@ -134,7 +151,7 @@ def _status_counts() -> dict[str, Count]:
     return {name: Count("id", filter=Q(status=status)) for name, status in STATUS_KEYS.items()}
 
 
-def expected_by(seats: models.QuerySet, group_by: str, start: dt.date, end: dt.date) -> dict[Any, dict[str, int]]:
+def expected_by(seats: models.QuerySet, group_by: str, start: dt.date, end: dt.date) -> dict[Any, SeatCounts]:
     """Meetings expected (seat × meeting that counts while the seat was held), and the number of
     seats, grouped by ``group_by`` (a GroupMember field path)."""
     counts_filter = _meeting_counts("group__meetings__", start, end) & _seat_window("group__meetings__", "")
@@ -149,7 +166,7 @@ def expected_by(seats: models.QuerySet, group_by: str, start: dt.date, end: dt.d
     return {row[group_by]: {"expected": row["expected"], "seats": row["seats"]} for row in rows}
 
 
-def statuses_by(attendance: models.QuerySet, group_by: str, start: dt.date, end: dt.date) -> dict[Any, dict[str, int]]:
+def statuses_by(attendance: models.QuerySet, group_by: str, start: dt.date, end: dt.date) -> dict[Any, StatusCounts]:
     """Attendance recorded at meetings that count while the seat was held, by status."""
     rows = (
         attendance.filter(_meeting_counts("meeting__", start, end) & _seat_window("meeting__", "member__"))
@@ -157,7 +174,46 @@ def statuses_by(attendance: models.QuerySet, group_by: str, start: dt.date, end:
         .values(group_by)
         .annotate(**_status_counts())
     )
-    return {row[group_by]: {k: row[k] for k in STATUS_KEYS} for row in rows}
+    return {
+        row[group_by]: StatusCounts(
+            present=row["present"], deputy=row["deputy"], apologies=row["apologies"], absent=row["absent"]
+        )
+        for row in rows
+    }
+
+
+class SummedCounts(TypedDict):
+    """The per-seat figures added up for an agency or a group."""
+
+    expected: int
+    seats: int
+    present: int
+    deputy: int
+    apologies: int
+    absent: int
+
+
+def _sum_seats(
+    seat_info: dict[Any, dict[str, Any]],
+    key: str,
+    expected: dict[Any, SeatCounts],
+    statuses: dict[Any, StatusCounts],
+) -> dict[Any, SummedCounts]:
+    """The per-seat figures added up by ``key`` (``agency_id`` or ``group_id``) of each seat."""
+    totals: dict[Any, SummedCounts] = {}
+    for seat_id, info in seat_info.items():
+        total = totals.setdefault(
+            info[key], SummedCounts(expected=0, seats=0, present=0, deputy=0, apologies=0, absent=0)
+        )
+        seat = expected.get(seat_id, SeatCounts(expected=0, seats=1))
+        total["expected"] += seat["expected"]
+        total["seats"] += seat["seats"]
+        counts = statuses.get(seat_id, StatusCounts())
+        total["present"] += counts.get("present", 0)
+        total["deputy"] += counts.get("deputy", 0)
+        total["apologies"] += counts.get("apologies", 0)
+        total["absent"] += counts.get("absent", 0)
+    return totals
 
 
 @dataclass
@@ -170,7 +226,7 @@ class AttendanceDashboard:
 def attendance_dashboard(
     seats: models.QuerySet, attendance: models.QuerySet, partnership: Partnership, year: int
 ) -> AttendanceDashboard:
-    """Three tables for one business year: per seat, per agency, per group. Six queries in all,
+    """Three tables for one business year: per seat, per agency, per group. Three queries in all,
     however many members and meetings there are."""
     start, end = business_year_dates(partnership, year)
 
@@ -217,28 +273,24 @@ def attendance_dashboard(
             below_by_agency[info["agency_id"]] = below_by_agency.get(info["agency_id"], 0) + 1
     members.sort(key=lambda r: (r.extra["group__name"], r.label, r.key))
 
-    # Per agency.
+    # Per agency and per group: sums of the per-seat figures (each seat is in one agency and one
+    # group), so two queries serve all three tables.
+    by_agency = _sum_seats(seat_info, "agency_id", expected, statuses)
     agency_names = {info["agency_id"]: info["agency__name"] for info in seat_info.values()}
-    expected = expected_by(in_year, "agency_id", start, end)
-    statuses = statuses_by(attendance.filter(member__in=in_year), "member__agency_id", start, end)
     agencies = [
         AttendanceRow(
             key=agency_id,
             label=agency_names.get(agency_id) or "No agency (lay members and independent chair)",
             seats_below=below_by_agency.get(agency_id, 0),
             **counts,
-            **statuses.get(agency_id, {}),
         )
-        for agency_id, counts in expected.items()
+        for agency_id, counts in by_agency.items()
     ]
     agencies.sort(key=lambda r: (r.key is None, r.label))
 
-    # Per group.
     group_info = {info["group_id"]: info for info in seat_info.values()}
-    expected = expected_by(in_year, "group_id", start, end)
-    statuses = statuses_by(attendance.filter(member__in=in_year), "member__group_id", start, end)
     groups = []
-    for group_id, counts in expected.items():
+    for group_id, counts in _sum_seats(seat_info, "group_id", expected, statuses).items():
         info = group_info[group_id]
         out_of = info["group__attendance_out_of"]
         groups.append(
@@ -247,7 +299,6 @@ def attendance_dashboard(
                 label=info["group__name"],
                 required_rate=info["group__attendance_required"] / out_of if out_of else 0.0,
                 **counts,
-                **statuses.get(group_id, {}),
             )
         )
     groups.sort(key=lambda r: r.label)
@@ -318,7 +369,7 @@ def measure_chart(measure: Any) -> Any:
 
 def seat_meetings(
     seat: Any, meetings: models.QuerySet, attendance: models.QuerySet, partnership: Partnership, year: int
-):  # type: ignore[no-untyped-def]
+) -> list[tuple[Any, Any]]:
     """The meetings behind a seat's figures: each meeting of the group that counts while the seat
     was held, with the status recorded (or none)."""
     start, end = business_year_dates(partnership, year)
@@ -340,7 +391,7 @@ def seat_meetings(
 
 
 def rag_counts_by_priority(
-    actions: models.QuerySet, objectives: models.QuerySet, amber_days: int
+    actions: ActionQuerySet, objectives: models.QuerySet, amber_days: int
 ) -> dict[int, dict[str, int]]:
     """Actions of the plan by RAG, per priority, counted in the database."""
     priority_of = _priority_of_action(objectives)

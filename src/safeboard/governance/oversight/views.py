@@ -26,6 +26,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from safeboard.actions.models import RAG, Action
 from safeboard.core.audit import record_list_access
+from safeboard.core.http import PartnershipRequest
 from safeboard.core.ids import parse_id
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import Scope, grants_for
@@ -104,10 +105,10 @@ def warn_past_dates(request: HttpRequest, form: forms.BaseForm) -> None:
 class PastDateWarningsMixin:
     """Once a form is saved, its warnings about dates in the past (a warning, not an error)."""
 
-    request: HttpRequest
+    request: PartnershipRequest  # as the views it goes before
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)  # type: ignore[misc]
+        response = super().form_valid(form)  # type: ignore[misc]  # a mixin: the view after it has form_valid
         if response.status_code == 302:
             warn_past_dates(self.request, form)
         return response
@@ -118,6 +119,8 @@ class PastDateWarningsMixin:
 
 class AttendanceDashboardView(PartnershipView, TemplateView):
     """Attendance for a business year, per member, per agency and per group."""
+
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
 
     template_name = "governance/oversight/attendance.html"
 
@@ -157,6 +160,8 @@ class AttendanceDashboardView(PartnershipView, TemplateView):
 
 class AttendanceMemberView(PartnershipView, TemplateView):
     """The meetings behind one seat's figures, each with the status recorded."""
+
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
 
     template_name = "governance/oversight/attendance_member.html"
 
@@ -214,7 +219,7 @@ class AccountabilityListView(ScopedListView):
         agencies = Agency.objects.visible_to(user).in_partnership(partnership).filter(is_active=True)
         # Someone who sees only their own agency's sessions is told only about their own agency.
         if grants_for(user).scope_in("governance.view_accountabilitysession", partnership.pk) != Scope.PARTNERSHIP:
-            agencies = agencies.filter(pk=user.agency_id)
+            agencies = agencies.filter(pk=user.agency_id) if user.agency_id is not None else agencies.none()
         held = sessions.filter(agency_id=OuterRef("pk"), held_on__gte=start, held_on__lt=end)
         context.update(
             year_label=reports.business_year_label(year),
@@ -226,6 +231,7 @@ class AccountabilityListView(ScopedListView):
 
 
 class AccountabilityCreateView(ScopedCreateView):
+    object: AccountabilitySession
     model = AccountabilitySession
     form_class = AccountabilitySessionForm
     template_name = FORM_TEMPLATE
@@ -323,7 +329,7 @@ def plan_tree(plan: BusinessPlan, user: Any) -> dict[str, Any]:
     flagged = 0
     for action in actions:
         own = measures_by_action.get(action.pk, [])
-        entry = {
+        entry: dict[str, Any] = {
             "action": action,
             "url": action_url(action),
             "rag": action.rag_status(today),
@@ -391,6 +397,10 @@ class PlanDetailView(ScopedDetailView):
             can_add_measure=user_can(user, "governance.add_measure", plan.partnership),
             can_change_measure=user_can(user, "governance.change_measure", plan.partnership),
         )
+        # Sign-off by the statutory partners (governance/arrangements).
+        from safeboard.governance.arrangements.views import sign_off_rows
+
+        context.update(sign_off_rows(user, plan, plan.partnership))
         return context
 
 
@@ -436,7 +446,8 @@ class PriorityCreateView(ScopedChildCreateView):
         return super().get_context_data(**kwargs)
 
     def save_object(self, form: forms.BaseForm) -> Priority:
-        priority, self.too_many = add_priority(priority=form.instance)  # type: ignore[attr-defined]
+        assert isinstance(form, PriorityForm)  # form_class
+        priority, self.too_many = add_priority(priority=form.instance)
         return priority
 
     def saved(self, form: forms.BaseForm) -> None:
@@ -609,6 +620,8 @@ class ChallengeListView(ScopedListView):
 
 
 class ChallengeCreateView(PastDateWarningsMixin, ScopedCreateView):
+    request: PartnershipRequest  # as both bases
+    object: Challenge
     model = Challenge
     form_class = ChallengeForm
     template_name = FORM_TEMPLATE
@@ -647,6 +660,7 @@ class ChallengeDetailView(ScopedDetailView):
 
 
 class ChallengeUpdateView(PastDateWarningsMixin, ScopedUpdateView):
+    request: PartnershipRequest  # as both bases
     model = Challenge
     form_class = ChallengeForm
     template_name = FORM_TEMPLATE
@@ -720,6 +734,8 @@ class ChallengeActionCreateView(ScopedChildCreateView):
 class FundingView(PartnershipView, TemplateView):
     """Each agency's contribution for a business year, its share of the totals, and the agreements."""
 
+    request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
+
     template_name = "governance/oversight/funding.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -767,6 +783,7 @@ def funding_url(year: int) -> str:
 
 
 class FundingCreateView(ScopedCreateView):
+    object: FundingContribution
     model = FundingContribution
     form_class = FundingContributionForm
     template_name = FORM_TEMPLATE
@@ -794,6 +811,7 @@ class FundingUpdateView(ScopedUpdateView):
 
 
 class AgreementCreateView(ScopedCreateView):
+    object: FundingAgreement
     model = FundingAgreement
     form_class = FundingAgreementForm
     template_name = FORM_TEMPLATE

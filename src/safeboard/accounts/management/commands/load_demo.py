@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from safeboard.accounts.demo import DEMO_PASSWORD, build_demo
 from safeboard.core.models import Partnership
@@ -7,10 +9,10 @@ from safeboard.core.models import Partnership
 class Command(BaseCommand):
     help = "Load the invented demo partnerships and print one login per role (only into an empty database)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         if Partnership.objects.exists():
             self.stdout.write("Demo data is already loaded (the database has partnerships); nothing changed.")
             world = None

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeboard.actions.tasks import run_reminders
 
@@ -17,10 +18,10 @@ class Command(BaseCommand):
         "Running it twice on one day sends nothing twice."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="Work as if today were this date (YYYY-MM-DD); for catching up.")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         day = None
         if options.get("date"):
             try:

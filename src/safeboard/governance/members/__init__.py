@@ -1,0 +1,1 @@
+"""Board business, members: interests and declarations, who decided, members' own apologies, read receipts."""
