@@ -81,6 +81,11 @@ def _fresh_bank_holidays():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def world(db) -> World:
+    return make_world()
+
+
+def make_world() -> World:
+    """The standard personas in two partnerships (the ``world`` fixture; the permission matrix builds it once)."""
     alpha = PartnershipFactory(name="Alpha Safeguarding Partnership", short_name="Alpha")
     beta = PartnershipFactory(name="Beta Safeguarding Partnership", short_name="Beta")
     agency_a = AgencyFactory(name="Alpha Police", partnerships=[alpha])

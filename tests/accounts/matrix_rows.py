@@ -1,5 +1,5 @@
 """Permission matrix rows for shared people and agencies (issue 6 §1 and §3); see
-tests/test_permission_matrix.py for the format.
+tests/matrix.py for the format.
 
 The record: a pending request from Alpha to add Beta's council (agency C). Alpha's administrator asked;
 Beta's administrator and the system administrator may decide; nobody else in Alpha sees it.
@@ -11,16 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from safeboard.core.models import AgencyJoinRequest
+from tests.matrix import NO_POST, Row, none, pk, text
 
 Kwargs = Callable[[Any], dict[str, Any]]
-
-
-def _none(w: Any) -> dict[str, Any]:
-    return {}
-
-
-def _pk(attribute: str) -> Kwargs:
-    return lambda w: {"pk": getattr(w, attribute).pk}
 
 
 def _join_request(w: Any) -> dict[str, Any]:
@@ -38,15 +31,27 @@ def build(w: Any) -> None:
 
 
 #                                                          anon prA  prB  lead adm  oth  scr  sys
-ROWS: dict[str, tuple[Kwargs, str]] = {
+ROWS: dict[str, Row] = {
     # Taking an agency off the current partnership: its administrators (and the system administrator).
-    "core:agency-remove": (_pk("agency_a"), "302 403 403 403 200 404 403 200"),
+    "core:agency-remove": Row(
+        pk("agency_a"),
+        "302 403 403 403 200 404 403 200",
+        "302 403 403 403 302 404 403 302",
+        shows=text("agency_a", "name"),
+    ),
     # Requests to add agencies: administrators, who decide for their agencies and follow their own requests.
-    "core:agency-requests": (_none, "302 403 403 403 200 200 403 200"),
-    "core:agency-request": (_join_request, "302 404 404 404 200 200 404 200"),
-    "api:agency-leave": (_pk("agency_a"), "401 405 405 405 405 405 405 405"),
+    "core:agency-requests": Row(none, "302 403 403 403 200 200 403 200", NO_POST),
+    "core:agency-request": Row(
+        _join_request,
+        "302 404 404 404 200 200 404 200",
+        "302 404 404 404 403 200 404 200",
+        shows=text("agency_c", "name"),
+    ),
+    "api:agency-leave": Row(pk("agency_a"), "401 405 405 405 405 405 405 405", "401 403 403 403 400 404 403 400"),
     # Everyone asks to change their own email address; the link sent to the new one works signed in or
     # not (it is the proof), and a broken link gets the same plain page for everyone.
-    "accounts:email-change": (_none, "302 200 200 200 200 200 200 200"),
-    "accounts:email-confirm": (_email_link, "200 200 200 200 200 200 200 200"),
+    "accounts:email-change": Row(none, "302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    "accounts:email-confirm": Row(
+        _email_link, "200 200 200 200 200 200 200 200", "400 400 400 400 400 400 400 400", shows=lambda w: "link"
+    ),
 }

@@ -1,4 +1,4 @@
-"""Permission matrix rows for the action log (see tests/test_permission_matrix.py for the format).
+"""Permission matrix rows for the action log (see tests/matrix.py for the format).
 
 The records: an action owned by practitioner A (agency A, Alpha) with one evidence file, and a
 closed action of practitioner A for the reopen page.
@@ -15,16 +15,9 @@ from django.utils import timezone
 
 from safeboard.actions.models import ActionEvidence, ActionStatus
 from safeboard.actions.services import create_action
+from tests.matrix import API_NO_POST, NO_POST, Row, none, pk, text
 
 Kwargs = Callable[[Any], dict[str, Any]]
-
-
-def _none(w: Any) -> dict[str, Any]:
-    return {}
-
-
-def _extra(name: str) -> Kwargs:
-    return lambda w: {"pk": w.extras[name].pk}
 
 
 #                                 anon prA  prB  lead adm  oth  scr  sys
@@ -35,25 +28,27 @@ UPDATE = "302 200 404 200 200 404 404 404"
 CHANGE = "302 403 404 403 200 404 404 404"
 CLOSE = "302 403 404 403 200 404 404 404"
 
-ROWS: dict[str, tuple[Kwargs, str]] = {
-    "actions:action-list": (_none, LIST_PAGE),
-    "actions:action-export-csv": (_none, LIST_PAGE),
-    "actions:action-export-xlsx": (_none, LIST_PAGE),
-    "actions:quarterly-report": (_none, LIST_PAGE),
-    "actions:quarterly-report-pdf": (_none, LIST_PAGE),
-    "actions:action-new": (_none, ADD_PAGE),
-    "actions:action-detail": (_extra("action"), SEE),
-    "actions:action-edit": (_extra("action"), CHANGE),
-    "actions:action-update-new": (_extra("action"), UPDATE),
-    "actions:action-evidence-new": (_extra("action"), UPDATE),
-    "actions:evidence-download": (_extra("evidence"), SEE),
-    "actions:evidence-review": (_extra("evidence"), CLOSE),
-    "actions:action-close": (_extra("action"), CLOSE),
-    "actions:action-cancel": (_extra("action"), CLOSE),
-    "actions:action-reopen": (_extra("closed_action"), CLOSE),
+ROWS: dict[str, Row] = {
+    "actions:action-list": Row(none, LIST_PAGE, NO_POST),
+    "actions:action-export-csv": Row(none, LIST_PAGE, NO_POST),
+    "actions:action-export-xlsx": Row(none, LIST_PAGE, NO_POST),
+    "actions:quarterly-report": Row(none, LIST_PAGE, NO_POST),
+    "actions:quarterly-report-pdf": Row(none, LIST_PAGE, NO_POST),
+    "actions:action-new": Row(none, ADD_PAGE, ADD_PAGE),
+    "actions:action-detail": Row(pk("action"), SEE, NO_POST, shows=text("action", "title")),
+    "actions:action-edit": Row(pk("action"), CHANGE, CHANGE, shows=text("action", "title")),
+    "actions:action-update-new": Row(pk("action"), UPDATE, UPDATE, shows=text("action", "title")),
+    "actions:action-evidence-new": Row(pk("action"), UPDATE, UPDATE, shows=text("action", "title")),
+    "actions:evidence-download": Row(pk("evidence"), SEE, NO_POST, shows=lambda w: "The refreshed toolkit."),
+    "actions:evidence-review": Row(pk("evidence"), CLOSE, CLOSE, shows=text("evidence", "description")),
+    "actions:action-close": Row(pk("action"), CLOSE, CLOSE, shows=text("action", "title")),
+    "actions:action-cancel": Row(pk("action"), CLOSE, CLOSE, shows=text("action", "title")),
+    "actions:action-reopen": Row(pk("closed_action"), CLOSE, CLOSE, shows=text("closed_action", "title")),
     # The API lists what each caller may see (empty for some); one action is a 404 outside scope.
-    "api:action-list": (_none, "401 200 200 200 200 200 200 200"),
-    "api:action-detail": (_extra("action"), "401 200 404 200 200 404 404 404"),
+    "api:action-list": Row(none, "401 200 200 200 200 200 200 200", API_NO_POST),
+    "api:action-detail": Row(
+        pk("action"), "401 200 404 200 200 404 404 404", API_NO_POST, shows=text("action", "title")
+    ),
 }
 
 

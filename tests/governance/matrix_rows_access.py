@@ -45,12 +45,9 @@ from safeboard.governance.models import (
 )
 from tests.factories import member
 from tests.governance.matrix_rows_meetings import make_meeting, make_paper, pdf_bytes
+from tests.matrix import API_NO_POST, NO_POST, Row, api_id, pk, text
 
 Kwargs = Callable[[Any], dict[str, Any]]
-
-
-def _extra(name: str) -> Kwargs:
-    return lambda w: {"pk": w.extras[name].pk}
 
 
 #                 anon prA prB lead adm oth scr sys
@@ -61,53 +58,112 @@ PUBLISHED_BOARD = "302 404 404 200 200 404 200 404"  # open board, published min
 SHARED_READ = "302 404 404 200 200 200 404 404"  # Beta hosts, Alpha shares in: both read it
 SHARED_CHANGE = "302 404 404 403 403 200 404 404"  # ... but only Beta (the host) changes it
 
-ROWS: dict[str, tuple[Kwargs, str]] = {
+# What pages about the records show.
+CRG = text("access_crg", "name")
+SHARED = text("access_shared", "name")
+
+ROWS: dict[str, Row] = {
     # A members-only group: nobody outside it finds it, its meetings, papers, seats or attendance.
-    "governance:group-detail@members-only": (_extra("access_crg"), UNIT),
-    "governance:group-edit@members-only": (_extra("access_crg"), UNIT),
-    "governance:group-document@members-only": (_extra("access_crg"), UNIT),
-    "governance:meeting-new@members-only": (_extra("access_crg"), UNIT),
-    "governance:member-edit@members-only": (_extra("access_crg_seat"), UNIT),
-    "governance:induction-edit@members-only": (_extra("access_crg_induction"), UNIT),
-    "governance:meeting-detail@members-only": (_extra("access_crg_meeting"), UNIT),
-    "governance:meeting-ics@members-only": (_extra("access_crg_meeting"), UNIT),
-    "governance:meeting-pack@members-only": (_extra("access_crg_meeting"), UNIT),
-    "governance:item-edit@members-only": (_extra("access_crg_item"), UNIT),
-    "governance:paper-download@members-only": (_extra("access_crg_paper"), UNIT),
-    "api:board-group-detail@members-only": (_extra("access_crg"), API_UNIT),
-    "api:board-meeting-detail@members-only": (_extra("access_crg_meeting"), API_UNIT),
-    "api:board-attendance-detail@members-only": (_extra("access_crg_attendance"), API_UNIT),
+    "governance:group-detail@members-only": Row(pk("access_crg"), UNIT, NO_POST, shows=CRG),
+    "governance:group-edit@members-only": Row(pk("access_crg"), UNIT, UNIT, shows=CRG),
+    "governance:group-document@members-only": Row(pk("access_crg"), UNIT, NO_POST, shows=lambda w: "terms"),
+    "governance:meeting-new@members-only": Row(pk("access_crg"), UNIT, UNIT, shows=CRG),
+    "governance:member-edit@members-only": Row(pk("access_crg_seat"), UNIT, UNIT, shows=lambda w: "Rey Reviewer"),
+    "governance:induction-edit@members-only": Row(
+        pk("access_crg_induction"), UNIT, "302 404 404 404 409 404 404 404", shows=lambda w: "Lou Lay"
+    ),
+    "governance:meeting-detail@members-only": Row(pk("access_crg_meeting"), UNIT, NO_POST, shows=CRG),
+    "governance:meeting-ics@members-only": Row(
+        pk("access_crg_meeting"), UNIT, "302 404 404 404 405 404 404 404", shows=CRG
+    ),
+    "governance:meeting-pack@members-only": Row(
+        pk("access_crg_meeting"), UNIT, "302 404 404 404 405 404 404 404", shows=lambda w: "Basalt"
+    ),
+    "governance:item-edit@members-only": Row(pk("access_crg_item"), UNIT, UNIT, shows=text("access_crg_item", "title")),
+    "governance:paper-download@members-only": Row(pk("access_crg_paper"), UNIT, NO_POST, shows=lambda w: "report"),
+    "api:board-group-detail@members-only": Row(pk("access_crg"), API_UNIT, API_NO_POST, shows=CRG),
+    "api:board-meeting-detail@members-only": Row(
+        pk("access_crg_meeting"), API_UNIT, API_NO_POST, shows=api_id("access_crg_meeting")
+    ),
+    "api:board-attendance-detail@members-only": Row(
+        pk("access_crg_attendance"), API_UNIT, API_NO_POST, shows=api_id("access_crg_attendance")
+    ),
     # A members-only panel agency A's lead sits on: the lead reads it, confidential part included.
-    "governance:meeting-detail@seated": (_extra("access_cdop_meeting"), SEATED),
-    "governance:meeting-pack-confidential": (_extra("access_cdop_meeting"), SEATED),
-    "governance:item-edit@seated": (_extra("access_cdop_item"), "302 404 404 403 200 404 404 404"),
+    "governance:meeting-detail@seated": Row(
+        pk("access_cdop_meeting"), SEATED, NO_POST, shows=text("access_cdop", "name")
+    ),
+    "governance:meeting-pack-confidential": Row(
+        pk("access_cdop_meeting"), SEATED, "302 404 404 405 405 404 404 404", shows=text("access_cdop_item", "title")
+    ),
+    "governance:item-edit@seated": Row(
+        pk("access_cdop_item"),
+        "302 404 404 403 200 404 404 404",
+        "302 404 404 403 200 404 404 404",
+        shows=text("access_cdop_item", "title"),
+    ),
     # The open board: scrutiny reads its published minutes and (Alpha allows it) its open papers,
     # never a confidential item or paper; the lead has no seat, so no confidential business either.
-    "governance:meeting-detail@published-board": (_extra("access_board_meeting"), PUBLISHED_BOARD),
-    "governance:paper-download@board-open-paper": (_extra("access_board_open_paper"), PUBLISHED_BOARD),
-    "governance:paper-download@confidential-item": (_extra("access_board_conf_paper"), UNIT),
-    "governance:paper-download@confidential-paper": (_extra("access_board_conf_paper_open_item"), UNIT),
-    "governance:meeting-pack-confidential@open-board": (_extra("access_board_meeting"), UNIT),
-    "governance:item-edit@confidential": (_extra("access_board_conf_item"), UNIT),
-    "governance:item-action-new@confidential": (_extra("access_board_conf_item"), UNIT),
-    "governance:paper-new@confidential": (_extra("access_board_conf_item"), UNIT),
-    # A group Beta hosts and Alpha shares in: read in both, changed only by Beta.
-    "governance:group-detail@shared": (_extra("access_shared"), "302 200 200 200 200 200 200 404"),
-    "governance:group-edit@shared": (_extra("access_shared"), "302 403 403 403 403 200 403 404"),
-    "governance:meeting-new@shared": (_extra("access_shared"), "302 403 403 403 403 200 403 404"),
-    "governance:meeting-detail@shared": (_extra("access_shared_meeting"), SHARED_READ),
-    "governance:meeting-edit@shared": (_extra("access_shared_meeting"), SHARED_CHANGE),
-    "governance:meeting-attendance@shared": (_extra("access_shared_meeting"), SHARED_CHANGE),
-    "governance:item-new@shared": (_extra("access_shared_meeting"), SHARED_CHANGE),
-    "api:board-meeting-detail@shared": (_extra("access_shared_meeting"), "401 404 404 200 200 200 404 404"),
-    # A challenge scrutiny raised to the board itself: scrutiny follows it, the unit answers it.
-    "governance:challenge-detail@board-by-scrutiny": (
-        _extra("access_board_challenge"),
-        "302 404 404 404 200 404 200 404",
+    "governance:meeting-detail@published-board": Row(
+        pk("access_board_meeting"), PUBLISHED_BOARD, NO_POST, shows=text("access_board", "name")
     ),
-    "governance:challenge-respond@board-by-scrutiny": (
-        _extra("access_board_challenge"),
+    "governance:paper-download@board-open-paper": Row(
+        pk("access_board_open_paper"), PUBLISHED_BOARD, NO_POST, shows=lambda w: "report"
+    ),
+    "governance:paper-download@confidential-item": Row(
+        pk("access_board_conf_paper"), UNIT, NO_POST, shows=lambda w: "report"
+    ),
+    "governance:paper-download@confidential-paper": Row(
+        pk("access_board_conf_paper_open_item"), UNIT, NO_POST, shows=lambda w: "report"
+    ),
+    "governance:meeting-pack-confidential@open-board": Row(
+        pk("access_board_meeting"),
+        UNIT,
+        "302 404 404 405 405 404 404 404",
+        shows=text("access_board_conf_item", "title"),
+    ),
+    "governance:item-edit@confidential": Row(
+        pk("access_board_conf_item"), UNIT, UNIT, shows=text("access_board_conf_item", "title")
+    ),
+    "governance:item-action-new@confidential": Row(
+        pk("access_board_conf_item"), UNIT, UNIT, shows=text("access_board_conf_item", "title")
+    ),
+    "governance:paper-new@confidential": Row(
+        pk("access_board_conf_item"), UNIT, UNIT, shows=text("access_board_conf_item", "title")
+    ),
+    # A group Beta hosts and Alpha shares in: read in both, changed only by Beta.
+    "governance:group-detail@shared": Row(
+        pk("access_shared"), "302 200 200 200 200 200 200 404", NO_POST, shows=SHARED
+    ),
+    "governance:group-edit@shared": Row(
+        pk("access_shared"), "302 403 403 403 403 200 403 404", "302 403 403 403 403 200 403 404", shows=SHARED
+    ),
+    "governance:meeting-new@shared": Row(
+        pk("access_shared"), "302 403 403 403 403 200 403 404", "302 403 403 403 403 200 403 404", shows=SHARED
+    ),
+    "governance:meeting-detail@shared": Row(pk("access_shared_meeting"), SHARED_READ, NO_POST, shows=SHARED),
+    "governance:meeting-edit@shared": Row(pk("access_shared_meeting"), SHARED_CHANGE, SHARED_CHANGE, shows=SHARED),
+    "governance:meeting-attendance@shared": Row(
+        pk("access_shared_meeting"), SHARED_CHANGE, "302 404 404 403 403 302 404 404", shows=SHARED
+    ),
+    "governance:item-new@shared": Row(pk("access_shared_meeting"), SHARED_CHANGE, SHARED_CHANGE, shows=SHARED),
+    "api:board-meeting-detail@shared": Row(
+        pk("access_shared_meeting"),
+        "401 404 404 200 200 200 404 404",
+        API_NO_POST,
+        shows=api_id("access_shared_meeting"),
+    ),
+    # A challenge scrutiny raised to the board itself: scrutiny follows it, the unit answers it.
+    "governance:challenge-detail@board-by-scrutiny": Row(
+        pk("access_board_challenge"),
+        "302 404 404 404 200 404 200 404",
+        NO_POST,
+        shows=text("access_board_challenge", "issue"),
+    ),
+    "governance:challenge-respond@board-by-scrutiny": Row(
+        pk("access_board_challenge"),
         "302 404 404 404 200 404 403 404",
+        "302 404 404 404 200 404 403 404",
+        shows=text("access_board_challenge", "issue"),
     ),
 }
 

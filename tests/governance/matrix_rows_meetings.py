@@ -1,6 +1,6 @@
 """Permission matrix rows for board meetings (groups, members, meetings, papers, attendance, minutes).
 
-Persona order: anon prA prB lead adm oth scr sys (see tests/test_permission_matrix.py). The records
+Persona order: anon prA prB lead adm oth scr sys (see tests/matrix.py). The records
 live in Alpha: a board whose agenda item and paper belong to agency A, a meeting three days ago
 with draft minutes, absent-without-apologies attendance (so a follow-up) and a lay member seat.
 The helpers here also build data for tests/governance/test_meetings*.py.
@@ -32,16 +32,9 @@ from safeboard.governance.models import (
     MinutesStatus,
     Paper,
 )
+from tests.matrix import API_NO_POST, NO_POST, POST_ONLY, Row, none, pk, text
 
 Kwargs = Callable[[Any], dict[str, Any]]
-
-
-def _none(w: Any) -> dict[str, Any]:
-    return {}
-
-
-def _extra(name: str) -> Kwargs:
-    return lambda w: {"pk": w.extras[name].pk}
 
 
 def pdf_bytes(pages: int = 1) -> bytes:
@@ -72,53 +65,80 @@ GROUP_CHANGE = "302 403 403 403 200 404 403 404"
 MEETING = "302 404 404 200 200 404 404 404"  # meeting readers: board members, agency leads, the unit
 MEETING_CHANGE = "302 404 404 403 200 404 404 404"
 UNIT_ONLY = "302 404 404 404 200 404 404 404"  # the business unit's internal records
-POST_ONLY = "302 405 405 405 405 405 405 405"
+# What pages about the records show.
+LEE = text("agency_lead", "full_name")
+VENUE = text("meetings_meeting", "venue")
+GROUP_NAME = text("meetings_group", "name")
+ITEM = text("meetings_item", "title")
 
-ROWS: dict[str, tuple[Kwargs, str]] = {
-    "governance:home": (_none, START),
-    "governance:group-list": (_none, START),
-    "governance:group-new": (_none, ADD),
-    "governance:group-detail": (_extra("meetings_group"), GROUP),
-    "governance:group-edit": (_extra("meetings_group"), GROUP_CHANGE),
-    "governance:group-document": (_extra("meetings_group"), GROUP),
-    "governance:member-new": (_extra("meetings_group"), GROUP_CHANGE),
-    "governance:meeting-new": (_extra("meetings_group"), GROUP_CHANGE),
+ROWS: dict[str, Row] = {
+    "governance:home": Row(none, START, NO_POST),
+    "governance:group-list": Row(none, START, NO_POST),
+    "governance:group-new": Row(none, ADD, ADD),
+    "governance:group-detail": Row(pk("meetings_group"), GROUP, NO_POST, shows=text("meetings_group", "name")),
+    "governance:group-edit": Row(
+        pk("meetings_group"), GROUP_CHANGE, GROUP_CHANGE, shows=text("meetings_group", "name")
+    ),
+    "governance:group-document": Row(pk("meetings_group"), GROUP, NO_POST, shows=lambda w: "terms"),
+    "governance:member-new": Row(
+        pk("meetings_group"), GROUP_CHANGE, GROUP_CHANGE, shows=text("meetings_group", "name")
+    ),
+    "governance:meeting-new": Row(
+        pk("meetings_group"), GROUP_CHANGE, GROUP_CHANGE, shows=text("meetings_group", "name")
+    ),
     # Seats are read by meeting readers; practitioners and scrutiny see groups, not who sits on them.
-    "governance:member-edit": (_extra("meetings_seat"), MEETING_CHANGE),
+    "governance:member-edit": Row(pk("meetings_seat"), MEETING_CHANGE, MEETING_CHANGE, shows=LEE),
     # The signed partner agreement is the business unit's record.
-    "governance:member-agreement": (_extra("meetings_seat"), MEETING_CHANGE),
-    "governance:induction-edit": (_extra("meetings_induction"), UNIT_ONLY),
+    "governance:member-agreement": Row(pk("meetings_seat"), MEETING_CHANGE, NO_POST, shows=lambda w: "agreement"),
+    "governance:induction-edit": Row(
+        pk("meetings_induction"),
+        UNIT_ONLY,
+        "302 404 404 404 409 404 404 404",
+        shows=lambda w: w.practitioner_b.full_name,
+    ),
     # Scrutiny lists the meetings whose minutes are published.
-    "governance:meeting-list": (_none, "302 403 403 200 200 200 200 403"),
-    "governance:meeting-detail": (_extra("meetings_meeting"), MEETING),
-    "governance:meeting-edit": (_extra("meetings_meeting"), MEETING_CHANGE),
-    "governance:meeting-invite": (_extra("meetings_meeting"), POST_ONLY),
-    "governance:meeting-ics": (_extra("meetings_meeting"), MEETING),
-    "governance:meeting-circulate": (_extra("meetings_meeting"), MEETING_CHANGE),
-    "governance:meeting-cancel": (_extra("meetings_meeting"), MEETING_CHANGE),
-    "governance:meeting-pack": (_extra("meetings_meeting"), MEETING),
-    "governance:meeting-attendance": (_extra("meetings_meeting"), MEETING_CHANGE),
-    "governance:meeting-minutes": (_extra("meetings_meeting"), MEETING_CHANGE),
-    "governance:minutes-approve": (_extra("meetings_meeting"), MEETING_CHANGE),
-    "governance:minutes-publish": (_extra("meetings_meeting"), POST_ONLY),
-    "governance:minutes-sign-off": (_extra("meetings_meeting"), POST_ONLY),
+    "governance:meeting-list": Row(none, "302 403 403 200 200 200 200 403", NO_POST),
+    "governance:meeting-detail": Row(pk("meetings_meeting"), MEETING, NO_POST, shows=VENUE),
+    "governance:meeting-edit": Row(pk("meetings_meeting"), MEETING_CHANGE, MEETING_CHANGE, shows=VENUE),
+    "governance:meeting-invite": Row(pk("meetings_meeting"), POST_ONLY, "302 404 404 403 302 404 404 404"),
+    "governance:meeting-ics": Row(pk("meetings_meeting"), MEETING, "302 404 404 405 405 404 404 404", shows=GROUP_NAME),
+    "governance:meeting-circulate": Row(
+        pk("meetings_meeting"), MEETING_CHANGE, "302 404 404 403 302 404 404 404", shows=GROUP_NAME
+    ),
+    "governance:meeting-cancel": Row(pk("meetings_meeting"), MEETING_CHANGE, MEETING_CHANGE, shows=GROUP_NAME),
+    "governance:meeting-pack": Row(pk("meetings_meeting"), MEETING, "302 404 404 405 405 404 404 404", shows=ITEM),
+    "governance:meeting-attendance": Row(
+        pk("meetings_meeting"), MEETING_CHANGE, "302 404 404 403 302 404 404 404", shows=LEE
+    ),
+    "governance:meeting-minutes": Row(
+        pk("meetings_meeting"), MEETING_CHANGE, "302 404 404 403 409 404 404 404", shows=ITEM
+    ),
+    "governance:minutes-approve": Row(pk("meetings_meeting"), MEETING_CHANGE, MEETING_CHANGE, shows=GROUP_NAME),
+    "governance:minutes-publish": Row(pk("meetings_meeting"), POST_ONLY, "302 404 404 403 302 404 404 404"),
+    "governance:minutes-sign-off": Row(pk("meetings_meeting"), POST_ONLY, "302 404 404 403 403 404 404 404"),
     # Draft minutes: the business unit (and the group's chair) print them; a reader waits for publication.
-    "governance:minutes-pdf": (_extra("meetings_meeting"), MEETING_CHANGE),
-    "governance:item-new": (_extra("meetings_meeting"), MEETING_CHANGE),
-    "governance:item-edit": (_extra("meetings_item"), MEETING_CHANGE),
-    "governance:item-action-new": (_extra("meetings_item"), MEETING_CHANGE),
+    "governance:minutes-pdf": Row(pk("meetings_meeting"), MEETING_CHANGE, NO_POST, shows=ITEM),
+    "governance:item-new": Row(pk("meetings_meeting"), MEETING_CHANGE, MEETING_CHANGE, shows=GROUP_NAME),
+    "governance:item-edit": Row(pk("meetings_item"), MEETING_CHANGE, MEETING_CHANGE, shows=ITEM),
+    "governance:item-action-new": Row(pk("meetings_item"), MEETING_CHANGE, MEETING_CHANGE, shows=ITEM),
     # The item is agency A's: its safeguarding lead may upload papers for it.
-    "governance:paper-new": (_extra("meetings_item"), MEETING),
-    "governance:paper-download": (_extra("meetings_paper"), MEETING),
-    "governance:followup-done": (_extra("meetings_follow_up"), POST_ONLY),
+    "governance:paper-new": Row(pk("meetings_item"), MEETING, MEETING, shows=ITEM),
+    "governance:paper-download": Row(pk("meetings_paper"), MEETING, NO_POST, shows=lambda w: "report"),
+    "governance:followup-done": Row(pk("meetings_follow_up"), POST_ONLY, "302 404 404 404 302 404 404 404"),
     # The API: lists answer everyone signed in (with what each may see); one record is a 404 out of sight.
-    "api:board-group-list": (_none, "401 200 200 200 200 200 200 200"),
-    "api:board-group-detail": (_extra("meetings_group"), "401 200 200 200 200 404 200 404"),
-    "api:board-meeting-list": (_none, "401 200 200 200 200 200 200 200"),
-    "api:board-meeting-detail": (_extra("meetings_meeting"), "401 404 404 200 200 404 404 404"),
-    "api:board-attendance-list": (_none, "401 200 200 200 200 200 200 200"),
+    "api:board-group-list": Row(none, "401 200 200 200 200 200 200 200", API_NO_POST),
+    "api:board-group-detail": Row(
+        pk("meetings_group"), "401 200 200 200 200 404 200 404", API_NO_POST, shows=GROUP_NAME
+    ),
+    "api:board-meeting-list": Row(none, "401 200 200 200 200 200 200 200", API_NO_POST),
+    "api:board-meeting-detail": Row(
+        pk("meetings_meeting"), "401 404 404 200 200 404 404 404", API_NO_POST, shows=VENUE
+    ),
+    "api:board-attendance-list": Row(none, "401 200 200 200 200 200 200 200", API_NO_POST),
     # Agency A's seat: its agency lead and the business unit read it; nobody else finds it.
-    "api:board-attendance-detail": (_extra("meetings_attendance"), "401 404 404 200 200 404 404 404"),
+    "api:board-attendance-detail": Row(
+        pk("meetings_attendance"), "401 404 404 200 200 404 404 404", API_NO_POST, shows=lambda w: "absent"
+    ),
 }
 
 

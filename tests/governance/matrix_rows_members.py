@@ -34,52 +34,64 @@ from safeboard.governance.models import (
     SeatCriteria,
 )
 from tests.governance.matrix_rows_meetings import make_meeting
+from tests.matrix import NO_POST, POST_ONLY, Row, none, pk, text
 
 Kwargs = Callable[[Any], dict[str, Any]]
-
-
-def _none(w: Any) -> dict[str, Any]:
-    return {}
-
-
-def _extra(name: str) -> Kwargs:
-    return lambda w: {"pk": w.extras[name].pk}
 
 
 #                 anon prA prB lead adm oth scr sys
 OWN_REGISTER = "302 200 200 200 200 200 200 403"  # every role keeps their own register
 LEADS_ENTRY = "302 404 404 200 200 404 404 404"  # the lead's own entry: the lead and the business unit
 MEETING = "302 404 404 200 200 404 404 404"  # meeting readers seated or not; practitioners never see it
-POST_ONLY = "302 405 405 405 405 405 405 405"
 UNIT_ADDS = "302 403 403 403 200 200 403 403"  # the business unit, in its own partnership
 UNIT_CHANGES = "302 404 404 403 200 404 404 404"  # Alpha's record: the lead reads it, the unit changes it
 
-ROWS: dict[str, tuple[Kwargs, str]] = {
-    "governance:interest-list": (_none, OWN_REGISTER),
-    "governance:interest-new": (_none, OWN_REGISTER),
-    "governance:interest-edit": (_extra("members_interest"), LEADS_ENTRY),
-    "governance:interest-review": (_extra("members_interest"), POST_ONLY),
-    "governance:item-declare": (_extra("members_item"), MEETING),
-    "governance:meeting-declare": (_extra("members_meeting"), MEETING),
+ROWS: dict[str, Row] = {
+    "governance:interest-list": Row(none, OWN_REGISTER, NO_POST),
+    "governance:interest-new": Row(none, OWN_REGISTER, OWN_REGISTER),
+    "governance:interest-edit": Row(
+        pk("members_interest"), LEADS_ENTRY, LEADS_ENTRY, shows=text("members_interest", "organisation")
+    ),
+    "governance:interest-review": Row(pk("members_interest"), POST_ONLY, "302 404 404 302 302 404 404 404"),
+    "governance:item-declare": Row(pk("members_item"), MEETING, MEETING, shows=text("members_item", "title")),
+    "governance:meeting-declare": Row(pk("members_meeting"), MEETING, MEETING, shows=lambda w: "Members matrix board"),
     # The partnership's documents: read by those who read board business, kept by the business unit.
-    "governance:document-list": (_none, "302 403 403 200 200 200 403 403"),
-    "governance:document-new": (_none, UNIT_ADDS),
-    "governance:statutory-partners": (_none, UNIT_ADDS),
-    "governance:document-detail": (_extra("members_document"), MEETING),
-    "governance:version-new": (_extra("members_document"), UNIT_CHANGES),
-    "governance:version-sign-off": (_extra("members_version"), POST_ONLY),
-    "governance:version-publish": (_extra("members_version"), POST_ONLY),
-    "governance:plan-sign-off": (_extra("members_plan"), POST_ONLY),
+    "governance:document-list": Row(none, "302 403 403 200 200 200 403 403", NO_POST),
+    "governance:document-new": Row(none, UNIT_ADDS, UNIT_ADDS),
+    "governance:statutory-partners": Row(none, UNIT_ADDS, "302 403 403 403 302 302 403 403"),
+    "governance:document-detail": Row(
+        pk("members_document"), MEETING, NO_POST, shows=text("members_document", "title")
+    ),
+    "governance:version-new": Row(
+        pk("members_document"), UNIT_CHANGES, UNIT_CHANGES, shows=text("members_document", "title")
+    ),
+    "governance:version-sign-off": Row(pk("members_version"), POST_ONLY, "302 404 404 302 302 404 404 404"),
+    "governance:version-publish": Row(pk("members_version"), POST_ONLY, "302 404 404 403 302 404 404 404"),
+    # Only a statutory partner signs; anyone else in Alpha is told so and sent back (the service refuses).
+    "governance:plan-sign-off": Row(pk("members_plan"), POST_ONLY, "302 302 302 302 302 404 302 404"),
     # The lead's seat: its criteria are the business unit's to write; its induction is the lead's to read.
-    "governance:member-criteria": (_extra("members_seat"), UNIT_CHANGES),
-    "governance:member-induction": (_extra("members_seat"), MEETING),
-    "governance:induction-step-done": (_extra("members_step"), POST_ONLY),
+    "governance:member-criteria": Row(
+        pk("members_seat"), UNIT_CHANGES, UNIT_CHANGES, shows=lambda w: w.agency_lead.full_name
+    ),
+    "governance:member-induction": Row(
+        pk("members_seat"), MEETING, "302 404 404 405 405 404 404 404", shows=lambda w: w.agency_lead.full_name
+    ),
+    "governance:induction-step-done": Row(pk("members_step"), POST_ONLY, "302 404 404 403 302 404 404 404"),
     # Members help themselves: their own board business, apologies for their own seat, draft minutes.
-    "governance:my-board": (_none, "302 403 403 200 200 200 403 403"),
+    "governance:my-board": Row(none, "302 403 403 200 200 200 403 403", NO_POST),
     # The lead has a seat; the business unit has none, so it records attendance instead (403).
-    "governance:meeting-apologies": (_extra("members_meeting"), "302 404 404 200 403 404 404 404"),
-    "governance:draft-minutes": (_extra("members_past_meeting"), MEETING),
-    "governance:read-receipts": (_extra("members_meeting"), UNIT_CHANGES),
+    "governance:meeting-apologies": Row(
+        pk("members_meeting"),
+        "302 404 404 200 403 404 404 404",
+        "302 404 404 302 403 404 404 404",
+        shows=lambda w: "Members matrix board",
+    ),
+    "governance:draft-minutes": Row(
+        pk("members_past_meeting"), MEETING, "302 404 404 405 405 404 404 404", shows=lambda w: "Members matrix board"
+    ),
+    "governance:read-receipts": Row(
+        pk("members_meeting"), UNIT_CHANGES, "302 404 404 403 405 404 404 404", shows=lambda w: "Members matrix board"
+    ),
 }
 
 

@@ -4,7 +4,6 @@ challenge log, funding). Persona order: anon prA prB lead adm oth scr sys (see t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -30,15 +29,7 @@ from safeboard.governance.models import (
     Priority,
     business_year_of,
 )
-
-
-def _none(w: Any) -> dict[str, Any]:
-    return {}
-
-
-def _extra(key: str) -> Callable[[Any], dict[str, Any]]:
-    return lambda w: {"pk": w.extras[key].pk}
-
+from tests.matrix import API_NO_POST, NO_POST, Row, none, pk, text
 
 #                 anon prA prB lead adm oth scr sys
 FIGURES = "302 403 403 200 200 200 200 403"  # attendance dashboard: counts, no names for scrutiny
@@ -51,44 +42,81 @@ PLAN_RECORD = "302 200 200 200 200 404 200 404"
 PLAN_CHANGE = "302 403 403 403 200 404 403 404"
 # An action of agency A owned by practitioner A: they and their agency lead see it, nobody else but the unit.
 PLAN_ACTION_CHANGE = "302 403 404 403 200 404 404 404"
+PLAN = text("oversight_plan", "title")
 
-ROWS: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
-    "governance:attendance": (_none, FIGURES),
+ROWS: dict[str, Row] = {
+    "governance:attendance": Row(none, FIGURES, NO_POST),
     # A named seat: scrutiny may count it but not see the person's record.
-    "governance:attendance-member": (_extra("oversight_seat"), "302 404 404 200 200 404 403 404"),
-    "governance:accountability-list": (_none, AGENCY_LIST),
-    "governance:accountability-new": (_none, MANAGERS_ADD),
-    "governance:accountability-detail": (_extra("oversight_session"), AGENCY_A_RECORD),
-    "governance:accountability-edit": (_extra("oversight_session"), AGENCY_A_CHANGE),
-    "governance:accountability-document": (_extra("oversight_session"), AGENCY_A_RECORD),
-    "governance:plan-list": (_none, PLAN_READ),
-    "governance:plan-new": (_none, MANAGERS_ADD),
-    "governance:plan-detail": (_extra("oversight_plan"), PLAN_RECORD),
-    "governance:plan-edit": (_extra("oversight_plan"), PLAN_CHANGE),
-    "governance:plan-pdf": (_extra("oversight_plan"), PLAN_RECORD),
-    "governance:priority-new": (_extra("oversight_plan"), PLAN_CHANGE),
-    "governance:priority-edit": (_extra("oversight_priority"), PLAN_CHANGE),
-    "governance:objective-new": (_extra("oversight_priority"), PLAN_CHANGE),
-    "governance:objective-edit": (_extra("oversight_objective"), PLAN_CHANGE),
-    "governance:objective-action-new": (_extra("oversight_objective"), PLAN_CHANGE),
-    "governance:measure-new": (_extra("oversight_action"), PLAN_ACTION_CHANGE),
-    "governance:measure-edit": (_extra("oversight_measure"), PLAN_ACTION_CHANGE),
+    "governance:attendance-member": Row(
+        pk("oversight_seat"), "302 404 404 200 200 404 403 404", NO_POST, shows=lambda w: w.practitioner_a.full_name
+    ),
+    "governance:accountability-list": Row(none, AGENCY_LIST, NO_POST),
+    "governance:accountability-new": Row(none, MANAGERS_ADD, MANAGERS_ADD),
+    "governance:accountability-detail": Row(
+        pk("oversight_session"), AGENCY_A_RECORD, NO_POST, shows=text("oversight_session", "data_presented")
+    ),
+    "governance:accountability-edit": Row(
+        pk("oversight_session"), AGENCY_A_CHANGE, AGENCY_A_CHANGE, shows=text("oversight_session", "data_presented")
+    ),
+    "governance:accountability-document": Row(
+        pk("oversight_session"), AGENCY_A_RECORD, NO_POST, shows=lambda w: "session"
+    ),
+    "governance:plan-list": Row(none, PLAN_READ, NO_POST),
+    "governance:plan-new": Row(none, MANAGERS_ADD, MANAGERS_ADD),
+    "governance:plan-detail": Row(pk("oversight_plan"), PLAN_RECORD, NO_POST, shows=PLAN),
+    "governance:plan-edit": Row(pk("oversight_plan"), PLAN_CHANGE, PLAN_CHANGE, shows=PLAN),
+    "governance:plan-pdf": Row(pk("oversight_plan"), PLAN_RECORD, NO_POST, shows=PLAN),
+    "governance:priority-new": Row(pk("oversight_plan"), PLAN_CHANGE, PLAN_CHANGE, shows=PLAN),
+    "governance:priority-edit": Row(
+        pk("oversight_priority"), PLAN_CHANGE, PLAN_CHANGE, shows=text("oversight_priority", "title")
+    ),
+    "governance:objective-new": Row(
+        pk("oversight_priority"), PLAN_CHANGE, PLAN_CHANGE, shows=text("oversight_priority", "title")
+    ),
+    "governance:objective-edit": Row(
+        pk("oversight_objective"), PLAN_CHANGE, PLAN_CHANGE, shows=text("oversight_objective", "text")
+    ),
+    "governance:objective-action-new": Row(
+        pk("oversight_objective"), PLAN_CHANGE, PLAN_CHANGE, shows=text("oversight_objective", "text")
+    ),
+    "governance:measure-new": Row(
+        pk("oversight_action"), PLAN_ACTION_CHANGE, PLAN_ACTION_CHANGE, shows=text("oversight_action", "title")
+    ),
+    "governance:measure-edit": Row(
+        pk("oversight_measure"), PLAN_ACTION_CHANGE, PLAN_ACTION_CHANGE, shows=text("oversight_measure", "description")
+    ),
     # Scrutiny raises challenges too, and lists the ones it raised.
-    "governance:challenge-list": (_none, "302 403 403 200 200 200 200 403"),
-    "governance:challenge-new": (_none, "302 403 403 403 200 200 200 403"),
+    "governance:challenge-list": Row(none, "302 403 403 200 200 200 200 403", NO_POST),
+    "governance:challenge-new": Row(none, "302 403 403 403 200 200 200 403", "302 403 403 403 200 200 200 403"),
     # The challenged agency's lead enters its response.
-    "governance:challenge-respond": (_extra("oversight_challenge"), AGENCY_A_RECORD),
-    "governance:challenge-detail": (_extra("oversight_challenge"), AGENCY_A_RECORD),
-    "governance:challenge-edit": (_extra("oversight_challenge"), AGENCY_A_CHANGE),
-    "governance:challenge-action-new": (_extra("oversight_challenge"), AGENCY_A_CHANGE),
-    "governance:funding": (_none, AGENCY_LIST),
-    "governance:funding-new": (_none, MANAGERS_ADD),
-    "governance:funding-edit": (_extra("oversight_contribution"), AGENCY_A_CHANGE),
-    "governance:agreement-new": (_none, MANAGERS_ADD),
-    "governance:agreement-edit": (_extra("oversight_agreement"), AGENCY_A_CHANGE),
-    "governance:agreement-document": (_extra("oversight_agreement"), AGENCY_A_RECORD),
-    "api:board-business-plan-list": (_none, "401 200 200 200 200 200 200 200"),
-    "api:board-business-plan-detail": (_extra("oversight_plan"), "401 200 200 200 200 404 200 404"),
+    "governance:challenge-respond": Row(
+        pk("oversight_challenge"), AGENCY_A_RECORD, AGENCY_A_RECORD, shows=text("oversight_challenge", "issue")
+    ),
+    "governance:challenge-detail": Row(
+        pk("oversight_challenge"), AGENCY_A_RECORD, NO_POST, shows=text("oversight_challenge", "issue")
+    ),
+    "governance:challenge-edit": Row(
+        pk("oversight_challenge"), AGENCY_A_CHANGE, AGENCY_A_CHANGE, shows=text("oversight_challenge", "issue")
+    ),
+    "governance:challenge-action-new": Row(
+        pk("oversight_challenge"), AGENCY_A_CHANGE, AGENCY_A_CHANGE, shows=lambda w: w.agency_a.name
+    ),
+    "governance:funding": Row(none, AGENCY_LIST, NO_POST),
+    "governance:funding-new": Row(none, MANAGERS_ADD, MANAGERS_ADD),
+    "governance:funding-edit": Row(
+        pk("oversight_contribution"), AGENCY_A_CHANGE, AGENCY_A_CHANGE, shows=lambda w: w.agency_a.name
+    ),
+    "governance:agreement-new": Row(none, MANAGERS_ADD, MANAGERS_ADD),
+    "governance:agreement-edit": Row(
+        pk("oversight_agreement"), AGENCY_A_CHANGE, AGENCY_A_CHANGE, shows=lambda w: w.agency_a.name
+    ),
+    "governance:agreement-document": Row(
+        pk("oversight_agreement"), AGENCY_A_RECORD, NO_POST, shows=lambda w: "agreement"
+    ),
+    "api:board-business-plan-list": Row(none, "401 200 200 200 200 200 200 200", API_NO_POST),
+    "api:board-business-plan-detail": Row(
+        pk("oversight_plan"), "401 200 200 200 200 404 200 404", API_NO_POST, shows=PLAN
+    ),
 }
 
 

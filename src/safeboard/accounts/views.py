@@ -55,7 +55,7 @@ from safeboard.accounts.twofactor import has_authenticator, must_set_up_authenti
 from safeboard.core.http import AuthenticatedHttpRequest, PartnershipRequest, signed_in
 from safeboard.core.middleware import client_ip
 from safeboard.core.permissions import Role, forget_grants
-from safeboard.core.querysets import user_can
+from safeboard.core.querysets import may, user_can
 from safeboard.core.views_base import (
     PartnershipView,
     PostOnlyView,
@@ -562,7 +562,10 @@ class MembershipCreateView(PartnershipView, FormView[MembershipForm]):
 
 class MembershipRemoveView(PostOnlyView):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-        membership = get_object_or_404(Membership.objects.visible_to(request.user, "delete"), pk=pk)
+        # 404 for a role out of sight; 403 for one the person sees but may not remove.
+        membership = get_object_or_404(Membership.objects.visible_to(request.user), pk=pk)
+        if not may(request.user, "delete", membership):
+            raise PermissionDenied
         if membership.role == Role.PARTNERSHIP_ADMINISTRATOR:
             others = Membership.objects.filter(
                 partnership=membership.partnership,

@@ -29,7 +29,7 @@ class Scope(IntEnum):
     """How far a grant reaches inside one partnership. A wider scope includes the narrower."""
 
     OWN = 1  # records the person owns, or their own profile
-    AGENCY = 2  # records of the person's own agency
+    AGENCY = 2  # records of the person's own agency, and those they own
     PARTNERSHIP = 3  # every record of the partnership
     # Sealed records (a model with a ``compartment``) need, on top of the scope above, the person's
     # name on the compartment's access list. No role and no scope opens a sealed record by itself.

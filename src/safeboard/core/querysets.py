@@ -90,6 +90,9 @@ class ScopedQuerySet(models.QuerySet[_M]):
                 query |= in_partnerships
             elif scope == Scope.AGENCY and self.agency_field and user.agency_id:
                 query |= in_partnerships & Q(**{f"{self.agency_field}_id": user.agency_id})
+                if self.owner_field:
+                    # A wider scope includes the narrower: what they own in another agency too.
+                    query |= in_partnerships & Q(**{f"{self.owner_field}_id": user.pk})
             elif scope in (Scope.AGENCY, Scope.OWN) and self.owner_field:
                 query |= in_partnerships & Q(**{f"{self.owner_field}_id": user.pk})
         return query

@@ -60,7 +60,7 @@ def roles_key() -> list[tuple[str, str]]:
 
 
 SCOPES_TEXT = (
-    "P: every record of the partnership. A: records of the person's own agency. "
+    "P: every record of the partnership. A: records of the person's own agency, and those they own. "
     "O: records the person owns (their own profile, their own actions). -: not granted. "
     "A sealed record (filed in a compartment) also needs the person's name on the compartment's list."
 )
