@@ -308,7 +308,7 @@ def test_every_panel_runs_a_fixed_number_of_queries_however_much_waits(world, bo
     add(25)
     many = [queries(f, user, world.alpha) for f, user in checks]
     assert many == few
-    assert max(few) <= 2
+    assert max(few) <= 3  # the business manager's panel: lay inductions, every member's steps, follow-ups
 
 
 def test_every_page_below_the_top_level_has_breadcrumbs(world, signed_in):

@@ -82,7 +82,7 @@ class ActionFilter(GovukFilterSet):
         owners: QuerySet[User] = (
             User.objects.filter(pk__in=visible.order_by().values("owner_id"))
             .order_by("full_name", "id")
-            .only("id", "full_name", "email")
+            .only("id", "full_name", "email", "agency__name")
         )
         filter_of(self, "owner", PersonChoiceFilter).queryset = owners
         form_field(self.form, "owner", PersonField).limit_to(owners, request.user, partnership)
