@@ -77,9 +77,11 @@ def test_an_edit_that_moves_a_record_out_of_sight_is_rolled_back(world, signed_i
 
 def test_a_new_record_the_person_could_not_see_is_not_created(world, signed_in, lead_manages_challenges):
     client = signed_in(world.agency_lead)
+    # Raised in a colleague's name: a challenge the lead raised themself stays in their sight (the
+    # agency scope covers what one owns), so only someone else's challenge to agency B is out of it.
     data = {
         "raised_on": timezone.localdate().isoformat(),
-        "raised_by": world.agency_lead.pk,
+        "raised_by": world.practitioner_a.pk,
         "issue": "Referrals are slow.",
     }
     response = client.post(reverse("governance:challenge-new"), {**data, "agency": world.agency_b.pk})

@@ -45,8 +45,9 @@ RULES: dict[str, dict[str, str | None]] = {
     Role.LAY_MEMBER: {"people": OWN, "actions": ALL, "meetings": FULL, "notes": None},
     Role.AGENCY_SAFEGUARDING_LEAD: {"people": AGENCY, "actions": AGENCY, "meetings": FULL, "notes": AGENCY},
     Role.QUALITY_ASSURANCE_OFFICER: {"people": OWN, "actions": ALL, "meetings": None, "notes": None},
-    Role.REVIEW_MANAGER: {"people": OWN, "actions": ALL, "meetings": None, "notes": None},
-    Role.CHILD_DEATH_REVIEW_COORDINATOR: {"people": OWN, "actions": ALL, "meetings": None, "notes": None},
+    # They run the panels that meet as groups, so they read the meetings of open groups.
+    Role.REVIEW_MANAGER: {"people": OWN, "actions": ALL, "meetings": FULL, "notes": None},
+    Role.CHILD_DEATH_REVIEW_COORDINATOR: {"people": OWN, "actions": ALL, "meetings": FULL, "notes": None},
     Role.TRAINING_ADMINISTRATOR: {"people": OWN, "actions": ALL, "meetings": None, "notes": None},
     Role.TRAINER: {"people": OWN, "actions": OWN, "meetings": None, "notes": None},
     Role.PRACTITIONER: {"people": OWN, "actions": OWN, "meetings": None, "notes": OWN},
