@@ -608,7 +608,8 @@ def _write_chain(model: type[ChainedEntry], chain: int, pending: list[_Pending])
             if _checkpoint_due(entry, last_seq, last_at):
                 checkpoint = write_checkpoint(model, entry)
                 last_seq, last_at = checkpoint.seq, checkpoint.made_at
-            head = (entry.seq, entry.entry_hash, last_seq, last_at)  # type: ignore[assignment]
+            assert entry.seq is not None
+            head = (entry.seq, entry.entry_hash, last_seq, last_at)
             written.append(entry)
             position += 1
     return written
