@@ -23,9 +23,11 @@ the partnerships I administer" is one indexed query.
 
 **One chain per partnership.** Each entry stores its chain (the partnership id, or 0 for entries
 that belong to no partnership), its position in that chain (``seq``, 1, 2, 3…), the hash of the
-entry before it and a SHA-256 over its own content. A writer locks only its own chain (a PostgreSQL
-advisory lock keyed by log and partnership, held to the end of its transaction; on SQLite the
-database's write lock serves), so a view in one partnership never waits for a change in another.
+entry before it and a SHA-256 over its own content. A writer claims the next position of its own
+chain with the insert itself (``INSERT … ON CONFLICT DO NOTHING`` on the unique (chain, seq)
+constraint; when another writer has just taken the position, it reads the new head and tries the
+next one), so there is no lock, and a view in one partnership never waits for a change in another.
+A web page's access-log entries are written together when its view ends (``access_entries_at_the_end``).
 We chose this over appending without a lock and chaining in a later sealing step because the entry
 is chained in the same transaction that writes it: there is no window in which fresh entries sit
 unchained, no update of append-only rows to seal them, and no worker that must keep running.
@@ -505,7 +507,7 @@ def _checkpoint_legacy(model: type[ChainedEntry]) -> int:
 
 
 def _lock_chain(model: type[ChainedEntry], chain: int) -> None:
-    """One writer at a time extends a chain; the lock is released when the transaction ends.
+    """For the scheduled checkpoint job: one job at a time checkpoints a chain (writers take no lock).
 
     On SQLite, IMMEDIATE transactions already hold the database's write lock here.
     """
@@ -627,7 +629,8 @@ def _write_chain(model: type[ChainedEntry], chain: int, pending: list[_Pending])
             if _checkpoint_due(entry, last_seq, last_at):
                 checkpoint = write_checkpoint(model, entry)
                 last_seq, last_at = checkpoint.seq, checkpoint.made_at
-            head = (entry.seq, entry.entry_hash, last_seq, last_at)  # type: ignore[assignment]
+            assert entry.seq is not None
+            head = (entry.seq, entry.entry_hash, last_seq, last_at)
             written.append(entry)
             position += 1
     return written
