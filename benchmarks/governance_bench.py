@@ -49,6 +49,7 @@ from safeboard.core.models import Partnership
 from safeboard.core.pagination import _SALT as KEYSET_SALT
 from safeboard.core.pagination import _after as keyset_condition
 from safeboard.core.permissions import Role
+from safeboard.governance.meetings.choices import default_access
 from safeboard.governance.models import (
     AgendaItem,
     Attendance,
@@ -182,6 +183,7 @@ def make_governance(ctx: GenerationContext) -> None:
                 partnership=p,
                 name=f"{ctx.places[p.pk]} Safeguarding Children Partnership Board",
                 kind=GroupKind.BOARD,
+                access=default_access(GroupKind.BOARD),  # bulk_create skips save(), which sets it
                 meeting_frequency=MeetingFrequency.MONTHLY,
                 chair_id=chairs[p.pk].id if p.pk in chairs else None,
                 attendance_required=8,
@@ -198,6 +200,7 @@ def make_governance(ctx: GenerationContext) -> None:
                 partnership_id=board.partnership_id,
                 name=name,
                 kind=GroupKind.SUBGROUP,
+                access=default_access(GroupKind.SUBGROUP),
                 parent=board,
                 meeting_frequency=MeetingFrequency.MONTHLY,
                 chair_id=rng.choice(people[board.partnership_id]).id,

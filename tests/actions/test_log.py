@@ -216,7 +216,7 @@ def test_the_log_runs_a_fixed_number_of_queries(world, signed_in):
     assert after == before, f"{before} queries with one action, {after} with 31 (N+1?)"
     assert after <= 17  # with the result count (one query, bounded by COUNT_LIMIT)
     filtered = queries_for(client, f"{url}?rag=green&source_type=core.agency&owner={world.practitioner_a.pk}")
-    assert filtered <= after + 1
+    assert filtered <= 17  # the chosen owner is loaded to show them in the filter (and their roles)
 
 
 def test_htmx_requests_get_only_the_results_with_fresh_export_links(world, signed_in, log):

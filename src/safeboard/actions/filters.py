@@ -85,7 +85,9 @@ class ActionFilter(GovukFilterSet):
             .only("id", "full_name", "email", "agency__name")
         )
         filter_of(self, "owner", PersonChoiceFilter).queryset = owners
-        form_field(self.form, "owner", PersonField).limit_to(owners, request.user, partnership)
+        owner_field = form_field(self.form, "owner", PersonField)
+        owner_field.limit_to(owners, request.user, partnership)
+        owner_field.picker().always_search = True
         types = ContentType.objects.filter(pk__in=visible.order_by().values("source_type_id"))
         choices = sorted(((source_type_key(ct), source_type_label(ct)) for ct in types), key=lambda c: c[1])
         choices.append((NO_SOURCE, "No source (added directly)"))

@@ -109,6 +109,9 @@ class PersonPicker(forms.Select):
 
     template_name = "core/forms/widgets/person_picker.html"
     list_limit = 150
+    # A search box whatever the number of people (a filter over everyone who owns something: counting
+    # them costs more than the rest of the page).
+    always_search = False
     field: PersonField | None = None
 
     def __init__(self, attrs: dict[str, Any] | None = None, scope: str = "people") -> None:
@@ -120,8 +123,11 @@ class PersonPicker(forms.Select):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         field: PersonField | None = getattr(self, "field", None)
         people = field.people() if field is not None else User.objects.none()
-        listed = list(people[: self.list_limit + 1])  # one query (and one for the roles) when small
-        big = len(listed) > self.list_limit
+        # Ids first (one light query): a long list becomes a search, and its people are never loaded.
+        big = self.always_search or (
+            len(people.order_by().values_list("pk", flat=True)[: self.list_limit + 1]) > self.list_limit
+        )
+        listed = [] if big else list(people)  # one query (and one for the roles) when small
         chosen = [str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")]
         matches: list[User] = []
         if big:
