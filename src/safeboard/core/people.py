@@ -26,6 +26,7 @@ from django.urls import reverse
 from django_stubs_ext import StrOrPromise
 
 from safeboard.accounts.models import Membership, User
+from safeboard.core.ids import parse_id
 from safeboard.core.models import Partnership
 from safeboard.core.permissions import Role
 
@@ -131,7 +132,8 @@ class PersonPicker(forms.Select):
         chosen = [str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")]
         matches: list[User] = []
         if big:
-            shown = list(people.filter(pk__in=[c for c in chosen if c.isdigit()])) if chosen else []
+            ids = [pk for pk in (parse_id(c) for c in chosen) if pk is not None]
+            shown = list(people.filter(pk__in=ids)) if ids else []
             if self.search_text.strip():
                 matches = list(search(people, self.search_text)[: RESULTS_LIMIT + 1])
             listed = list(dict.fromkeys([*shown, *matches[:RESULTS_LIMIT]]))
