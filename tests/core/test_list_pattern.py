@@ -35,8 +35,9 @@ def _closed(world, title: str):  # type: ignore[no-untyped-def]
 def test_result_count_text() -> None:
     assert result_count_text(0, "action", "actions") == "No actions"
     assert result_count_text(1, "action", "actions") == "1 action"
-    assert result_count_text(1234, "action", "actions") == "1,234 actions"
-    assert result_count_text(COUNT_LIMIT + 1, "action", "actions") == "More than 10,000 actions"
+    assert result_count_text(999, "action", "actions") == "999 actions"
+    assert result_count_text(1000, "action", "actions") == "1,000 actions"
+    assert result_count_text(COUNT_LIMIT + 1, "action", "actions") == "More than 1,000 actions"
 
 
 def test_the_action_log_shows_live_actions_and_hides_closed_ones_behind_a_filter(world, signed_in):  # type: ignore[no-untyped-def]
