@@ -60,7 +60,6 @@ from safeboard.core.tables import (
     PartnershipTable,
 )
 from safeboard.core.views_base import (
-    COUNT_LIMIT,
     PartnershipView,
     PostOnlyView,
     ScopedCreateView,
@@ -69,7 +68,6 @@ from safeboard.core.views_base import (
     ScopedUpdateView,
     SignedInView,
     list_results_context,
-    result_count_text,
 )
 
 # --- My work -----------------------------------------------------------------------------------------
@@ -678,13 +676,11 @@ class AuditLogView(SignedInView, TemplateView):
         page = keyset_page(queryset, ("-id",), self.request.GET.get("cursor"))
         query = self.request.GET.copy()
         query.pop("cursor", None)
-        count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+        context.update(
+            list_results_context(queryset, model, query, "Nothing has been recorded yet.", ("entry", "entries"))
+        )
         context.update(
             title=f"Audit trail: {title.lower()}",
-            result_count=count,
-            count_text=result_count_text(count, "entry", "entries"),
-            list_filtered=bool(query),
-            empty_message="Nothing has been recorded yet.",
             log=self.log,
             filterset=filterset,
             table=table_class(page.object_list),

@@ -124,13 +124,17 @@ def result_count_text(count: int, singular: str, plural: str) -> str:
 
 
 def list_results_context(
-    queryset: models.QuerySet[Any], model: type[models.Model], query: Any, empty_message: str = ""
+    queryset: models.QuerySet[Any],
+    model: type[models.Model],
+    query: Any,
+    empty_message: str = "",
+    names: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """What ``core/includes/list_results.html`` needs besides the table and the page: the count
     (up to ``COUNT_LIMIT``), its text, whether filters are applied and the empty-state message.
     Every list page gives it, whether or not it is a ``ScopedListView``."""
     count = queryset.order_by()[: COUNT_LIMIT + 1].count()
-    singular, plural = str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
+    singular, plural = names or (str(model._meta.verbose_name), str(model._meta.verbose_name_plural))
     return {
         "result_count": count,
         "count_text": result_count_text(count, singular, plural),
