@@ -7,10 +7,16 @@ from typing import Any
 
 import django_tables2 as tables
 import django_tables2.utils as tables_utils
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django_tables2.columns.base import BoundColumn, LinkTransform
+from django_tables2.columns.booleancolumn import BooleanColumn
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 
 from safeboard.core.audit import AccessLogEntry, ChangeLogEntry
 from safeboard.core.models import Agency, Locality, Partnership
@@ -41,11 +47,177 @@ def _signature(fn: Callable[..., Any]) -> tuple[tuple[str, ...], str | None]:
 tables_utils.signature = _signature
 
 
+# The arguments django-tables2 offers a render method or a link: the same names, built once per cell
+# here instead of through a BoundRow.
+_CELL_ARGUMENTS = frozenset({"value", "record", "column", "bound_column", "table"})
+_MISSING = object()
+Cell = Callable[[Any], Any]
+
+
 class GovukTable(tables.Table):
+    """A django-tables2 table in GOV.UK style whose body is rendered in one pass of Python.
+
+    django-tables2 renders each cell through a ``BoundRow``: an accessor resolved from scratch, a dict
+    of arguments, the render method's signature, then a template variable per cell. On a list page of
+    50 rows that was a third of the page's time (benchmarks/README.md, issue 8 §5). ``rows_html`` does
+    the same work, deciding once per column what can be decided once (the accessor's path, whether
+    the field has choices, which arguments the render method takes), and joins the rows' HTML
+    directly. Columns it does not model (a many-to-many column, a link column with fixed
+    text, a render method asking for ``bound_row``) fall back to django-tables2's own ``get_cell``,
+    so the output is always django-tables2's; ``tests/core/test_tables.py`` checks it cell by cell.
+    """
+
     class Meta:
         abstract = True
         orderable = False  # order is fixed so that keyset paging can follow an index
         attrs = {"class": "govuk-table"}
+
+    def rows_html(self) -> SafeString:
+        columns = list(self.columns)
+        makers = [self._cell_maker(column) for column in columns]
+        cells: list[Cell | None] = [None] * len(columns)
+        out: list[str] = []
+        for counter, row in enumerate(self.paginated_rows):
+            record = row.record
+            if counter == 0:
+                cells = [make(record) if make else None for make in makers]
+            out.append('<tr class="govuk-table__row">')
+            for index, cell in enumerate(cells):
+                content = cell(record) if cell is not None else row.get_cell(columns[index].name)
+                out.append(f'<td class="govuk-table__cell">{conditional_escape(content)}</td>')
+            out.append("</tr>")
+        return mark_safe("".join(out))  # noqa: S308 - every cell went through conditional_escape
+
+    def _cell_maker(self, bound_column: BoundColumn) -> Callable[[Any], Cell | None] | None:
+        """What renders this column's cells, given the first record; None for django-tables2's way."""
+        column = bound_column.column
+        if isinstance(column, ManyToManyColumn) or (isinstance(column, BaseLinkColumn) and column.text is not None):
+            return None
+        render = bound_column.render
+        wanted, catch_all = tables_utils.signature(render)
+        if "bound_row" in wanted or catch_all or not set(wanted) <= _CELL_ARGUMENTS:
+            return None
+        link = _fast_link(bound_column.link) if bound_column.link else None
+        default = bound_column.default
+        empty_values = column.empty_values
+        accessor = tables.A(bound_column.accessor)
+        path = accessor.bits
+        table = self
+
+        def make(first: Any) -> Cell | None:
+            if isinstance(first, dict):
+                return None
+            # As django-tables2 does: a field with choices shows its label (get_FOO_display).
+            display = None
+            try:
+                penultimate, remainder = accessor.penultimate(first)
+            except Exception:  # an unusual accessor: let django-tables2 handle it
+                return None
+            if isinstance(penultimate, models.Model) and remainder:
+                try:
+                    field = accessor.get_field(first)
+                except Exception:  # not a model field (a property, a method)
+                    field = None
+                if getattr(field, "choices", None) and hasattr(penultimate, f"get_{remainder}_display"):
+                    display = f"get_{remainder}_display"
+            draw = render
+            if isinstance(column, BooleanColumn) and _is_plain_boolean(column, bound_column, display):
+                # A tick or a cross that depends on the value alone: drawn once for each.
+                drawn: dict[bool, Any] = {}
+
+                def draw(**arguments: Any) -> Any:
+                    flag = bool(arguments["value"])
+                    if flag not in drawn:
+                        drawn[flag] = render(**arguments)
+                    return drawn[flag]
+
+            def resolve(record: Any) -> Any:
+                current = record
+                try:
+                    for index, bit in enumerate(path):
+                        if display is not None and index == len(path) - 1:
+                            return getattr(current, display)()
+                        current = getattr(current, bit)
+                        if callable(current) and not getattr(current, "do_not_call_in_templates", False):
+                            if getattr(current, "alters_data", False):
+                                return None
+                            current = current()
+                        if current is None:
+                            return None
+                except Exception:  # django-tables2 shows the default for a failed lookup
+                    return None
+                return current
+
+            def cell(record: Any) -> Any:
+                value = resolve(record)
+                if value in empty_values:
+                    return default
+                arguments = {"value": value, "record": record, "column": column, "bound_column": bound_column}
+                arguments["table"] = table
+                content = draw(**{name: arguments[name] for name in wanted})
+                return link(content, **arguments) if link else content
+
+            return cell
+
+        return make
+
+
+def _is_plain_boolean(column: BooleanColumn, bound_column: BoundColumn, display: str | None) -> bool:
+    drawn_by_column = getattr(bound_column.render, "__func__", None) is BooleanColumn.render
+    span = column.attrs.get("span", {})
+    return drawn_by_column and display is None and not any(callable(v) for v in span.values())
+
+
+def _fast_link(link: LinkTransform) -> Callable[..., Any]:
+    """``link(content, **arguments)`` as django-tables2's ``LinkTransform`` does it, with the attributes
+    and, for ``linkify=(view name, {name: accessor})``, the reversed URL worked out once: the URL is
+    reversed once with placeholder numbers, which each record's ids then replace."""
+    if any(callable(value) for value in (link.attrs or {}).values()):
+        library: Callable[..., Any] = link
+        return library
+    fixed = tables_utils.AttributeDict(link.attrs or {}).as_html()
+    opening = f"<a {fixed} " if fixed else "<a "
+    url_of = _url_template(link.reverse_args) if link.reverse_args else None
+
+    def wrap(content: Any, **arguments: Any) -> Any:
+        url = url_of(arguments["record"]) if url_of else None
+        if url is None:
+            url = link.compose_url(**arguments)
+            if url is None:
+                return content
+        return format_html('{}href="{}">{}</a>', mark_safe(opening), url, content)  # noqa: S308 - fixed attributes, escaped by as_html
+
+    return wrap
+
+
+def _url_template(reverse_args: dict[str, Any]) -> Callable[[Any], str | None] | None:
+    """For ``{"viewname": "app:name", "kwargs": {"pk": A("pk")}}``: a function giving a record's URL
+    by putting its ids in a URL reversed once; None for anything else. A record whose id is not a
+    whole number gives None, and django-tables2's own reverse is used."""
+    if set(reverse_args) - {"viewname", "kwargs"} or not isinstance(reverse_args.get("viewname"), str):
+        return None
+    kwargs = reverse_args.get("kwargs") or {}
+    if not kwargs or not all(isinstance(value, tables.A) for value in kwargs.values()):
+        return None
+    placeholders = {name: 7_390_001_000 + index for index, name in enumerate(kwargs)}
+    try:
+        template = reverse(reverse_args["viewname"], kwargs=placeholders)
+    except Exception:  # a view that takes other kinds of value: reverse each time
+        return None
+    if any(template.count(str(number)) != 1 for number in placeholders.values()):
+        return None
+    accessors = [(str(placeholders[name]), accessor) for name, accessor in kwargs.items()]
+
+    def url(record: Any) -> str | None:
+        filled = template
+        for placeholder, accessor in accessors:
+            value = accessor.resolve(record, quiet=True)
+            if type(value) is not int:
+                return None
+            filled = filled.replace(placeholder, str(value))
+        return filled
+
+    return url
 
 
 class AgencyTable(GovukTable):
