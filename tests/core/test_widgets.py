@@ -10,7 +10,7 @@ from django import forms
 
 from safeboard.core.filters import AgencyFilter
 from safeboard.core.forms import GovukForm
-from safeboard.core.widgets import GovukSelect, use_fast_select
+from safeboard.core.widgets import GovukSelect, plain_input_html, use_fast_select
 
 
 def _same_markup(html: str) -> str:
@@ -77,3 +77,53 @@ def test_forms_and_filters_use_it() -> None:
     assert type(form.fields["kinds"].widget) is forms.SelectMultiple
     assert 'class="govuk-select"' in str(form["kind"])
     assert type(AgencyFilter().form.fields["agency_type"].widget) is GovukSelect
+
+
+# --- Form groups and inputs written in Python (GovukBoundField) -----------------------------------
+
+
+def _template_group(bound: Any) -> str:
+    """The field as core/forms/field.html and Django's widget templates write it."""
+    from django.forms.boundfield import BoundField
+
+    plain = BoundField(bound.form, bound.field, bound.name)
+    return str(plain.as_field_group())
+
+
+def _bound_fields(form: Any) -> list[Any]:
+    inner = form.form if hasattr(form, "qs") else form
+    return [inner[name] for name in inner.fields]
+
+
+def test_every_field_of_every_form_is_written_as_the_templates_write_it(world) -> None:  # type: ignore[no-untyped-def]
+    from safeboard.core.forms import GovukBoundField
+    from tests.core.form_walk import all_forms, build_world_records
+
+    build_world_records(world)
+    compared = fast = 0
+    for name, form in all_forms(world):
+        for bound in _bound_fields(form):
+            assert isinstance(bound, GovukBoundField), name
+            ours = _same_markup(bound.as_field_group())
+            assert ours == _same_markup(_template_group(bound)), f"{name}.{bound.name}"
+            compared += 1
+            fast += plain_input_html(bound.field.widget, bound.html_name, None, {}) is not None
+    assert compared > 200 and fast > 50, (compared, fast)
+
+
+def test_a_field_with_errors_a_hint_and_a_value_is_written_as_the_template_writes_it() -> None:
+    class _Form(GovukForm):
+        name = forms.CharField(label="Name <b>", help_text="Your <i>full</i> name", max_length=3)
+        email = forms.EmailField(required=False)
+        count = forms.IntegerField(min_value=1, required=False)
+        kind = forms.ChoiceField(choices=[("a", "A & B"), ("b", "B")], required=False)
+
+        def clean_name(self) -> str:
+            raise forms.ValidationError(["First & <problem>", "Second problem"])
+
+    form = _Form(data={"name": 'Ann "Smith"', "email": "not an email", "count": "0", "kind": "zzz"})
+    assert not form.is_valid()
+    for bound in form:
+        assert _same_markup(bound.as_field_group()) == _same_markup(_template_group(bound)), bound.name
+    assert "govuk-form-group--error" in str(form["name"].as_field_group())
+    assert 'value="Ann &quot;Smith&quot;"' in str(form["name"].as_field_group())

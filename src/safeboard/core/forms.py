@@ -8,14 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from safeboard.core.concurrency import VersionedFormMixin
 from safeboard.core.fields import NOTE, GovukDateField, GovukDateInput, GovukTimeField, GovukTimeInput, date_error_parts
 from safeboard.core.models import Agency, LocalAuthorityArea, Locality, Partnership
 from safeboard.core.modules import MODULE_CHOICES
 from safeboard.core.people import PersonField, PersonPicker, read_search_text
-from safeboard.core.widgets import use_fast_select
+from safeboard.core.widgets import GovukSelect, plain_input_html, use_fast_select
 
 if TYPE_CHECKING:  # the mixins below go before a Form: type them as one, leave them plain classes at run time
     from safeboard.accounts.models import User
@@ -55,11 +58,61 @@ def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceFiel
     return form_field(form, name, forms.ModelChoiceField)
 
 
+# The widgets whose form group is the plain one of core/forms/field.html (label, hint, error, widget);
+# the others (checkboxes, radios, the date input) are rendered by that template.
+_GROUPED_BY_TEMPLATE = {"checkboxselectmultiple", "radioselect", "govukdate", "checkbox"}
+
+
+class GovukBoundField(BoundField):
+    """A form field that writes its GOV.UK form group in Python when it is a text box or a drop-down.
+
+    Django renders a field through two templates (the group, then the widget); on a list page with
+    nine filters that was a quarter of the page's time (benchmarks/README.md, issue 8 §5). For a
+    plain ``<input>`` or a ``GovukSelect`` this writes the same markup as core/forms/field.html and
+    Django's input.html (tests/core/test_widgets.py compares the two for every form); anything else
+    is rendered by the templates as before.
+    """
+
+    def as_widget(self, widget: forms.Widget | None = None, attrs: Any = None, only_initial: bool = False) -> Any:
+        used = widget or self.field.widget
+        if only_initial or self.field.localize:
+            return super().as_widget(widget, attrs, only_initial)
+        final_attrs = self.build_widget_attrs(attrs or {}, used)
+        if self.auto_id and "id" not in used.attrs:
+            final_attrs.setdefault("id", self.auto_id)
+        fast = plain_input_html(used, self.html_name, self.value(), final_attrs)
+        if fast is None:
+            return super().as_widget(widget, attrs, only_initial)
+        return fast
+
+    def as_field_group(self) -> Any:
+        widget = self.field.widget
+        plain = isinstance(widget, GovukSelect) or plain_input_html(widget, self.html_name, None, {}) is not None
+        if not plain or self.widget_type in _GROUPED_BY_TEMPLATE or getattr(self.field, "template_name", None):
+            return super().as_field_group()
+        errors = self.errors
+        parts = [
+            format_html('<div class="govuk-form-group{}">', " govuk-form-group--error" if errors else ""),
+            format_html('<label class="govuk-label govuk-label--s" for="{}">{}</label>', self.id_for_label, self.label),
+        ]
+        if self.help_text:
+            parts.append(format_html('<div class="govuk-hint" id="{}_helptext">{}</div>', self.auto_id, self.help_text))
+        if errors:
+            listed = format_html_join(
+                "<br>", '<span class="govuk-visually-hidden">Error:</span> {}', ((error,) for error in errors)
+            )
+            parts.append(format_html('<p class="govuk-error-message" id="{}_error">{}</p>', self.auto_id, listed))
+        parts.append(format_html("{}", self))
+        parts.append(SafeString("</div>"))
+        return format_html_join("\n", "{}", ((part,) for part in parts))
+
+
 class GovukFormRenderer(TemplatesSetting):
     """Every ``{{ form }}`` renders GOV.UK form groups: label, hint, error message, input."""
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+    bound_field_class = GovukBoundField
 
 
 def govuk_field(field: forms.Field) -> forms.Field:

@@ -67,6 +67,30 @@ class GovukSelect(forms.Select):
         return format_html("{}\n</select>", _joined(out))
 
 
+# Django's own templates for a single ``<input>``: they all include input.html and nothing else.
+_PLAIN_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html" for kind in ("text", "number", "email", "url", "password", "search", "tel")
+)
+
+
+def plain_input_html(widget: forms.Widget, name: str, value: Any, attrs: dict[str, Any]) -> SafeString | None:
+    """The ``<input>`` Django's input.html would write for ``widget``, written in Python; None for a
+    widget that is not a plain input (its own template or its own ``render``), which must be
+    rendered the usual way. Same markup: type, name, the value when there is one, the attributes."""
+    if (
+        not isinstance(widget, forms.widgets.Input)
+        or widget.template_name not in _PLAIN_INPUT_TEMPLATES
+        or type(widget).render is not forms.Widget.render
+    ):
+        return None
+    context = widget.get_context(name, value, attrs)["widget"]
+    shown = context["value"]
+    value_html = format_html(' value="{}"', str(shown)) if shown is not None else ""
+    return format_html(
+        '<input type="{}" name="{}"{}{}>', context["type"], name, value_html, _attributes(context["attrs"])
+    )
+
+
 def use_fast_select(field: forms.Field) -> None:
     """Give ``field`` a ``GovukSelect`` when it has a plain ``forms.Select`` (same attributes and choices)."""
     widget = field.widget
