@@ -7,10 +7,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Q, Value, When
-from django.urls import reverse
 from django.utils import timezone
 
 from safeboard.core.fields import NOTE, PARAGRAPHS, BoundedTextField
+from safeboard.core.links import record_url
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.core.text import day_text
@@ -126,7 +126,7 @@ class Action(AuditedModel):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("actions:action-detail", args=[self.pk])
+        return record_url("actions:action-detail", self.pk)
 
     @property
     def source(self) -> models.Model | None:

@@ -19,6 +19,7 @@ from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 
 from safeboard.core.audit import AccessLogEntry, ChangeLogEntry
+from safeboard.core.links import record_url
 from safeboard.core.models import Agency, Locality, Partnership
 
 # django-tables2 asks ``inspect.signature`` which arguments a render method takes, for every cell of
@@ -171,7 +172,7 @@ def _is_plain_boolean(column: BooleanColumn, bound_column: BoundColumn, display:
 def _fast_link(link: LinkTransform) -> Callable[..., Any]:
     """``link(content, **arguments)`` as django-tables2's ``LinkTransform`` does it, with the attributes
     and, for ``linkify=(view name, {name: accessor})``, the reversed URL worked out once: the URL is
-    reversed once with placeholder numbers, which each record's ids then replace."""
+    filled in through ``record_url``."""
     if any(callable(value) for value in (link.attrs or {}).values()):
         library: Callable[..., Any] = link
         return library
@@ -192,30 +193,17 @@ def _fast_link(link: LinkTransform) -> Callable[..., Any]:
 
 def _url_template(reverse_args: dict[str, Any]) -> Callable[[Any], str | None] | None:
     """For ``{"viewname": "app:name", "kwargs": {"pk": A("pk")}}``: a function giving a record's URL
-    by putting its ids in a URL reversed once; None for anything else. A record whose id is not a
-    whole number gives None, and django-tables2's own reverse is used."""
+    through ``record_url`` (the URL reversed once, each record's ids filled in); None for anything
+    else, which django-tables2 reverses itself."""
     if set(reverse_args) - {"viewname", "kwargs"} or not isinstance(reverse_args.get("viewname"), str):
         return None
     kwargs = reverse_args.get("kwargs") or {}
     if not kwargs or not all(isinstance(value, tables.A) for value in kwargs.values()):
         return None
-    placeholders = {name: 7_390_001_000 + index for index, name in enumerate(kwargs)}
-    try:
-        template = reverse(reverse_args["viewname"], kwargs=placeholders)
-    except Exception:  # a view that takes other kinds of value: reverse each time
-        return None
-    if any(template.count(str(number)) != 1 for number in placeholders.values()):
-        return None
-    accessors = [(str(placeholders[name]), accessor) for name, accessor in kwargs.items()]
+    viewname = reverse_args["viewname"]
 
     def url(record: Any) -> str | None:
-        filled = template
-        for placeholder, accessor in accessors:
-            value = accessor.resolve(record, quiet=True)
-            if type(value) is not int:
-                return None
-            filled = filled.replace(placeholder, str(value))
-        return filled
+        return record_url(viewname, **{name: accessor.resolve(record, quiet=True) for name, accessor in kwargs.items()})
 
     return url
 

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from safeboard.core.fields import DOCUMENT, NOTE, PARAGRAPHS, BoundedTextField
+from safeboard.core.links import record_url
 from safeboard.core.models import AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.governance.meetings.models import Group, GroupMember
@@ -85,7 +85,7 @@ class PartnershipDocument(AuditedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:document-detail", args=[self.pk])
+        return record_url("governance:document-detail", self.pk)
 
     def clean(self) -> None:
         if self.kind == DocumentKind.TERMS_OF_REFERENCE and not self.group_id:

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from safeboard.core.fields import DOCUMENT, NOTE, PARAGRAPHS, BoundedTextField
+from safeboard.core.links import record_url
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.text import day_text
 from safeboard.governance.meetings.access import GroupBusinessQuerySet, scrutiny_papers
@@ -118,7 +118,7 @@ class Group(AuditedModel):
         return self.access == GroupAccess.MEMBERS_ONLY
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:group-detail", args=[self.pk])
+        return record_url("governance:group-detail", self.pk)
 
     def clean(self) -> None:
         if not self.access:
@@ -259,7 +259,7 @@ class Meeting(AuditedModel):
         return f"{self.group} – {day_text(self.starts_at)}"
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:meeting-detail", args=[self.pk])
+        return record_url("governance:meeting-detail", self.pk)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

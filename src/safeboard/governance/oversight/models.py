@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from safeboard.core.fields import NOTE, PARAGRAPHS, BoundedTextField
+from safeboard.core.links import record_url
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.core.text import day_text
@@ -71,7 +71,7 @@ class BusinessPlan(AuditedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:plan-detail", args=[self.pk])
+        return record_url("governance:plan-detail", self.pk)
 
     def clean(self) -> None:
         if self.first_year and self.last_year and not 0 <= self.last_year - self.first_year <= 2:
