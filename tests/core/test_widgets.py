@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django import forms
 
+from safeboard.core.fields import GovukDateField
 from safeboard.core.filters import AgencyFilter
 from safeboard.core.forms import GovukForm
 from safeboard.core.widgets import GovukSelect, plain_input_html, use_fast_select
@@ -117,13 +118,19 @@ def test_a_field_with_errors_a_hint_and_a_value_is_written_as_the_template_write
         email = forms.EmailField(required=False)
         count = forms.IntegerField(min_value=1, required=False)
         kind = forms.ChoiceField(choices=[("a", "A & B"), ("b", "B")], required=False)
+        when = GovukDateField(label="When <it> happened")
+        since = GovukDateField(label="Since", required=False, help_text="The <first> day")
 
         def clean_name(self) -> str:
             raise forms.ValidationError(["First & <problem>", "Second problem"])
 
-    form = _Form(data={"name": 'Ann "Smith"', "email": "not an email", "count": "0", "kind": "zzz"})
+    data = {"name": 'Ann "Smith"', "email": "not an email", "count": "0", "kind": "zzz"}
+    data.update({"when-day": "31", "when-month": "2", "when-year": "2027", "since-day": "1", "since-month": "<b>"})
+    form = _Form(data=data)
     assert not form.is_valid()
     for bound in form:
         assert _same_markup(bound.as_field_group()) == _same_markup(_template_group(bound)), bound.name
     assert "govuk-form-group--error" in str(form["name"].as_field_group())
     assert 'value="Ann &quot;Smith&quot;"' in str(form["name"].as_field_group())
+    assert "govuk-input--error" in str(form["when"].as_field_group())
+    assert 'value="&lt;b&gt;"' in str(form["since"].as_field_group())

@@ -60,7 +60,7 @@ def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceFiel
 
 # The widgets whose form group is the plain one of core/forms/field.html (label, hint, error, widget);
 # the others (checkboxes, radios, the date input) are rendered by that template.
-_GROUPED_BY_TEMPLATE = {"checkboxselectmultiple", "radioselect", "govukdate", "checkbox"}
+_GROUPED_BY_TEMPLATE = {"checkboxselectmultiple", "radioselect", "checkbox"}
 
 
 class GovukBoundField(BoundField):
@@ -85,10 +85,20 @@ class GovukBoundField(BoundField):
             return super().as_widget(widget, attrs, only_initial)
         return fast
 
+    def _error_message(self) -> SafeString:
+        listed = format_html_join(
+            "<br>", '<span class="govuk-visually-hidden">Error:</span> {}', ((error,) for error in self.errors)
+        )
+        return format_html('<p class="govuk-error-message" id="{}_error">{}</p>', self.auto_id, listed)
+
     def as_field_group(self) -> Any:
         widget = self.field.widget
+        if getattr(self.field, "template_name", None) or self.widget_type in _GROUPED_BY_TEMPLATE:
+            return super().as_field_group()
+        if type(widget) is GovukDateInput:
+            return self._date_group()
         plain = isinstance(widget, GovukSelect) or plain_input_html(widget, self.html_name, None, {}) is not None
-        if not plain or self.widget_type in _GROUPED_BY_TEMPLATE or getattr(self.field, "template_name", None):
+        if not plain:
             return super().as_field_group()
         errors = self.errors
         parts = [
@@ -98,13 +108,27 @@ class GovukBoundField(BoundField):
         if self.help_text:
             parts.append(format_html('<div class="govuk-hint" id="{}_helptext">{}</div>', self.auto_id, self.help_text))
         if errors:
-            listed = format_html_join(
-                "<br>", '<span class="govuk-visually-hidden">Error:</span> {}', ((error,) for error in errors)
-            )
-            parts.append(format_html('<p class="govuk-error-message" id="{}_error">{}</p>', self.auto_id, listed))
+            parts.append(self._error_message())
         parts.append(format_html("{}", self))
         parts.append(SafeString("</div>"))
         return format_html_join("\n", "{}", ((part,) for part in parts))
+
+    def _date_group(self) -> SafeString:
+        """The GOV.UK date input's group: a fieldset with the label as its legend, as field.html writes it."""
+        errors = self.errors
+        described = f"{self.auto_id}_helptext" + (f" {self.auto_id}_error" if errors else "")
+        return format_html(
+            '<div class="govuk-form-group{}">\n<fieldset class="govuk-fieldset" role="group" aria-describedby="{}">\n'
+            '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>\n'
+            '<div class="govuk-hint" id="{}_helptext">{}</div>\n{}{}\n</fieldset>\n</div>',
+            " govuk-form-group--error" if errors else "",
+            described,
+            self.label,
+            self.auto_id,
+            self.help_text or "For example, 27 3 2027",
+            self._error_message() if errors else "",
+            self,
+        )
 
 
 class GovukFormRenderer(TemplatesSetting):
