@@ -49,7 +49,7 @@ from safeboard.core.models import Partnership
 from safeboard.core.pagination import _SALT as KEYSET_SALT
 from safeboard.core.pagination import _after as keyset_condition
 from safeboard.core.permissions import Role
-from safeboard.governance.meetings.choices import default_access
+from safeboard.governance.meetings.choices import EXPECTED_TO_ATTEND, default_access
 from safeboard.governance.models import (
     AgendaItem,
     Attendance,
@@ -601,7 +601,11 @@ def attendance_query(world: World) -> models.QuerySet:
     user, partnership = world.partnership_admin, world.partnership
     start, end = reports.business_year_dates(partnership, reports.current_business_year(partnership))
     seats = GroupMember.objects.visible_to(user, "count").in_partnership(partnership)
-    in_year = seats.filter(starts_on__lt=end).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+    in_year = (
+        seats.filter(starts_on__lt=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .filter(member_type__in=list(EXPECTED_TO_ATTEND))
+    )
     held = reports._meeting_counts("group__meetings__", start, end) & reports._seat_window("group__meetings__", "")
     return (
         in_year.order_by()

@@ -16,8 +16,11 @@ from django.db import models
 from django.db.models import Case, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from safeboard.actions.models import ActionQuerySet
+from safeboard.core.links import record_url
 from safeboard.core.models import Partnership
 from safeboard.governance.meetings.choices import EXPECTED_TO_ATTEND, AttendanceStatus, MeetingStatus, MemberType
 from safeboard.governance.meetings.models import Attendance, business_year_of
@@ -120,6 +123,19 @@ class AttendanceRow:
     @property
     def required_percent(self) -> str:
         return "—" if self.required_rate is None else f"{round(self.required_rate * 100)}%"
+
+    @property
+    def seat_url(self) -> str:
+        """For a seat's row: the page of the meetings behind its figures."""
+        return record_url("governance:attendance-member", self.key)
+
+    def cells_html(self) -> SafeString:
+        """The row's seven figures as table cells, in the order of _attendance_head.html. Written in
+        Python: the dashboard shows a row for every seat of the partnership, and a template
+        included per row was most of the page's time (benchmarks/README.md)."""
+        figures = [self.expected, self.present, self.deputy, self.apologies, self.absent, self.not_recorded]
+        cells = [f"{int(figure)}" for figure in figures] + [escape(self.rate_percent)]
+        return mark_safe("".join(f'<td class="govuk-table__cell govuk-table__cell--numeric">{c}</td>' for c in cells))  # noqa: S308 - whole numbers and an escaped percentage
 
     @property
     def below_required(self) -> bool:
