@@ -170,7 +170,6 @@ class StandingKind(models.TextChoices):
     DECLARATIONS = "declarations", "Declarations of interest"
     MINUTES = "minutes", "Minutes of the last meeting"
     ACTION_LOG = "action_log", "Action log"
-    RATIFICATION = "ratification", "Decisions taken between meetings, to ratify"
     AOB = "aob", "Any other business"
     OTHER = "other", "Another standing item"
 

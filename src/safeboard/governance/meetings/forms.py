@@ -105,6 +105,7 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             "access",
             "named_readers",
             "member_partnerships",
+            "closes_on",
         ]
         labels = {
             "access": "Who may read its business",
