@@ -55,6 +55,9 @@ class SeriesForm(VersionedFormMixin, GovukModelForm):
         "day_of_month": "the date of the month",
         "length_minutes": "the length of the meeting",
         "online_link": "the online meeting link",
+        "starts_on": "the date of the first meeting",
+        "start_time": "the start time",
+        "ends_on": "the last date",
     }
 
     class Meta:
@@ -286,6 +289,7 @@ class DecisionForm(PartnershipFormMixin, GovukForm):
     """A decision taken between meetings, by chair's action or by email."""
 
     message_names = {
+        "decision": "what was decided",
         "means": "how the decision was taken",
         "decided_on": "the date of the decision",
         "decided_by": "who took the decision",
@@ -332,7 +336,7 @@ class DecisionForm(PartnershipFormMixin, GovukForm):
 class DecisionUpdateForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
     instance: ItemDecision
 
-    message_names = {"lead": "the lead", "due_on": "the date it is due"}
+    message_names = {"decision": "what was decided", "lead": "the lead", "due_on": "the date it is due"}
 
     class Meta:
         model = ItemDecision
