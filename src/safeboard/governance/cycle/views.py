@@ -83,8 +83,11 @@ class GroupPageMixin(PartnershipView):
     permission = "governance.view_forwardplanitem"
     group: Group
 
+    http_method_names = ["get", "head", "options"]
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated and getattr(request, "partnership", None) is not None:
+        allowed = (request.method or "").lower() in self.http_method_names
+        if allowed and request.user.is_authenticated and getattr(request, "partnership", None) is not None:
             self.group = get_object_or_404(
                 Group.objects.visible_to(request.user).select_related("partnership"), pk=kwargs["pk"]
             )
@@ -176,8 +179,13 @@ class SeriesCreateView(ScopedChildCreateView):
     parent_field = "group"
     parent_select_related = ("partnership",)
     title = "Add a meeting series"
-    lede = "The pattern the group's meetings follow. You can then make its meetings for a period."
     success_message = "The meeting series has been added."
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault(
+            "lede", f"{self.parent}: the pattern its meetings follow. You can then make its meetings for a period."
+        )
+        return super().get_context_data(**kwargs)
 
     def save_object(self, form: forms.BaseForm) -> MeetingSeries:
         series: MeetingSeries = super().save_object(form)  # type: ignore[assignment]
@@ -244,8 +252,11 @@ class StandingItemCreateView(ScopedChildCreateView):
     parent_field = "group"
     parent_select_related = ("partnership",)
     title = "Add a standing item"
-    lede = "An item on every agenda of the group built from now on."
     success_message = "‘{object}’ will be on every agenda."
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("lede", f"An item on every agenda of {self.parent} built from now on.")
+        return super().get_context_data(**kwargs)
 
     def save_object(self, form: forms.BaseForm) -> StandingItem:
         services.ensure_standing_items(self.parent)
@@ -349,6 +360,7 @@ class PaperRequestCreateView(ScopedChildCreateView):
 
 class PaperRequestView(ScopedObjectView, TemplateView):
     request: PartnershipRequest  # as the view's sign-in base (Django's generic views say HttpRequest)
+    http_method_names = ["get", "head", "options"]
     model = PaperRequest
     select_related = ("item__meeting__group__partnership", "author", "agency", "paper", "checked_by")
     template_name = "governance/cycle/paper_request.html"
@@ -420,6 +432,7 @@ class SupplementaryPackView(MeetingObjectView):
     """Only the papers added or sent again since the agenda pack was circulated (the open part)."""
 
     permission = "view"
+    http_method_names = ["get", "head", "options"]
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         meeting = self.meeting
@@ -485,7 +498,14 @@ class DecisionCreateView(ScopedChildCreateView):
     parent_field = "group"
     parent_select_related = ("partnership",)
     title = "Record a decision taken between meetings"
-    lede = "By the chair's action or by email. It is put to the group's next meeting to ratify."
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault(
+            "lede",
+            f"{self.parent}: by the chair's action or by email. It is put to the group's next meeting to ratify.",
+        )
+        return super().get_context_data(**kwargs)
+
     success_message = "The decision has been recorded. It waits for the group's next meeting to ratify it."
 
     def get_form_kwargs(self) -> dict[str, Any]:
