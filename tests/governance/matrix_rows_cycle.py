@@ -85,7 +85,7 @@ ROWS: dict[str, Row] = {
 
 def build(world: Any) -> None:
     now = timezone.now()
-    admin, lead = world.partnership_admin, world.agency_lead
+    lead = world.agency_lead
     board = Group.objects.create(partnership=world.alpha, name="Cycle matrix board", kind=GroupKind.BOARD)
     save_member(GroupMember(group=board, person=lead, agency=world.agency_a, starts_on=dt.date(2020, 1, 1)))
     series = MeetingSeries.objects.create(
@@ -114,8 +114,6 @@ def build(world: Any) -> None:
         impact_on_children="Fewer missing episodes.",
         risks="None.",
     )
-    chair = Group.objects.filter(pk=board.pk)
-    assert chair.exists()
     decision = services.record_decision_between_meetings(
         group=board,
         decision="Extend the neglect audit to March.",
@@ -143,4 +141,61 @@ def build(world: Any) -> None:
         cycle_request=request,
         cycle_decision=decision,
         cycle_final_meeting=final,
+    )
+
+
+def build_secrets(world: Any) -> None:
+    """For the leak test (after ``matrix_rows_access.build``): the annual cycle of the members-only case
+    review group, and the board's confidential forward plan item, paper request and decision, named
+    with the secret words of ``matrix_rows_access.SECRETS``; and the board's pack circulated before its
+    confidential paper arrived, so that the supplementary pack would carry it if it leaked."""
+    extras = world.extras
+    crg, board = extras["access_crg"], extras["access_board"]
+    reviewer = extras["access_crg_seat"].person
+    crg_series = MeetingSeries.objects.create(
+        group=crg,
+        every_months=1,
+        starts_on=dt.date(2020, 1, 1),
+        rule=SeriesRule.DAY,
+        day_of_month=3,
+        start_time=dt.time(9, 0),
+        venue="Basalt room",
+    )
+    crg_plan = ForwardPlanItem.objects.create(
+        group=crg, title="Basalt thematic learning", target_month=dt.date(2020, 1, 1)
+    )
+    crg_standing = StandingItem.objects.create(group=crg, kind=StandingKind.OTHER, title="Basalt case tracker")
+    crg_request = services.request_paper(item=extras["access_crg_item"], title="Basalt chronology", author=reviewer)
+    crg_decision = services.record_decision_between_meetings(
+        group=crg,
+        decision="Basalt review extended by email.",
+        means=DecisionMeans.EMAIL,
+        decided_on=dt.date(2020, 1, 1),
+        decided_by=[reviewer],
+    )
+    board_plan = ForwardPlanItem.objects.create(
+        group=board, title="Zircon restructure", target_month=dt.date(2020, 1, 1), confidential_reason="staff"
+    )
+    board_request = services.request_paper(
+        item=extras["access_board_conf_item"], title="Zircon legal advice", author=world.partnership_admin
+    )
+    board_decision = services.record_decision_between_meetings(
+        group=board,
+        decision="Zircon settlement agreed by email.",
+        means=DecisionMeans.EMAIL,
+        decided_on=dt.date(2020, 1, 1),
+        decided_by=[world.partnership_admin],
+        confidential_reason="legal_advice",
+    )
+    meeting = extras["access_board_meeting"]
+    type(meeting).objects.filter(pk=meeting.pk).update(papers_circulated_at=meeting.starts_at - dt.timedelta(days=60))
+    extras.update(
+        access_cycle_crg_series=crg_series,
+        access_cycle_crg_plan=crg_plan,
+        access_cycle_crg_standing=crg_standing,
+        access_cycle_crg_request=crg_request,
+        access_cycle_crg_decision=crg_decision,
+        access_cycle_board_plan=board_plan,
+        access_cycle_board_request=board_request,
+        access_cycle_board_decision=board_decision,
     )

@@ -26,7 +26,6 @@ from safeboard.governance.models import (
     GroupKind,
     GroupMember,
     Meeting,
-    PaperRequest,
     PaperStatus,
 )
 from tests.factories import member

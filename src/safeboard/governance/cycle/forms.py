@@ -198,12 +198,12 @@ class ForwardPlanForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        group = self.instance.group
+        group_id = self.instance.group_id  # none only when a form is built outside its page
         self.pick_person("presenter", _people(self.partnership), empty_label="Not chosen yet", required=False)
         model_choice_field(self, "agency").queryset = _agencies(self.partnership)
         model_choice_field(self, "agency").empty_label = "None"
         meetings = (
-            Meeting.objects.filter(group=group, starts_at__gte=timezone.now())
+            Meeting.objects.filter(group_id=group_id, starts_at__gte=timezone.now())
             .exclude(status=MeetingStatus.CANCELLED)
             .order_by("starts_at")
         )
@@ -319,8 +319,12 @@ class DecisionForm(PartnershipFormMixin, GovukForm):
         choices=[("", ""), *ConfidentialReason.choices], label="Is it confidential?"
     )
 
-    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, group: Group | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.pick_person("lead", _people(self.partnership), required=False, empty_label="No lead")
+        _confidential_radios(form_field(self, "confidential_reason", forms.ChoiceField))
+        if group is None:  # the people who may have taken it are the group's
+            return
         today = timezone.localdate()
         seated = GroupMember.objects.filter(group=group, starts_on__lte=today).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=today)
@@ -329,8 +333,6 @@ class DecisionForm(PartnershipFormMixin, GovukForm):
             Q(pk__in=seated.values("person_id")) | Q(pk=group.chair_id) | Q(pk=group.vice_chair_id)
         ).order_by("full_name", "id")
         model_choice_field(self, "decided_by").queryset = people
-        self.pick_person("lead", _people(self.partnership), required=False, empty_label="No lead")
-        _confidential_radios(form_field(self, "confidential_reason", forms.ChoiceField))
 
 
 class DecisionUpdateForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):

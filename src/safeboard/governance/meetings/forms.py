@@ -85,6 +85,7 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         "access": "who may read its business",
         "named_readers": "the people who may read its business",
         "member_partnerships": "the partnerships it serves",
+        "closes_on": "the date the group closes",
     }
 
     terms_document = UploadField(label="Terms of reference document (optional)", required=False)
