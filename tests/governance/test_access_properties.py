@@ -22,7 +22,15 @@ from hypothesis.extra.django import TestCase
 from safeboard.accounts.models import Membership, User
 from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import ROLE_GRANTS, Role, Scope
-from safeboard.governance.models import AgendaItem, Group, GroupMember, Meeting, Paper
+from safeboard.governance.models import (
+    AgendaItem,
+    ForwardPlanItem,
+    Group,
+    GroupMember,
+    ItemDecision,
+    Meeting,
+    Paper,
+)
 from tests.conftest import sign_in
 
 ROLES = [
@@ -179,6 +187,8 @@ class AccessPropertyTests(TestCase):
         uploader = User.objects.create_user("unit@example.test", None, full_name="Unit")
 
         groups, meetings, items, papers = [], [], [], []
+        plan_items: list[tuple[int, str, ForwardPlanItem]] = []
+        decisions: list[tuple[int, str, ItemDecision]] = []
         for g in range(3):
             group = Group.objects.create(
                 partnership=partnerships[HOSTS[g]],
@@ -224,6 +234,41 @@ class AccessPropertyTests(TestCase):
                     )
                     papers.append((g, bool(reason or paper_reason), paper))
 
+            # The annual cycle: forward plan items and decisions, open and confidential (a decision
+            # taken between meetings with its own reason, or on a confidential item).
+            for reason in ("", "staff"):
+                plan_items.append(
+                    (
+                        g,
+                        reason,
+                        ForwardPlanItem.objects.create(group=group, title=f"Plan {g}", target_month=at(30).date()),
+                    )
+                )
+                ForwardPlanItem.objects.filter(pk=plan_items[-1][2].pk).update(confidential_reason=reason)
+                decisions.append(
+                    (
+                        g,
+                        reason,
+                        ItemDecision.objects.create(
+                            group=group, means="email", confidential_reason=reason, recorded_at=at(-1)
+                        ),
+                    )
+                )
+            on_item = next(item for h, item in items if h == g and item.confidential_reason)
+            decisions.append((g, "on item", ItemDecision.objects.create(item=on_item, recorded_at=at(-1))))
+
+        expected_plan = {
+            entry.pk
+            for g, reason, entry in plan_items
+            if reads(viewer, g, "governance.view_forwardplanitem") and (not reason or confidential_entitled(viewer, g))
+        }
+        expected_decisions = {
+            entry.pk
+            for g, reason, entry in decisions
+            if reads(viewer, g, "governance.view_itemdecision") and (not reason or confidential_entitled(viewer, g))
+        }
+        assert set(ForwardPlanItem.objects.visible_to(me).values_list("pk", flat=True)) == expected_plan
+        assert set(ItemDecision.objects.visible_to(me).values_list("pk", flat=True)) == expected_decisions
         expected_groups = {groups[g].pk for g in range(3) if reads(viewer, g, "governance.view_group")}
         expected_meetings = {meetings[g].pk for g in range(3) if reads(viewer, g, "governance.view_meeting")}
         expected_items = {

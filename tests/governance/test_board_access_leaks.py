@@ -33,7 +33,7 @@ from safeboard.governance.meetings import services
 from safeboard.governance.models import GroupMember, MemberType
 from tests.conftest import sign_in
 from tests.factories import member
-from tests.governance import matrix_rows_access, matrix_rows_meetings, matrix_rows_oversight
+from tests.governance import matrix_rows_access, matrix_rows_cycle, matrix_rows_meetings, matrix_rows_oversight
 
 SECRETS = matrix_rows_access.SECRETS
 ALL_SECRETS = [word for words in SECRETS.values() for word in words]
@@ -139,7 +139,12 @@ def urls_to_walk(world: Any) -> list[str]:
 
 @pytest.fixture
 def secret_world(world):  # type: ignore[no-untyped-def]
-    for build in (matrix_rows_meetings.build, matrix_rows_oversight.build, matrix_rows_access.build):
+    for build in (
+        matrix_rows_meetings.build,
+        matrix_rows_oversight.build,
+        matrix_rows_access.build,
+        matrix_rows_cycle.build_secrets,  # the annual cycle: forward plans, papers asked for, decisions
+    ):
         build(world)
     board = world.extras["access_board"]
     seated_board_member = member(world.alpha, Role.BOARD_MEMBER, world.agency_b, full_name="Bea Board")
@@ -202,6 +207,15 @@ def test_the_business_unit_does_see_the_secret_business(secret_world):
         client.get(reverse("governance:meeting-pack-confidential", args=[extras["access_board_meeting"].pk]))
     )
     assert _found(seen, ALL_SECRETS) == ALL_SECRETS
+    # The annual cycle's secret records are on the business unit's pages too.
+    cycle = ""
+    for group in (extras["access_crg"], extras["access_board"]):
+        cycle += text_of(client.get(reverse("governance:forward-plan", args=[group.pk])))
+        cycle += text_of(client.get(reverse("governance:decision-list", args=[group.pk])))
+    cycle += text_of(client.get(reverse("governance:paper-request", args=[extras["access_cycle_board_request"].pk])))
+    for word in ("Basalt thematic learning", "Basalt review extended", "Zircon restructure", "Zircon settlement"):
+        assert word in cycle, word
+    assert "Zircon legal advice" in cycle
 
 
 def test_the_seated_board_member_reads_the_boards_confidential_item_but_not_in_the_open_pack(secret_world):

@@ -8,6 +8,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from safeboard.core.panels import register
+        from safeboard.governance.cycle.panels import annual_cycle_panel, papers_owed_panel
         from safeboard.governance.meetings import panels
         from safeboard.governance.oversight.panels import overdue_challenges_panel
 
@@ -18,6 +19,8 @@ class GovernanceConfig(AppConfig):
             panels.my_induction_panel,
             panels.business_manager_panel,
             overdue_challenges_panel,
+            annual_cycle_panel,
+            papers_owed_panel,
         ):
             register(panel)
 

@@ -517,3 +517,8 @@ DEMO_STEPS.append(build)
 from safeboard.governance.demo_members import build as build_members  # noqa: E402
 
 DEMO_STEPS.append(build_members)
+
+# The annual cycle: the board's series, forward plan, next quarter's agendas, papers asked for.
+from safeboard.governance.demo_cycle import build as build_cycle  # noqa: E402
+
+DEMO_STEPS.append(build_cycle)

@@ -17,6 +17,14 @@ from safeboard.governance.arrangements.models import (
     StatutoryPartner,
     StatutoryPosition,
 )
+from safeboard.governance.cycle.models import (
+    ForwardPlanItem,
+    MeetingSeries,
+    PaperRequest,
+    PaperStatus,
+    StandingItem,
+    StandingKind,
+)
 from safeboard.governance.meetings.choices import (
     AttendanceStatus,
     GroupKind,
@@ -37,7 +45,7 @@ from safeboard.governance.meetings.models import (
     Paper,
     business_year_of,
 )
-from safeboard.governance.members.models import ItemDecision, PaperRead
+from safeboard.governance.members.models import DecisionMeans, ItemDecision, PaperRead
 from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.models import (
     AccountabilitySession,
@@ -51,6 +59,13 @@ from safeboard.governance.oversight.models import (
 )
 
 __all__ = [
+    "DecisionMeans",
+    "ForwardPlanItem",
+    "MeetingSeries",
+    "PaperRequest",
+    "PaperStatus",
+    "StandingItem",
+    "StandingKind",
     "DocumentKind",
     "DocumentVersion",
     "InductionStep",

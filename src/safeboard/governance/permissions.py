@@ -64,6 +64,21 @@ _UNIT_REGISTER: dict[str, Scope] = {
     "governance.view_paperread": P,
 }
 
+# The annual cycle (governance/cycle). Readers of board business read a group's series, standing
+# items, forward plan, the papers asked for and its decisions (under the group's access rule and the
+# confidential rule). An author sends the papers asked of them (OWN); the business unit keeps the
+# rest. Papers are checked by the business unit or a member of the executive group (the service
+# decides who, so board members hold the permission and the executive's seat is checked).
+_CYCLE_READERS: dict[str, Scope] = {
+    "governance.view_meetingseries": P,
+    "governance.view_standingitem": P,
+    "governance.view_forwardplanitem": P,
+    "governance.view_paperrequest": P,
+    "governance.submit_paperrequest": OWN,
+    "governance.check_paperrequest": P,
+    "governance.view_itemdecision": P,
+}
+
 _BOARD_READERS: dict[str, Scope] = {
     "governance.view_group": P,
     "governance.view_meeting": P,
@@ -85,6 +100,9 @@ _BOARD_READERS: dict[str, Scope] = {
     # Attendance figures (counts per seat, agency and group) on the attendance dashboard.
     "governance.count_attendance": P,
     "governance.count_groupmember": P,
+    # The annual cycle (governance/cycle): series, standing items, the forward plan and the papers
+    # asked for, read under the group's access rule; the decision log.
+    **_CYCLE_READERS,
 }
 _BUSINESS_UNIT: dict[str, Scope] = {
     **_BOARD_READERS,
@@ -107,10 +125,17 @@ _BUSINESS_UNIT: dict[str, Scope] = {
             "priority",
             "objective",
             "measure",
+            "meetingseries",
+            "standingitem",
+            "forwardplanitem",
+            "paperrequest",
+            "itemdecision",
         )
         for action in ("view", "add", "change", "delete")
     },
     "governance.respond_challenge": P,
+    "governance.submit_paperrequest": P,
+    "governance.check_paperrequest": P,
 }
 _GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
     "governance.view_group": P,
@@ -134,6 +159,7 @@ _GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
     "governance.view_measure": P,
     "governance.count_attendance": A,
     "governance.count_groupmember": A,
+    **{name: scope for name, scope in _CYCLE_READERS.items() if name != "governance.check_paperrequest"},
 }
 # Everyone on the partnership can read its plan and see its groups.
 _GOVERNANCE_EVERYONE: dict[str, Scope] = {
@@ -179,6 +205,8 @@ PERMISSIONS = ModulePermissions(
         "governance.view_published_minutes": "Read a meeting's minutes once they are published, and nothing else of it.",
         "governance.respond_challenge": "Enter the challenged agency's response to a challenge.",
         "governance.send_apologies": "Send apologies for a meeting at which one has a seat, naming one's deputy.",
+        "governance.submit_paperrequest": "Send a paper asked of one, with its cover sheet.",
+        "governance.check_paperrequest": "Check a paper before it is circulated (the business unit or the executive).",
     },
     grants={
         Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT, _UNIT_REGISTER, _ARRANGEMENTS_UNIT),

@@ -85,6 +85,7 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         "access": "who may read its business",
         "named_readers": "the people who may read its business",
         "member_partnerships": "the partnerships it serves",
+        "closes_on": "the date the group closes",
     }
 
     terms_document = UploadField(label="Terms of reference document (optional)", required=False)
@@ -105,6 +106,7 @@ class GroupForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
             "access",
             "named_readers",
             "member_partnerships",
+            "closes_on",
         ]
         labels = {
             "access": "Who may read its business",

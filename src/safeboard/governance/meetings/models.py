@@ -77,6 +77,13 @@ class Group(AuditedModel):
     attendance_required = models.PositiveSmallIntegerField("Meetings each member must attend", default=3)
     attendance_out_of = models.PositiveSmallIntegerField("Out of", default=4)
     is_active = models.BooleanField(default=True)
+    # A group being wound up: the minutes of its last meeting can then be approved by chair's action.
+    closes_on = models.DateField(
+        "Closes on (optional)",
+        null=True,
+        blank=True,
+        help_text="For a group being wound up: the minutes of its final meeting can be approved by chair's action.",
+    )
     # Blank only until saved: ``save`` fills it from the kind (panels that discuss children are
     # members only), and the database refuses any other value.
     access = models.CharField(
@@ -237,6 +244,12 @@ class Meeting(AuditedModel):
         help_text="The meeting that approved these minutes.",
     )
     minutes_published_at = models.DateTimeField(null=True, blank=True)
+    # The minutes of a group's final meeting, approved by the chair's action (no later meeting to do it).
+    minutes_approved_by_chair_at = models.DateTimeField(null=True, blank=True)
+    # The recurring series that made this meeting (governance/cycle), if any.
+    series = models.ForeignKey(
+        "governance.MeetingSeries", on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings"
+    )
     # The group's chair signs the approved minutes off; the signed copy (PDF) shows who and when.
     minutes_signed_off_at = models.DateTimeField(null=True, blank=True)
     minutes_signed_off_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -271,10 +284,19 @@ class Meeting(AuditedModel):
 
     @property
     def papers_due_on(self) -> dt.date:
+        """The circulation date: papers are due with the members this many days before the meeting."""
         from django.utils import timezone
 
         days = self.group.partnership.papers_due_days
         return timezone.localtime(self.starts_at).date() - dt.timedelta(days=days)
+
+    @property
+    def pack_went_out_late(self) -> bool:
+        """The agenda pack was circulated after its circulation date (``papers_due_on``)."""
+        from django.utils import timezone
+
+        sent = self.papers_circulated_at
+        return sent is not None and timezone.localtime(sent).date() > self.papers_due_on
 
 
 class AgendaItemQuerySet(GroupBusinessQuerySet):
@@ -299,6 +321,10 @@ class AgendaItem(AuditedModel):
         choices=ConfidentialReason.choices,
         blank=True,
         help_text="Leave blank for an item anyone who reads the meeting may read.",
+    )
+    # The group's standing item this agenda item was made from (governance/cycle), if any.
+    standing_item = models.ForeignKey(
+        "governance.StandingItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects = AgendaItemQuerySet.as_manager()

@@ -135,6 +135,15 @@ def circulate_papers(meeting: Meeting) -> Meeting:
             raise ServiceError("This meeting has been cancelled: its papers cannot be circulated.")
         if not recipient_emails(locked):
             raise ServiceError("Nobody sits on this group on the meeting's date. Add its members first.")
+        # Every paper sent through the pipeline is checked before it goes out (governance/cycle).
+        from safeboard.governance.cycle.services import unchecked_requests
+
+        waiting = [str(request) for request in unchecked_requests(locked)]
+        if waiting:
+            listed = "; ".join(f"‘{title}’" for title in waiting[:5])
+            raise ServiceError(
+                f"Check {'this paper' if len(waiting) == 1 else 'these papers'} before circulating: {listed}."
+            )
         locked.papers_circulated_at = timezone.now()
         locked.save(update_fields=["papers_circulated_at", "updated_at"])
         circulate_meeting_papers.enqueue(meeting_id=locked.pk)
@@ -417,7 +426,12 @@ def item_start_times(meeting: Meeting, items: list[AgendaItem]) -> dict[int, dt.
 
 
 def agenda_pack_pdf(
-    meeting: Meeting, items: list[AgendaItem], papers: list[Paper], base_url: str, confidential: bool = False
+    meeting: Meeting,
+    items: list[AgendaItem],
+    papers: list[Paper],
+    base_url: str,
+    confidential: bool = False,
+    supplementary: bool = False,
 ) -> bytes:
     """A tagged cover and agenda (core.pdf), then every paper that is a readable PDF, in agenda order.
     The agenda gives each item its start time and the page of the pack where each paper starts.
@@ -465,6 +479,7 @@ def agenda_pack_pdf(
                 "papers_due_on": meeting.papers_due_on,
                 "late": late,
                 "confidential": confidential,
+                "supplementary": supplementary,
             },
         )
         return html_to_pdf(html, base_url=base_url, css=PACK_CSS)

@@ -257,6 +257,7 @@ class GroupDetailView(ScopedDetailView):
             can_add_meeting=user_can(user, "governance.add_meeting", group.partnership),
             can_change_member=user_can(user, "governance.change_groupmember", group.partnership),
             can_see_history=user_can(user, "core.view_history", group.partnership),
+            reads_forward_plan=user_can(user, "governance.view_forwardplanitem", self.request.partnership),
             year=year,
             late_papers=services.late_papers_by_agency(
                 Paper.objects.visible_to(user).filter(item__meeting__group=group), group.partnership, year
@@ -528,6 +529,10 @@ class MeetingDetailView(PartnershipView, TemplateView):
             from safeboard.governance.members.views import meeting_page_extras
 
             context.update(meeting_page_extras(user, meeting, items))
+            # The annual cycle: papers asked for, decisions to ratify, late and supplementary packs.
+            from safeboard.governance.cycle.views import meeting_cycle_extras
+
+            context.update(meeting_cycle_extras(user, meeting, items, can_manage))
         paper_scope = grants_for(user).scope_in("governance.add_paper", partnership.pk)
         can_add_action = can_manage and user_can(user, "actions.add_action", partnership)
         # The group's chair reads the minutes once approved, to sign them off.
@@ -618,8 +623,15 @@ class MeetingCirculateView(MeetingStepView):
             .annotate(paper_count=models.Count("papers"))
             .order_by("number")
         )
+        from safeboard.governance.cycle.services import papers_to_follow, unchecked_requests
+
         kwargs.update(
-            title="Circulate the papers", items=items, recipients=len(services.recipient_emails(self.meeting))
+            title="Circulate the papers",
+            items=items,
+            recipients=len(services.recipient_emails(self.meeting)),
+            unchecked=list(unchecked_requests(self.meeting)),
+            to_follow=list(papers_to_follow(self.meeting).select_related("author")),
+            goes_out_late=timezone.localdate() > self.meeting.papers_due_on,
         )
         return super().get_context_data(**kwargs)
 
