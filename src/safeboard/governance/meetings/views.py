@@ -717,7 +717,8 @@ class AttendanceView(MeetingObjectView, FormView):
             return self.form_invalid(form)
         message = "Attendance has been saved."
         if counts["follow_ups"]:
-            message += f" {counts['follow_ups']} absence without apologies added to the business unit's follow-ups."
+            new = counts["follow_ups"]
+            message += f" The business unit has {new} new {'absence' if new == 1 else 'absences'} to follow up."
         messages.success(self.request, message)
         if self.meeting.starts_at > timezone.now():
             messages.warning(
