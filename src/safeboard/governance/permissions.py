@@ -78,6 +78,10 @@ _BOARD_READERS: dict[str, Scope] = {
     "governance.add_challenge": P,
     "governance.view_fundingcontribution": P,
     "governance.view_fundingagreement": P,
+    "governance.view_fundingstep": P,
+    # The budget (spending lines) for the annual report, signed off by the statutory partners.
+    "governance.view_budget": P,
+    "governance.view_budgetline": P,
     # The business plan's parts, read with the plan.
     "governance.view_priority": P,
     "governance.view_objective": P,
@@ -104,6 +108,9 @@ _BUSINESS_UNIT: dict[str, Scope] = {
             "challenge",
             "fundingcontribution",
             "fundingagreement",
+            "fundingstep",
+            "budget",
+            "budgetline",
             "priority",
             "objective",
             "measure",
@@ -127,6 +134,7 @@ _GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
     "governance.respond_challenge": A,
     "governance.view_fundingcontribution": A,
     "governance.view_fundingagreement": A,
+    "governance.view_fundingstep": A,
     "governance.add_paper": A,
     # The plan's parts with the plan; attendance figures for their own agency's seats only.
     "governance.view_priority": P,

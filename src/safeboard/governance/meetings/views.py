@@ -87,6 +87,7 @@ OVERSIGHT_LINKS = (
     ("Business plan", "governance:plan-list", "governance.view_businessplan"),
     ("Challenge log", "governance:challenge-list", "governance.view_challenge"),
     ("Funding", "governance:funding", "governance.view_fundingcontribution"),
+    ("Budgets", "governance:budget-list", "governance.view_budget"),
     ("Agency accountability", "governance:accountability-list", "governance.view_accountabilitysession"),
 )
 
