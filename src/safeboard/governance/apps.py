@@ -8,6 +8,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from safeboard.core.panels import register
+        from safeboard.governance.arrangements.panels import sign_offs_panel
         from safeboard.governance.meetings import panels
         from safeboard.governance.oversight.panels import overdue_challenges_panel
 
@@ -18,6 +19,7 @@ class GovernanceConfig(AppConfig):
             panels.my_induction_panel,
             panels.business_manager_panel,
             overdue_challenges_panel,
+            sign_offs_panel,
         ):
             register(panel)
 

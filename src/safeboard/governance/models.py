@@ -17,6 +17,7 @@ from safeboard.governance.arrangements.models import (
     StatutoryPartner,
     StatutoryPosition,
 )
+from safeboard.governance.effectiveness.models import ChairReview, SelfAssessment
 from safeboard.governance.meetings.choices import (
     AttendanceStatus,
     GroupKind,
@@ -71,6 +72,7 @@ __all__ = [
     "Budget",
     "BudgetLine",
     "BusinessPlan",
+    "ChairReview",
     "Challenge",
     "ChallengeStatus",
     "FundingAgreement",
@@ -92,5 +94,6 @@ __all__ = [
     "Paper",
     "PaperRead",
     "Priority",
+    "SelfAssessment",
     "business_year_of",
 ]

@@ -82,6 +82,9 @@ _BOARD_READERS: dict[str, Scope] = {
     # The budget (spending lines) for the annual report, signed off by the statutory partners.
     "governance.view_budget": P,
     "governance.view_budgetline": P,
+    # The yearly board self-assessment: members answer it and read its results (figures only).
+    "governance.view_selfassessment": P,
+    "governance.answer_selfassessment": P,
     # The business plan's parts, read with the plan.
     "governance.view_priority": P,
     "governance.view_objective": P,
@@ -111,6 +114,8 @@ _BUSINESS_UNIT: dict[str, Scope] = {
             "fundingstep",
             "budget",
             "budgetline",
+            "selfassessment",
+            "chairreview",
             "priority",
             "objective",
             "measure",
@@ -136,6 +141,9 @@ _GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
     "governance.view_fundingagreement": A,
     "governance.view_fundingstep": A,
     "governance.add_paper": A,
+    # Agency leads sit on the board: they answer the self-assessment and read its results.
+    "governance.view_selfassessment": P,
+    "governance.answer_selfassessment": P,
     # The plan's parts with the plan; attendance figures for their own agency's seats only.
     "governance.view_priority": P,
     "governance.view_objective": P,
@@ -187,12 +195,15 @@ PERMISSIONS = ModulePermissions(
         "governance.view_published_minutes": "Read a meeting's minutes once they are published, and nothing else of it.",
         "governance.respond_challenge": "Enter the challenged agency's response to a challenge.",
         "governance.send_apologies": "Send apologies for a meeting at which one has a seat, naming one's deputy.",
+        "governance.answer_selfassessment": "Answer the board's yearly self-assessment (once a year).",
     },
     grants={
         Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT, _UNIT_REGISTER, _ARRANGEMENTS_UNIT),
         Role.INDEPENDENT_CHAIR: (
             _BOARD_READERS,
-            {"governance.add_challenge": P},
+            # The chair reads their own annual review (the statutory partners read it as such: see
+            # ``effectiveness/models.py``).
+            {"governance.add_challenge": P, "governance.view_chairreview": OWN},
             _BOARD_REGISTER,
             _ARRANGEMENTS_READERS,
         ),

@@ -88,6 +88,8 @@ OVERSIGHT_LINKS = (
     ("Challenge log", "governance:challenge-list", "governance.view_challenge"),
     ("Funding", "governance:funding", "governance.view_fundingcontribution"),
     ("Budgets", "governance:budget-list", "governance.view_budget"),
+    ("Board self-assessment", "governance:selfassessment-list", "governance.view_selfassessment"),
+    ("Chair's annual review", "governance:chairreview-list", "governance.view_chairreview"),
     ("Agency accountability", "governance:accountability-list", "governance.view_accountabilitysession"),
 )
 
