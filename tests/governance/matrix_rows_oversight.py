@@ -46,8 +46,9 @@ PLAN_CHANGE = "302 403 403 403 200 404 403 404"
 # An action of agency A owned by practitioner A: they and their agency lead see it, nobody else but the unit.
 PLAN_ACTION_CHANGE = "302 403 404 403 200 404 404 404"
 PLAN = text("oversight_plan", "title")
-BUDGET_LIST = "302 403 403 403 200 200 403 403"
-BUDGET_RECORD = "302 404 404 404 200 404 404 404"
+BUDGET_LIST = "302 403 403 200 200 200 403 403"
+BUDGET_RECORD = "302 404 404 200 200 404 404 404"
+BUDGET_CHANGE = "302 404 404 403 200 404 404 404"
 BUDGET = text("oversight_budget", "notes")
 
 ROWS: dict[str, Row] = {
@@ -121,6 +122,8 @@ ROWS: dict[str, Row] = {
     ),
     # The budget: the business unit keeps it; those who read board business read it (not agency leads,
     # who see their own agency's funding only, nor scrutiny); Beta's administrator sees none of Alpha's.
+    # Agency A's lead is Alpha's police statutory partner (matrix_rows_members): they read the budget
+    # they sign off, and cannot change it.
     "governance:budget-list": Row(none, BUDGET_LIST, NO_POST),
     "governance:budget-new": Row(none, MANAGERS_ADD, MANAGERS_ADD),
     "governance:budget-detail": Row(pk("oversight_budget"), BUDGET_RECORD, NO_POST, shows=BUDGET),
@@ -138,13 +141,13 @@ ROWS: dict[str, Row] = {
     "governance:budget-export@xlsx": Row(pk("oversight_budget"), BUDGET_RECORD, NO_POST, shows=lambda w: "budget-"),
     "governance:budget-pdf": Row(pk("oversight_budget"), BUDGET_RECORD, NO_POST, shows=BUDGET),
     "governance:budget-line-new": Row(
-        pk("oversight_budget"), BUDGET_RECORD, BUDGET_RECORD, shows=lambda w: "Add a spending line"
+        pk("oversight_budget"), BUDGET_CHANGE, BUDGET_CHANGE, shows=lambda w: "Add a spending line"
     ),
     "governance:budget-line-edit": Row(
-        pk("oversight_budget_line"), BUDGET_RECORD, BUDGET_RECORD, shows=text("oversight_budget_line", "title")
+        pk("oversight_budget_line"), BUDGET_CHANGE, BUDGET_CHANGE, shows=text("oversight_budget_line", "title")
     ),
     # Signing off: only a statutory partner signs (the service refuses anyone else, with a message).
-    "governance:budget-sign-off": Row(pk("oversight_budget"), POST_ONLY, "302 404 404 404 302 404 404 404"),
+    "governance:budget-sign-off": Row(pk("oversight_budget"), POST_ONLY, "302 404 404 302 302 404 404 404"),
     "api:board-business-plan-list": Row(none, "401 200 200 200 200 200 200 200", API_NO_POST),
     "api:board-business-plan-detail": Row(
         pk("oversight_plan"), "401 200 200 200 200 404 200 404", API_NO_POST, shows=PLAN

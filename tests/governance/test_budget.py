@@ -163,3 +163,24 @@ def test_the_budget_page_runs_a_fixed_number_of_queries(world, signed_in, budget
         FundingContribution.objects.create(partnership=world.alpha, agency=agency, business_year=YEAR, cash=Decimal(i))
         BudgetLine.objects.create(budget=budget, title=f"Line {i}", planned=Decimal(i), spent=Decimal(0))
     assert queries_for(client, url) == before
+
+
+def test_a_statutory_partner_who_is_an_agency_lead_reads_the_whole_budget_they_sign(world, signed_in, budget):
+    # Agency A's lead reads their own agency's funding only...
+    client = signed_in(world.agency_lead)
+    assert client.get(budget.get_absolute_url()).status_code == 404
+    page = client.get(reverse("governance:funding") + f"?year={YEAR}")
+    assert [row.agency_id for row in page.context["rows"]] == [world.agency_a.pk]
+    # ...until they are named to sign for the police: then they read the budget in full, to sign it off.
+    arrangements.set_statutory_partner(partnership=world.alpha, position="police", person=world.agency_lead)
+    client = signed_in(world.agency_lead)
+    response = client.get(budget.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["summary"].agreed == Decimal("25000")  # both agencies, not only their own
+    assert client.post(reverse("governance:budget-sign-off", args=[budget.pk])).status_code == 302
+    assert SignOff.objects.about(budget).get().position == "police"
+    # They still cannot change it, and see nothing of Beta's.
+    line = budget.lines.first()
+    assert client.get(reverse("governance:budget-line-edit", args=[line.pk])).status_code == 403
+    beta = Budget.objects.create(partnership=world.beta, business_year=YEAR)
+    assert client.get(beta.get_absolute_url()).status_code == 404

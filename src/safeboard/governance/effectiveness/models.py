@@ -4,8 +4,6 @@ questionnaire) and the chair's annual review by the statutory partners. Django f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -14,11 +12,7 @@ from safeboard.core.fields import PARAGRAPHS, BoundedTextField
 from safeboard.core.models import AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.core.questionnaires.models import QuestionnaireVersion
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from safeboard.accounts.models import User as UserModel
+from safeboard.governance.arrangements.models import StatutoryPartnersReadQuerySet
 
 User = settings.AUTH_USER_MODEL
 
@@ -47,29 +41,11 @@ class SelfAssessment(AuditedModel):
         return reverse("governance:selfassessment-detail", args=[self.pk])
 
 
-class ChairReviewQuerySet(ScopedQuerySet["ChairReview"]):
+class ChairReviewQuerySet(StatutoryPartnersReadQuerySet["ChairReview"]):
     """A chair's review is read by the business unit (its grants), by the chair reviewed (OWN) and by
-    the partnership's statutory partners, who carry it out and sign it off: they may read it, not by
-    their role but because they are named as statutory partners there (``StatutoryPartner``)."""
+    the partnership's statutory partners, who carry it out and sign it off."""
 
     owner_field = "chair"
-
-    def visible_to(
-        self, user: UserModel | AnonymousUser | None, action: str = "view", partnership: Partnership | None = None
-    ) -> Self:
-        own = super().visible_to(user, action, partnership)
-        if action != "view" or user is None or not user.is_authenticated or not user.is_active:
-            return own
-        from safeboard.governance.arrangements.models import StatutoryPartner
-
-        named = StatutoryPartner.objects.filter(
-            person_id=user.pk,
-            partnership__memberships__user_id=user.pk,
-            partnership__memberships__is_active=True,
-        )
-        if partnership is not None:
-            named = named.filter(partnership=partnership)
-        return own | self.filter(partnership__in=named.values("partnership"))
 
 
 class ChairReview(AuditedModel):

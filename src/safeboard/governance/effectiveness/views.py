@@ -34,7 +34,7 @@ from safeboard.core.views_base import (
     ScopedUpdateView,
     WorkflowStepView,
 )
-from safeboard.governance.arrangements.models import SignOff, StatutoryPartner
+from safeboard.governance.arrangements.models import SignOff, statutory_partner_in
 from safeboard.governance.effectiveness import reports, services
 from safeboard.governance.effectiveness.forms import ChairReviewForm, SelfAssessmentForm
 from safeboard.governance.effectiveness.models import ChairReview, SelfAssessment
@@ -207,7 +207,7 @@ class ChairReviewListView(PartnershipView, TemplateView):
             reviews
             or can_add
             or user_can(user, "governance.view_chairreview", partnership)
-            or StatutoryPartner.objects.filter(partnership=partnership, person_id=user.pk).exists()
+            or statutory_partner_in(user, partnership)
         ):
             raise PermissionDenied
         return super().get_context_data(

@@ -15,6 +15,7 @@ from safeboard.core.fields import NOTE, PARAGRAPHS, BoundedTextField
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.core.text import day_text
+from safeboard.governance.arrangements.models import StatutoryPartnersReadQuerySet
 from safeboard.governance.meetings.models import Meeting
 from safeboard.governance.oversight.choices import ChallengeStatus
 
@@ -25,6 +26,11 @@ class AgencyRecordQuerySet(ScopedQuerySet):
     """Records about one agency: an agency lead's AGENCY scope reaches their own agency's."""
 
     agency_field = "agency"
+
+
+class FundingQuerySet(StatutoryPartnersReadQuerySet, AgencyRecordQuerySet):
+    """Funding records: an agency lead reads their own agency's; the statutory partners, who sign the
+    budget off, read the partnership's in full."""
 
 
 class ChallengeQuerySet(AgencyRecordQuerySet):
@@ -249,7 +255,7 @@ class FundingContribution(AuditedModel):
     in_kind_value = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     in_kind_description = models.CharField("What the in-kind help was for", max_length=300, blank=True)
 
-    objects = AgencyRecordQuerySet.as_manager()
+    objects = FundingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-business_year", "agency__name"]
@@ -277,7 +283,7 @@ class FundingAgreement(AuditedModel):
     signed_on = models.DateField(null=True, blank=True)
     document = models.FileField(upload_to="governance/funding/%Y/", blank=True)
 
-    objects = AgencyRecordQuerySet.as_manager()
+    objects = FundingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-first_year", "agency__name"]
@@ -324,7 +330,7 @@ class FundingAgreement(AuditedModel):
                 )
 
 
-class FundingStepQuerySet(ScopedQuerySet):
+class FundingStepQuerySet(StatutoryPartnersReadQuerySet):
     partnership_field = "agreement__partnership"
     agency_field = "agreement__agency"
 
@@ -356,7 +362,7 @@ class Budget(AuditedModel):
     business_year = models.PositiveSmallIntegerField()
     notes = BoundedTextField("Notes for the annual report", max_length=PARAGRAPHS, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = StatutoryPartnersReadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-business_year"]
@@ -369,7 +375,7 @@ class Budget(AuditedModel):
         return reverse("governance:budget-detail", args=[self.pk])
 
 
-class BudgetLineQuerySet(ScopedQuerySet):
+class BudgetLineQuerySet(StatutoryPartnersReadQuerySet):
     partnership_field = "budget__partnership"
 
 

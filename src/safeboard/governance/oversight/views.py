@@ -46,6 +46,7 @@ from safeboard.core.views_base import (
     ScopedUpdateView,
     add_refusal,
 )
+from safeboard.governance.arrangements.models import statutory_partner_in
 from safeboard.governance.meetings.models import Attendance, Group, GroupMember, Meeting
 from safeboard.governance.oversight import reports
 from safeboard.governance.oversight.choices import ChallengeStatus
@@ -788,10 +789,9 @@ class FundingView(PartnershipView, TemplateView):
             can_add_agreement=user_can(user, "governance.add_fundingagreement", partnership),
             can_change_agreement=user_can(user, "governance.change_fundingagreement", partnership),
             whole_partnership=grants_for(user).scope_in("governance.view_fundingcontribution", partnership.pk)
-            == Scope.PARTNERSHIP,
-            budget=Budget.objects.visible_to(user).in_partnership(partnership).filter(business_year=year).first()
-            if user_can(user, "governance.view_budget", partnership)
-            else None,
+            == Scope.PARTNERSHIP
+            or statutory_partner_in(user, partnership),
+            budget=Budget.objects.visible_to(user).in_partnership(partnership).filter(business_year=year).first(),
             can_add_budget=user_can(user, "governance.add_budget", partnership),
         )
         return context
@@ -885,7 +885,7 @@ class BudgetListView(PartnershipView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user, partnership = self.request.user, self.request.partnership
-        if not user_can(user, "governance.view_budget", partnership):
+        if not (user_can(user, "governance.view_budget", partnership) or statutory_partner_in(user, partnership)):
             raise PermissionDenied
         budgets = list(Budget.objects.visible_to(user).in_partnership(partnership).order_by("-business_year")[:50])
         return super().get_context_data(
