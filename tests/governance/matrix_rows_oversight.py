@@ -129,7 +129,7 @@ ROWS: dict[str, Row] = {
     "governance:budget-detail": Row(pk("oversight_budget"), BUDGET_RECORD, NO_POST, shows=BUDGET),
     # An empty POST carries no version of the record: the conflict page (409), nothing saved.
     "governance:budget-edit": Row(
-        pk("oversight_budget"), BUDGET_RECORD, "302 404 404 404 409 404 404 404", shows=BUDGET
+        pk("oversight_budget"), BUDGET_CHANGE, "302 404 404 403 409 404 404 404", shows=BUDGET
     ),
     "governance:budget-export": Row(
         pk("oversight_budget"),
