@@ -471,7 +471,7 @@ class FundingAgreementForm(VersionedFormMixin, OversightForm):
             cash = data.get(f"cash_{number}")
             if cash is not None and cash < 0:
                 self.add_error(f"cash_{number}", "Enter an amount of 0 or more.")
-        if self.errors or first is None or last is None:
+        if first is None or last is None or "first_year" in self.errors or "last_year" in self.errors:
             return data
         if last < first:
             self.add_error("last_year", "The last business year must be the same as or after the first.")
