@@ -28,9 +28,11 @@ class AgencyRecordQuerySet(ScopedQuerySet):
     agency_field = "agency"
 
 
-class FundingQuerySet(StatutoryPartnersReadQuerySet, AgencyRecordQuerySet):
-    """Funding records: an agency lead reads their own agency's; the statutory partners, who sign the
-    budget off, read the partnership's in full."""
+class FundingQuerySet(StatutoryPartnersReadQuerySet):
+    """Funding records: an agency lead reads their own agency's (AGENCY scope, as ``AgencyRecordQuerySet``);
+    the statutory partners, who sign the budget off, read the partnership's in full."""
+
+    agency_field = "agency"
 
 
 class ChallengeQuerySet(AgencyRecordQuerySet):

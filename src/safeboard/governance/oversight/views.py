@@ -771,11 +771,16 @@ class FundingView(PartnershipView, TemplateView):
                 .in_partnership(partnership)
                 .filter(first_year__lte=year, last_year__gte=year)
                 .select_related("agency")
-                .prefetch_related(Prefetch("steps", queryset=FundingStep.objects.order_by("business_year")))
+                .prefetch_related(
+                    Prefetch("steps", queryset=FundingStep.objects.visible_to(user).order_by("business_year"))
+                )
                 .order_by("agency__name", "id")
             )
-            for agreement in agreements:
-                agreement.this_year = next((s for s in agreement.steps.all() if s.business_year == year), None)
+        # Each agreement with its step for the year shown (from the prefetched steps).
+        agreement_rows = [
+            (agreement, next((step for step in agreement.steps.all() if step.business_year == year), None))
+            for agreement in agreements
+        ]
         context.update(
             title="Funding",
             year=year,
@@ -784,6 +789,7 @@ class FundingView(PartnershipView, TemplateView):
             rows=rows,
             totals=totals,
             agreements=agreements,
+            agreement_rows=agreement_rows,
             can_add=user_can(user, "governance.add_fundingcontribution", partnership),
             can_change=user_can(user, "governance.change_fundingcontribution", partnership),
             can_add_agreement=user_can(user, "governance.add_fundingagreement", partnership),
