@@ -2,7 +2,9 @@
 
 Per partnership (the partnership count follows ``--scale``; these per-partnership sizes do not):
 
-* governance: a board and three subgroups, about 12 seats on each (people with a role in the
+* governance: a board and three groups below it (one, the case review group, members only, with a
+  board member of the measured partnership seated on it and 1–3 papers on each of its agenda items),
+  about 12 seats on each (people with a role in the
   partnership, for the agency they work for; some seats start or end during the year), 40 meetings
   in the current business year (held before today, scheduled after), 2–3 agenda items each,
   attendance for every seat held on the day of each held meeting, and a business plan with three
@@ -35,6 +37,7 @@ from django.utils import timezone
 
 from benchmarks.generate import GenerationContext, Person, bulk, generator_step
 from benchmarks.scenarios import NEXT_LINK, PAGE_ROWS, Prepared, World, scenario
+from safeboard.accounts.models import User
 from safeboard.actions.filters import ActionFilter
 from safeboard.actions.models import (
     Action,
@@ -50,6 +53,7 @@ from safeboard.core.pagination import _SALT as KEYSET_SALT
 from safeboard.core.pagination import _after as keyset_condition
 from safeboard.core.permissions import Role
 from safeboard.governance.meetings.choices import EXPECTED_TO_ATTEND, default_access
+from safeboard.governance.meetings.views import MeetingListView
 from safeboard.governance.models import (
     AgendaItem,
     Attendance,
@@ -65,6 +69,7 @@ from safeboard.governance.models import (
     MemberType,
     MinutesStatus,
     Objective,
+    Paper,
     Priority,
     business_year_of,
 )
@@ -76,7 +81,15 @@ SEATS_PER_GROUP = (10, 14)
 ACTION_PAGE = 20  # the keyset scenario follows "Next" to this page
 ACTION_CHUNK = 20_000  # actions built and written at a time (with their updates and evidence)
 
-SUBGROUPS = ("Quality Assurance Subgroup", "Case Review Subgroup", "Learning and Development Subgroup")
+# The groups below the board: two open subgroups and a case review group, members only by its kind
+# (issue 9: a members-only group's meetings and papers are read by its seat holders, not by every
+# board reader), so the meeting list and the papers are measured under that rule.
+SUBGROUPS = (
+    ("Quality Assurance Subgroup", GroupKind.SUBGROUP),
+    ("Case Review Group", GroupKind.CASE_REVIEW),
+    ("Learning and Development Subgroup", GroupKind.SUBGROUP),
+)
+PAPERS_PER_MEMBERS_ONLY_ITEM = (1, 3)
 ITEM_TITLES = (
     ("Quarterly performance report", ItemPurpose.DISCUSSION),
     ("Learning from a rapid review", ItemPurpose.DISCUSSION),
@@ -199,14 +212,14 @@ def make_governance(ctx: GenerationContext) -> None:
             Group(
                 partnership_id=board.partnership_id,
                 name=name,
-                kind=GroupKind.SUBGROUP,
-                access=default_access(GroupKind.SUBGROUP),
+                kind=kind,
+                access=default_access(kind),
                 parent=board,
                 meeting_frequency=MeetingFrequency.MONTHLY,
                 chair_id=rng.choice(people[board.partnership_id]).id,
             )
             for board in boards
-            for name in SUBGROUPS
+            for name, kind in SUBGROUPS
         ],
     )
     groups_of: dict[int, list[Group]] = defaultdict(list)
@@ -255,6 +268,29 @@ def make_governance(ctx: GenerationContext) -> None:
                             starts_on=ends_on + dt.timedelta(days=1),
                         )
                     )
+    # The measured partnership's members-only group seats a board member for the benchmark to sign in
+    # as: they read its meetings and papers through their seat, not through their role.
+    measured = partnerships[0]
+    members_only = next(g for g in groups_of[measured.pk] if g.kind == GroupKind.CASE_REVIEW)
+    seated = {seat.person_id for seat in seats if seat.group is members_only}
+    reader = next(
+        (r.person for r in ctx.roles if r.partnership_id == measured.pk and r.role == Role.BOARD_MEMBER),
+        None,
+    ) or next(
+        r.person for r in ctx.roles if r.partnership_id == measured.pk and r.role == Role.AGENCY_SAFEGUARDING_LEAD
+    )
+    if reader.id not in seated:
+        start, _ = bounds[measured.pk]
+        seats.append(
+            GroupMember(
+                group=members_only,
+                person_id=reader.id,
+                member_type=MemberType.MEMBER,
+                agency_id=reader.agency_id,
+                starts_on=start - dt.timedelta(days=400),
+            )
+        )
+    ctx.marks.update(members_only_group=members_only.pk, members_only_reader=reader.id)
     seats = bulk(GroupMember, seats)
     seats_of: dict[int, list[GroupMember]] = defaultdict(list)
     for seat in seats:
@@ -324,8 +360,37 @@ def make_governance(ctx: GenerationContext) -> None:
                 continue
             deputy = rng.choice(people[group.partnership_id]).id if status == AttendanceStatus.DEPUTY else None
             attendance.append(Attendance(meeting=meeting, member=seat, status=status, deputy_id=deputy))
-    bulk(AgendaItem, items)
+    items = bulk(AgendaItem, items)
     bulk(Attendance, attendance)
+
+    # Papers on the agenda items of members-only groups (the files themselves are not needed: the
+    # pages list the papers, a download is another request).
+    members_only_ids = {g.pk for g in group_by_id.values() if g.kind in (GroupKind.CASE_REVIEW,)}
+    meeting_by_id = {m.pk: m for m in meetings}
+    papers = bulk(
+        Paper,
+        [
+            Paper(
+                item=item,
+                title=f"{item.title}: paper {n}",
+                file="governance/papers/benchmark.pdf",
+                uploaded_by_id=chairs[group_by_id[meeting_by_id[item.meeting_id].group_id].partnership_id].id
+                if group_by_id[meeting_by_id[item.meeting_id].group_id].partnership_id in chairs
+                else rng.choice(people[group_by_id[meeting_by_id[item.meeting_id].group_id].partnership_id]).id,
+                uploaded_at=meeting_by_id[item.meeting_id].starts_at - dt.timedelta(days=rng.randint(3, 12)),
+                agency_id=item.agency_id,
+                confidential_reason="child_or_family" if n == 1 and rng.random() < 0.3 else "",
+            )
+            for item in items
+            if meeting_by_id[item.meeting_id].group_id in members_only_ids
+            for n in range(1, rng.randint(*PAPERS_PER_MEMBERS_ONLY_ITEM) + 1)
+        ],
+    )
+    # The papers page measured: the members-only group's latest held meeting in the measured partnership.
+    held_members_only = [m for m in meetings if m.group_id == members_only.pk and m.status == MeetingStatus.HELD] or [
+        m for m in meetings if m.group_id == members_only.pk
+    ]
+    ctx.marks["members_only_meeting"] = max(held_members_only, key=lambda m: m.starts_at).pk
 
     # A three-year business plan: three priorities, an objective for each of the first two years.
     plans = bulk(
@@ -372,6 +437,7 @@ def make_governance(ctx: GenerationContext) -> None:
         group_seats=len(seats),
         meetings=len(meetings),
         agenda_items=len(items),
+        members_only_papers=len(papers),
         attendance_records=len(attendance),
         objectives=len(objectives),
     )
@@ -621,4 +687,48 @@ def attendance_dashboard(world: World) -> Prepared:
         reverse("governance:attendance"),
         expect="By member",
         queryset=attendance_query(world),
+    )
+
+
+# --- A members-only group: its meetings and papers, read by one of its members --------------------------------
+
+
+def members_only_reader(world: World) -> User:
+    return User.objects.get(pk=world.marks["members_only_reader"])
+
+
+def members_only_meetings_query(world: World) -> models.QuerySet:
+    """What ``MeetingListView`` asks for the first page, filtered to the members-only group."""
+    user, partnership = members_only_reader(world), world.partnership
+    return (
+        Meeting.objects.visible_to(user, partnership=partnership)
+        .in_partnership(partnership)
+        .select_related("group")
+        .filter(group_id=world.marks["members_only_group"])
+        .order_by(*MeetingListView.ordering)[: PAGE_ROWS + 1]
+    )
+
+
+@scenario("meeting list (members-only group)")
+def members_only_meeting_list(world: World) -> Prepared:
+    group = Group.objects.get(pk=world.marks["members_only_group"])
+    return Prepared(
+        world.browser(members_only_reader(world)),
+        f"{reverse('governance:meeting-list')}?{urlencode({'group': group.pk})}",
+        expect=html.escape(group.name),
+        queryset=members_only_meetings_query(world),
+        note="As a board member seated on the case review group (members only): the rule reads their seat.",
+    )
+
+
+@scenario("papers of a members-only meeting")
+def members_only_papers(world: World) -> Prepared:
+    meeting = Meeting.objects.select_related("group").get(pk=world.marks["members_only_meeting"])
+    user = members_only_reader(world)
+    return Prepared(
+        world.browser(user),
+        reverse("governance:meeting-detail", args=[meeting.pk]),
+        expect=html.escape(meeting.group.name),
+        # MeetingDetailView's papers: every paper of the meeting the person may read.
+        queryset=Paper.objects.visible_to(user).filter(item__meeting=meeting).select_related("agency").order_by("id"),
     )

@@ -170,6 +170,7 @@ MODULE_ROW_FILES = (
     "tests.governance.matrix_rows_access",
     "tests.governance.matrix_rows_members",
     "tests.governance.matrix_rows_cycle",
+    "tests.governance.matrix_rows_effectiveness",
     "tests.accounts.matrix_rows",
     "tests.core.matrix_rows_questionnaires",
 )

@@ -15,10 +15,13 @@ from safeboard.governance.models import (
     AccountabilitySession,
     Attendance,
     AttendanceStatus,
+    Budget,
+    BudgetLine,
     BusinessPlan,
     Challenge,
     FundingAgreement,
     FundingContribution,
+    FundingStep,
     Group,
     GroupKind,
     GroupMember,
@@ -29,7 +32,7 @@ from safeboard.governance.models import (
     Priority,
     business_year_of,
 )
-from tests.matrix import API_NO_POST, NO_POST, Row, none, pk, text
+from tests.matrix import API_NO_POST, NO_POST, POST_ONLY, Row, none, pk, text
 
 #                 anon prA prB lead adm oth scr sys
 FIGURES = "302 403 403 200 200 200 200 403"  # attendance dashboard: counts, no names for scrutiny
@@ -43,6 +46,10 @@ PLAN_CHANGE = "302 403 403 403 200 404 403 404"
 # An action of agency A owned by practitioner A: they and their agency lead see it, nobody else but the unit.
 PLAN_ACTION_CHANGE = "302 403 404 403 200 404 404 404"
 PLAN = text("oversight_plan", "title")
+BUDGET_LIST = "302 403 403 200 200 200 403 403"
+BUDGET_RECORD = "302 404 404 200 200 404 404 404"
+BUDGET_CHANGE = "302 404 404 403 200 404 404 404"
+BUDGET = text("oversight_budget", "notes")
 
 ROWS: dict[str, Row] = {
     "governance:attendance": Row(none, FIGURES, NO_POST),
@@ -113,6 +120,34 @@ ROWS: dict[str, Row] = {
     "governance:agreement-document": Row(
         pk("oversight_agreement"), AGENCY_A_RECORD, NO_POST, shows=lambda w: "agreement"
     ),
+    # The budget: the business unit keeps it; those who read board business read it (not agency leads,
+    # who see their own agency's funding only, nor scrutiny); Beta's administrator sees none of Alpha's.
+    # Agency A's lead is Alpha's police statutory partner (matrix_rows_members): they read the budget
+    # they sign off, and cannot change it.
+    "governance:budget-list": Row(none, BUDGET_LIST, NO_POST),
+    "governance:budget-new": Row(none, MANAGERS_ADD, MANAGERS_ADD),
+    "governance:budget-detail": Row(pk("oversight_budget"), BUDGET_RECORD, NO_POST, shows=BUDGET),
+    # An empty POST carries no version of the record: the conflict page (409), nothing saved.
+    "governance:budget-edit": Row(
+        pk("oversight_budget"), BUDGET_CHANGE, "302 404 404 403 409 404 404 404", shows=BUDGET
+    ),
+    "governance:budget-export": Row(
+        pk("oversight_budget"),
+        BUDGET_RECORD,
+        NO_POST,
+        shows=text("oversight_budget_line", "title"),
+        query=lambda w: "format=csv",
+    ),
+    "governance:budget-export@xlsx": Row(pk("oversight_budget"), BUDGET_RECORD, NO_POST, shows=lambda w: "budget-"),
+    "governance:budget-pdf": Row(pk("oversight_budget"), BUDGET_RECORD, NO_POST, shows=BUDGET),
+    "governance:budget-line-new": Row(
+        pk("oversight_budget"), BUDGET_CHANGE, BUDGET_CHANGE, shows=lambda w: "Add a spending line"
+    ),
+    "governance:budget-line-edit": Row(
+        pk("oversight_budget_line"), BUDGET_CHANGE, BUDGET_CHANGE, shows=text("oversight_budget_line", "title")
+    ),
+    # Signing off: only a statutory partner signs (the service refuses anyone else, with a message).
+    "governance:budget-sign-off": Row(pk("oversight_budget"), POST_ONLY, "302 404 404 302 302 404 404 404"),
     "api:board-business-plan-list": Row(none, "401 200 200 200 200 200 200 200", API_NO_POST),
     "api:board-business-plan-detail": Row(
         pk("oversight_plan"), "401 200 200 200 200 404 200 404", API_NO_POST, shows=PLAN
@@ -171,9 +206,13 @@ def build(world: Any) -> None:
         partnership=world.alpha,
         agency=world.agency_a,
         first_year=year,
-        cash_per_year=Decimal("1000"),
+        last_year=year + 1,
         document=ContentFile(b"%PDF-1.4 test", name="agreement.pdf"),
     )
+    for offset in (0, 1):
+        FundingStep.objects.create(agreement=agreement, business_year=year + offset, cash=Decimal("1000"))
+    budget = Budget.objects.create(partnership=world.alpha, business_year=year, notes="Matrix budget notes.")
+    line = BudgetLine.objects.create(budget=budget, title="Matrix budget line", planned=Decimal("500"))
     world.extras.update(
         oversight_group=group,
         oversight_seat=seat,
@@ -187,4 +226,6 @@ def build(world: Any) -> None:
         oversight_challenge=challenge,
         oversight_contribution=contribution,
         oversight_agreement=agreement,
+        oversight_budget=budget,
+        oversight_budget_line=line,
     )

@@ -7,11 +7,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from safeboard.core.services import ServiceError
 from safeboard.governance.models import AccountabilitySession, FundingAgreement, FundingContribution, business_year_of
+from safeboard.governance.oversight.services import save_agreement
 from tests.factories import AgencyFactory
 from tests.governance.test_oversight_attendance import queries_for
 
@@ -98,24 +101,109 @@ def test_a_contribution_is_recorded_once_per_agency_and_year(world, signed_in, c
     assert response.status_code == 302 and response["Location"].endswith(f"?year={YEAR + 1}")
 
 
-def test_agreements_cover_three_years_and_keep_their_document(world, signed_in):
+def test_a_stepped_agreement_has_an_amount_per_year_and_keeps_its_document(world, signed_in):
     client = signed_in(world.partnership_admin)
     pdf = SimpleUploadedFile("agreement.pdf", b"%PDF-1.4 invented", content_type="application/pdf")
     response = client.post(
         reverse("governance:agreement-new"),
-        {"agency": world.agency_b.pk, "first_year": YEAR, "cash_per_year": "10000", "document": pdf},
+        {
+            "agency": world.agency_b.pk,
+            "first_year": YEAR,
+            "last_year": YEAR + 2,
+            "cash_1": "10000",
+            "cash_2": "10500",
+            "cash_3": "11000",
+            "document": pdf,
+        },
     )
     assert response.status_code == 302
     agreement = FundingAgreement.objects.get()
+    assert {s.business_year: s.cash for s in agreement.steps.all()} == {
+        YEAR: Decimal("10000"),
+        YEAR + 1: Decimal("10500"),
+        YEAR + 2: Decimal("11000"),
+    }
     for year, shown in ((YEAR - 1, False), (YEAR, True), (YEAR + 2, True), (YEAR + 3, False)):
         page = client.get(reverse("governance:funding") + f"?year={year}")
         assert (agreement in page.context["agreements"]) is shown, year
+    page = client.get(reverse("governance:funding") + f"?year={YEAR + 1}")
+    assert page.context["agreement_rows"][0][1].cash == Decimal("10500")
     download = client.get(reverse("governance:agreement-document", args=[agreement.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert (
         signed_in(world.agency_lead).get(reverse("governance:agreement-document", args=[agreement.pk])).status_code
         == 404
     )
+    # Changing it: a year shorter, another amount; the dropped year's step goes.
+    client = signed_in(world.partnership_admin)
+    edit = reverse("governance:agreement-edit", args=[agreement.pk])
+    form = client.get(edit).context["form"]
+    assert form.initial["cash_2"] == Decimal("10500")
+    response = client.post(
+        edit,
+        {
+            "agency": world.agency_b.pk,
+            "first_year": YEAR,
+            "last_year": YEAR + 1,
+            "cash_1": "10000",
+            "cash_2": "12000",
+            "version_seen": agreement.version,
+        },
+    )
+    assert response.status_code == 302
+    assert {s.business_year: s.cash for s in agreement.steps.all()} == {
+        YEAR: Decimal("10000"),
+        YEAR + 1: Decimal("12000"),
+    }
+
+
+def _agreement(world, first, last, **extra):  # type: ignore[no-untyped-def]
+    data = {"agency": world.agency_a.pk, "first_year": first, "last_year": last}
+    data.update({f"cash_{n}": "1000" for n in range(1, last - first + 2)})
+    data.update(extra)
+    return data
+
+
+def test_the_form_asks_for_an_amount_for_every_year_and_none_beyond(world, signed_in):
+    client = signed_in(world.partnership_admin)
+    url = reverse("governance:agreement-new")
+    page = client.post(url, {**_agreement(world, YEAR, YEAR + 2), "cash_3": ""}).content.decode()
+    assert f"Enter the cash agreed for year 3 ({YEAR + 2} to {YEAR + 3})" in page
+    page = client.post(url, _agreement(world, YEAR, YEAR + 1, cash_4="50")).content.decode()
+    assert "clear the amount for year 4" in page
+    page = client.post(url, _agreement(world, YEAR, YEAR - 1)).content.decode()
+    assert "must be the same as or after the first" in page
+    page = client.post(url, _agreement(world, YEAR, YEAR + 5)).content.decode()
+    assert "at most 5 business years" in page
+    page = client.post(url, _agreement(world, YEAR, YEAR, cash_1="-1")).content.decode()
+    assert "0 or more" in page
+    assert not FundingAgreement.objects.exists()
+
+
+def test_agreements_of_one_agency_never_overlap(world, signed_in):
+    client = signed_in(world.partnership_admin)
+    url = reverse("governance:agreement-new")
+    assert client.post(url, _agreement(world, YEAR, YEAR + 2)).status_code == 302
+    # Overlapping in the last year: refused by the form, with what it clashes with.
+    page = client.post(url, _agreement(world, YEAR + 2, YEAR + 4)).content.decode()
+    assert f"already has an agreement covering {YEAR} to {YEAR + 3}" in page
+    # The next years are fine, and so is another agency in the same years, and the same agency elsewhere.
+    assert client.post(url, _agreement(world, YEAR + 3, YEAR + 4)).status_code == 302
+    assert client.post(url, _agreement(world, YEAR, YEAR + 2, agency=world.agency_b.pk)).status_code == 302
+    FundingAgreement.objects.create(partnership=world.beta, agency=world.agency_a, first_year=YEAR, last_year=YEAR)
+    assert FundingAgreement.objects.filter(partnership=world.alpha, agency=world.agency_a).count() == 2
+    # Changing the later agreement to start a year earlier is refused too.
+    later = FundingAgreement.objects.get(partnership=world.alpha, agency=world.agency_a, first_year=YEAR + 3)
+    edit = reverse("governance:agreement-edit", args=[later.pk])
+    page = client.post(edit, {**_agreement(world, YEAR + 2, YEAR + 4), "version_seen": later.version}).content.decode()
+    assert "already has an agreement covering" in page
+    # The model refuses it as well (an import or the admin), and the service with the agency locked.
+    clash = FundingAgreement(partnership=world.alpha, agency=world.agency_a, first_year=YEAR + 1, last_year=YEAR + 1)
+    with pytest.raises(ValidationError, match="already has an agreement"):
+        clash.full_clean()
+    with pytest.raises(ServiceError, match="already has an agreement"):
+        save_agreement(clash, {YEAR + 1: Decimal(5)})
+    assert FundingAgreement.objects.filter(partnership=world.alpha).count() == 3
 
 
 def test_uploads_must_be_documents(world, signed_in):

@@ -434,6 +434,7 @@ class PartnershipForm(VersionedFormMixin, GovukModelForm):
             "division",
             "scrutiny_reads_board_papers",
             "minutes_need_difference_for_children",
+            "follow_up_apologies",
         ]
         labels = {"business_year_start_month": "Business year starts in month"}
 

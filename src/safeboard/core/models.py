@@ -108,6 +108,12 @@ class Partnership(AuditedModel):
     minutes_need_difference_for_children = models.BooleanField(
         "Board minutes need ‘What difference will this make for children?’ before approval", default=True
     )
+    follow_up_apologies = models.BooleanField(
+        "Apologies are followed up as absences are",
+        default=False,
+        help_text="When on, a member who sends apologies gets the same follow-up from the business unit as a "
+        "member absent without apologies.",
+    )
     is_active = models.BooleanField(default=True)
     # The number of the partnership's latest action reference (A-0042 is 42). Only
     # ``actions.services.next_reference`` moves it, with the row locked, so two actions never share one.

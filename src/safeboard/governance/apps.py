@@ -8,6 +8,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from safeboard.core.panels import register
+        from safeboard.governance.arrangements.panels import sign_offs_panel
         from safeboard.governance.cycle.panels import annual_cycle_panel, papers_owed_panel
         from safeboard.governance.meetings import panels
         from safeboard.governance.oversight.panels import overdue_challenges_panel
@@ -21,6 +22,7 @@ class GovernanceConfig(AppConfig):
             overdue_challenges_panel,
             annual_cycle_panel,
             papers_owed_panel,
+            sign_offs_panel,
         ):
             register(panel)
 

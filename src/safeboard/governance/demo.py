@@ -25,6 +25,7 @@ from safeboard.governance.models import (
     ChallengeStatus,
     FundingAgreement,
     FundingContribution,
+    FundingStep,
     Group,
     GroupKind,
     GroupMember,
@@ -425,13 +426,20 @@ def build(world: DemoWorld) -> None:
                 in_kind_value=Decimal(rng.choice([0, 1500, 4200])),
                 in_kind_description="Venue and chairing of the learning subgroup",
             )
-        FundingAgreement.objects.create(
+    # Stepped agreements: three years, the amount rising each year (the effectiveness step adds the budget).
+    for i, agency in enumerate(agencies):
+        agreement = FundingAgreement.objects.create(
             partnership=partnership,
             agency=agency,
             first_year=year - 1,
-            cash_per_year=Decimal(20000),
+            last_year=year + 1,
             signed_on=year_start - dt.timedelta(days=300),
         )
+        base = Decimal(rng.choice([10000, 15000, 20000, 30000]))
+        for step in range(3):
+            FundingStep.objects.create(
+                agreement=agreement, business_year=year - 1 + step, cash=base + Decimal(1000 * step * (1 + i % 2))
+            )
 
     # --- 200 actions in every state --------------------------------------------------------------------------
     items = list(AgendaItem.objects.filter(meeting__in=held_meetings))
@@ -522,3 +530,7 @@ DEMO_STEPS.append(build_members)
 from safeboard.governance.demo_cycle import build as build_cycle  # noqa: E402
 
 DEMO_STEPS.append(build_cycle)
+# The budget, the self-assessment and the chair's review, after the statutory partners are named.
+from safeboard.governance.demo_effectiveness import build as build_effectiveness  # noqa: E402
+
+DEMO_STEPS.append(build_effectiveness)

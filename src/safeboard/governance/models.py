@@ -25,6 +25,7 @@ from safeboard.governance.cycle.models import (
     StandingItem,
     StandingKind,
 )
+from safeboard.governance.effectiveness.models import ChairReview, SelfAssessment
 from safeboard.governance.meetings.choices import (
     AttendanceStatus,
     GroupKind,
@@ -49,10 +50,13 @@ from safeboard.governance.members.models import DecisionMeans, ItemDecision, Pap
 from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.models import (
     AccountabilitySession,
+    Budget,
+    BudgetLine,
     BusinessPlan,
     Challenge,
     FundingAgreement,
     FundingContribution,
+    FundingStep,
     Measure,
     Objective,
     Priority,
@@ -80,11 +84,15 @@ __all__ = [
     "AgendaItem",
     "Attendance",
     "AttendanceStatus",
+    "Budget",
+    "BudgetLine",
     "BusinessPlan",
+    "ChairReview",
     "Challenge",
     "ChallengeStatus",
     "FundingAgreement",
     "FundingContribution",
+    "FundingStep",
     "Group",
     "GroupKind",
     "GroupMember",
@@ -101,5 +109,6 @@ __all__ = [
     "Paper",
     "PaperRead",
     "Priority",
+    "SelfAssessment",
     "business_year_of",
 ]

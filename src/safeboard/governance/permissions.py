@@ -93,6 +93,13 @@ _BOARD_READERS: dict[str, Scope] = {
     "governance.add_challenge": P,
     "governance.view_fundingcontribution": P,
     "governance.view_fundingagreement": P,
+    "governance.view_fundingstep": P,
+    # The budget (spending lines) for the annual report, signed off by the statutory partners.
+    "governance.view_budget": P,
+    "governance.view_budgetline": P,
+    # The yearly board self-assessment: members answer it and read its results (figures only).
+    "governance.view_selfassessment": P,
+    "governance.answer_selfassessment": P,
     # The business plan's parts, read with the plan.
     "governance.view_priority": P,
     "governance.view_objective": P,
@@ -122,6 +129,11 @@ _BUSINESS_UNIT: dict[str, Scope] = {
             "challenge",
             "fundingcontribution",
             "fundingagreement",
+            "fundingstep",
+            "budget",
+            "budgetline",
+            "selfassessment",
+            "chairreview",
             "priority",
             "objective",
             "measure",
@@ -152,7 +164,11 @@ _GOVERNANCE_AGENCY_LEAD: dict[str, Scope] = {
     "governance.respond_challenge": A,
     "governance.view_fundingcontribution": A,
     "governance.view_fundingagreement": A,
+    "governance.view_fundingstep": A,
     "governance.add_paper": A,
+    # Agency leads sit on the board: they answer the self-assessment and read its results.
+    "governance.view_selfassessment": P,
+    "governance.answer_selfassessment": P,
     # The plan's parts with the plan; attendance figures for their own agency's seats only.
     "governance.view_priority": P,
     "governance.view_objective": P,
@@ -207,12 +223,15 @@ PERMISSIONS = ModulePermissions(
         "governance.send_apologies": "Send apologies for a meeting at which one has a seat, naming one's deputy.",
         "governance.submit_paperrequest": "Send a paper asked of one, with its cover sheet.",
         "governance.check_paperrequest": "Check a paper before it is circulated (the business unit or the executive).",
+        "governance.answer_selfassessment": "Answer the board's yearly self-assessment (once a year).",
     },
     grants={
         Role.PARTNERSHIP_ADMINISTRATOR: (_BUSINESS_UNIT, _UNIT_REGISTER, _ARRANGEMENTS_UNIT),
         Role.INDEPENDENT_CHAIR: (
             _BOARD_READERS,
-            {"governance.add_challenge": P},
+            # The chair reads their own annual review (the statutory partners read it as such: see
+            # ``effectiveness/models.py``).
+            {"governance.add_challenge": P, "governance.view_chairreview": OWN},
             _BOARD_REGISTER,
             _ARRANGEMENTS_READERS,
         ),

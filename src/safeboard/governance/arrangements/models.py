@@ -5,6 +5,7 @@ through ``governance/models.py`` (app label ``governance``)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +18,13 @@ from safeboard.core.models import AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.governance.meetings.models import Group, GroupMember
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safeboard.accounts.models import User as UserModel
+
 User = settings.AUTH_USER_MODEL
+_M = TypeVar("_M", bound=models.Model)
 
 
 class StatutoryPosition(models.TextChoices):
@@ -44,6 +51,36 @@ class StatutoryPartner(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.get_position_display()}: {self.person}"
+
+
+class StatutoryPartnersReadQuerySet(ScopedQuerySet[_M]):
+    """Records the statutory partners sign off (the budget and the funding behind it, the chair's review):
+    besides whoever the grants let read them, the people named as a statutory partner of the record's
+    partnership read them in full, whatever their role there (a police lead signs the whole budget off,
+    not only their own agency's part). Reading only: changing still follows the grants."""
+
+    def visible_to(
+        self, user: UserModel | AnonymousUser | None, action: str = "view", partnership: Partnership | None = None
+    ) -> Self:
+        own = super().visible_to(user, action, partnership)
+        if action != "view" or user is None or not user.is_authenticated or not user.is_active:
+            return own
+        named = StatutoryPartner.objects.filter(
+            person_id=user.pk,
+            partnership__memberships__user_id=user.pk,
+            partnership__memberships__is_active=True,
+        )
+        if partnership is not None:
+            named = named.filter(partnership=partnership)
+        return own | self.filter(**{f"{self.partnership_field}__in": named.values("partnership")})
+
+
+def statutory_partner_in(user: Any, partnership: Partnership) -> bool:
+    """Is ``user`` named as one of ``partnership``'s statutory partners?"""
+    return (
+        bool(user.is_authenticated)
+        and StatutoryPartner.objects.filter(partnership=partnership, person_id=user.pk).exists()
+    )
 
 
 class DocumentKind(models.TextChoices):

@@ -29,6 +29,7 @@ from safeboard.governance.arrangements.models import (
     StatutoryPosition,
 )
 from safeboard.governance.meetings.models import GroupMember
+from safeboard.governance.oversight.models import Budget
 
 ALL_POSITIONS = frozenset(StatutoryPosition.values)
 
@@ -121,8 +122,8 @@ def signed_positions(subject: models.Model) -> set[str]:
 def sign_off(subject: models.Model, person: Any) -> SignOff:
     """``person`` signs ``subject`` off for the statutory partner they stand for in its partnership.
 
-    ``subject`` is a draft version of a document that needs sign-off, or a business plan (later the
-    budget and the annual report)."""
+    ``subject`` is a draft version of a document that needs sign-off, a business plan, a year's budget
+    (once it has spending lines) or a chair's annual review (later the annual report)."""
     partnership = partnership_of(subject)
     if partnership is None:
         raise ServiceError("This record cannot be signed off.")
@@ -136,6 +137,8 @@ def sign_off(subject: models.Model, person: Any) -> SignOff:
                 raise ServiceError("This document does not need the statutory partners' sign-off.")
             if not locked.is_draft:
                 raise ServiceError("This version has already been published.")
+        if isinstance(locked, Budget) and not locked.lines.exists():
+            raise ServiceError("Add the budget's spending lines before it is signed off.")
         if SignOff.objects.about(locked).filter(position=partner.position).exists():
             raise ServiceError(f"This has already been signed off for {partner.get_position_display().lower()}.")
         return SignOff.objects.create(

@@ -49,7 +49,7 @@ from safeboard.governance.arrangements.models import (
     StatutoryPosition,
 )
 from safeboard.governance.meetings.models import GroupMember
-from safeboard.governance.oversight.models import BusinessPlan
+from safeboard.governance.oversight.models import Budget, BusinessPlan
 
 
 def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -210,6 +210,17 @@ class PlanSignOffView(WorkflowStepView):
     model = BusinessPlan
     http_method_names = ["post", "options"]
     success_message = "You have signed off the business plan."
+
+    def perform(self, form: forms.BaseForm) -> SignOff:
+        return services.sign_off(self.object, self.request.user)
+
+
+class BudgetSignOffView(WorkflowStepView):
+    """A statutory partner signs off a year's budget (one button on the budget's page)."""
+
+    model = Budget
+    http_method_names = ["post", "options"]
+    success_message = "You have signed off the {object}."
 
     def perform(self, form: forms.BaseForm) -> SignOff:
         return services.sign_off(self.object, self.request.user)

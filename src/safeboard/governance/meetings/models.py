@@ -453,7 +453,8 @@ class FollowUpQuerySet(GroupBusinessQuerySet):
 
 
 class AbsenceFollowUp(AuditedModel):
-    """An absence without apologies, for the business manager to follow up. Internal to the business unit."""
+    """An absence without apologies (or apologies, where the partnership follows them up as absences), for
+    the business manager to follow up. Internal to the business unit."""
 
     attendance = models.OneToOneField(Attendance, on_delete=models.CASCADE, related_name="follow_up")
     done_on = models.DateField(null=True, blank=True)

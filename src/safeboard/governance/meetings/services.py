@@ -155,7 +155,8 @@ def circulate_papers(meeting: Meeting) -> Meeting:
 
 def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None]], note: str = "") -> dict[str, int]:
     """Save one status per seat. An absence without apologies gets a follow-up for the business unit
-    (once); correcting it before the follow-up is done removes the follow-up again."""
+    (once), and so do apologies when the partnership follows them up as absences; correcting it before
+    the follow-up is done removes the follow-up again."""
     counts = {"saved": 0, "follow_ups": 0}
     with transaction.atomic():
         locked = _locked_meeting(meeting.pk)
@@ -184,7 +185,7 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
             if current is None:
                 current = Attendance(meeting=locked, member_id=seat_id)
             elif current.status == status and current.deputy_id == deputy_id:
-                _sync_follow_up(current, counts)
+                _sync_follow_up(current, counts, locked.group.partnership)
                 continue
             else:
                 bump_version(current)
@@ -200,7 +201,7 @@ def record_attendance(meeting: Meeting, entries: dict[int, tuple[str, int | None
             current.full_clean(exclude=["meeting", "member"])
             current.save()
             counts["saved"] += 1
-            _sync_follow_up(current, counts)
+            _sync_follow_up(current, counts, locked.group.partnership)
         if locked.status == MeetingStatus.SCHEDULED and locked.starts_at <= timezone.now():
             locked.status = MeetingStatus.HELD
             locked.save(update_fields=["status", "updated_at"])
@@ -212,9 +213,17 @@ def _done(attendance: Attendance) -> bool:
     return follow_up is not None and follow_up.done_on is not None
 
 
-def _sync_follow_up(attendance: Attendance, counts: dict[str, int]) -> None:
-    follow_up = AbsenceFollowUp.objects.filter(attendance=attendance).first()
+def needs_follow_up(attendance: Attendance, partnership: Partnership) -> bool:
+    """An absence without apologies is followed up; so are apologies where the partnership chooses
+    (``Partnership.follow_up_apologies``). A seat whose named deputy attended is represented: no follow-up."""
     if attendance.status == AttendanceStatus.ABSENT:
+        return True
+    return attendance.status == AttendanceStatus.APOLOGIES and partnership.follow_up_apologies
+
+
+def _sync_follow_up(attendance: Attendance, counts: dict[str, int], partnership: Partnership) -> None:
+    follow_up = AbsenceFollowUp.objects.filter(attendance=attendance).first()
+    if needs_follow_up(attendance, partnership):
         if follow_up is None:
             AbsenceFollowUp.objects.create(attendance=attendance)
             counts["follow_ups"] += 1

@@ -87,6 +87,9 @@ OVERSIGHT_LINKS = (
     ("Business plan", "governance:plan-list", "governance.view_businessplan"),
     ("Challenge log", "governance:challenge-list", "governance.view_challenge"),
     ("Funding", "governance:funding", "governance.view_fundingcontribution"),
+    ("Budgets", "governance:budget-list", "governance.view_budget"),
+    ("Board self-assessment", "governance:selfassessment-list", "governance.view_selfassessment"),
+    ("Chair's annual review", "governance:chairreview-list", "governance.view_chairreview"),
     ("Agency accountability", "governance:accountability-list", "governance.view_accountabilitysession"),
 )
 
@@ -729,7 +732,8 @@ class AttendanceView(MeetingObjectView, FormView):
             return self.form_invalid(form)
         message = "Attendance has been saved."
         if counts["follow_ups"]:
-            message += f" {counts['follow_ups']} absence without apologies added to the business unit's follow-ups."
+            new = counts["follow_ups"]
+            message += f" The business unit has {new} new {'absence' if new == 1 else 'absences'} to follow up."
         messages.success(self.request, message)
         if self.meeting.starts_at > timezone.now():
             messages.warning(

@@ -27,7 +27,10 @@ from safeboard.core.uploads import UploadField
 from safeboard.governance.meetings.models import Meeting
 from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.models import (
+    MAX_AGREEMENT_YEARS,
     AccountabilitySession,
+    Budget,
+    BudgetLine,
     BusinessPlan,
     Challenge,
     FundingAgreement,
@@ -404,39 +407,164 @@ class FundingContributionForm(VersionedFormMixin, OversightForm):
         return data
 
 
+def _step_field(number: int) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=f"Cash agreed for year {number} of the agreement (£)",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text="Leave blank for years the agreement does not cover." if number > 1 else "",
+    )
+
+
 class FundingAgreementForm(VersionedFormMixin, OversightForm):
+    """An agreement and its steps: the cash agreed for each business year it covers (one to five years,
+    each its own amount). Two agreements of one agency never cover the same year (checked here, by the
+    model and again with the agency's agreements locked when saving)."""
+
     instance: FundingAgreement
 
     message_names = {
-        "first_year": "the first business year of the cycle",
-        "cash_per_year": "the cash each year",
+        "first_year": "the first business year of the agreement",
+        "last_year": "the last business year of the agreement",
+        **{f"cash_{n}": f"the cash agreed for year {n}" for n in range(1, MAX_AGREEMENT_YEARS + 1)},
     }
 
     document = UploadField(label="Signed agreement (optional)", required=False)
+    cash_1 = _step_field(1)
+    cash_2 = _step_field(2)
+    cash_3 = _step_field(3)
+    cash_4 = _step_field(4)
+    cash_5 = _step_field(5)
 
     class Meta:
         model = FundingAgreement
-        fields = ["agency", "first_year", "cash_per_year", "signed_on", "document"]
+        fields = ["agency", "first_year", "last_year", "signed_on", "document"]
         labels = {
-            "first_year": "First business year of the three-year cycle",
-            "cash_per_year": "Cash each year (£)",
+            "first_year": "First business year of the agreement",
+            "last_year": "Last business year of the agreement",
             "signed_on": "Date signed (optional)",
+        }
+        help_texts = {
+            "first_year": "The year the business year starts, for example 2026 for 2026 to 2027.",
+            "last_year": f"The same as the first year for a one-year agreement; at most {MAX_AGREEMENT_YEARS} years.",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "agency").queryset = agencies_of(self.partnership, self.user)
+        if self.instance.pk:
+            for step in self.instance.steps.order_by("business_year"):
+                number = step.business_year - self.instance.first_year + 1
+                if 1 <= number <= MAX_AGREEMENT_YEARS:
+                    self.initial.setdefault(f"cash_{number}", step.cash)
+
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        first, last = data.get("first_year"), data.get("last_year")
+        for name, value in (("first_year", first), ("last_year", last)):
+            if value is not None and not 2000 <= value <= 2100:
+                self.add_error(name, "Enter a year such as 2026.")
+        if data.get("signed_on") and data["signed_on"] > timezone.localdate():
+            self.add_error("signed_on", "The date signed must be today or in the past.")
+        for number in range(1, MAX_AGREEMENT_YEARS + 1):
+            cash = data.get(f"cash_{number}")
+            if cash is not None and cash < 0:
+                self.add_error(f"cash_{number}", "Enter an amount of 0 or more.")
+        if first is None or last is None or "first_year" in self.errors or "last_year" in self.errors:
+            return data
+        if last < first:
+            self.add_error("last_year", "The last business year must be the same as or after the first.")
+            return data
+        years = last - first + 1
+        if years > MAX_AGREEMENT_YEARS:
+            self.add_error("last_year", f"An agreement covers at most {MAX_AGREEMENT_YEARS} business years.")
+            return data
+        for number in range(1, MAX_AGREEMENT_YEARS + 1):
+            name, year = f"cash_{number}", first + number - 1
+            if number <= years and data.get(name) is None:
+                self.add_error(name, f"Enter the cash agreed for year {number} ({year} to {year + 1}).")
+            elif number > years and data.get(name) is not None:
+                self.add_error(
+                    name,
+                    f"The agreement ends in {last} to {last + 1}: clear the amount for year {number}, "
+                    "or change the last business year.",
+                )
+        super().clean()  # the model's own check, overlapping agreements included
+        return data
+
+    def steps(self) -> dict[int, Any]:
+        """The cash agreed for each business year, as entered."""
+        first, last = self.cleaned_data["first_year"], self.cleaned_data["last_year"]
+        return {year: self.cleaned_data[f"cash_{year - first + 1}"] for year in range(first, last + 1)}
+
+    def save(self, commit: bool = True) -> FundingAgreement:
+        from safeboard.governance.oversight.services import save_agreement
+
+        agreement = super().save(commit=False)
+        return save_agreement(agreement, self.steps())
+
+
+class BudgetForm(VersionedFormMixin, OversightForm):
+    """A business year's budget: the year (once) and notes for the annual report."""
+
+    instance: Budget
+
+    message_names = {"notes": "the notes for the annual report"}
+
+    class Meta:
+        model = Budget
+        fields = ["business_year", "notes"]
+        labels = {"business_year": "Business year", "notes": "Notes for the annual report (optional)"}
+        help_texts = {"business_year": "The year the business year starts, for example 2026 for 2026 to 2027."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["business_year"]  # a budget stays the budget of its year
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        year = self.cleaned_data.get("business_year")
+        if year is not None and not self.instance.pk:
+            if not 2000 <= year <= 2100:
+                self.add_error("business_year", "Enter a year such as 2026.")
+            elif Budget.objects.filter(partnership=self.partnership, business_year=year).exists():
+                self.add_error("business_year", "There is already a budget for this business year.")
+        return self.cleaned_data
+
+
+class BudgetLineForm(VersionedFormMixin, GovukModelForm):
+    """A spending line: what it is for, the amount planned and what has been spent so far."""
+
+    instance: BudgetLine
+
+    message_names = {"title": "the budget line", "planned": "the amount planned", "spent": "the amount spent"}
+
+    class Meta:
+        model = BudgetLine
+        fields = ["title", "planned", "spent", "note"]
+        labels = {
+            "title": "Budget line",
+            "planned": "Amount planned (£)",
+            "spent": "Amount spent so far (£)",
+            "note": "Note (optional)",
+        }
+        help_texts = {"title": "What the money is for, for example ‘Independent scrutineer’ or ‘Training venues’."}
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("cash_per_year") is not None and data["cash_per_year"] < 0:
-            self.add_error("cash_per_year", "Enter an amount of 0 or more.")
-        year = data.get("first_year")
-        if year and not 2000 <= year <= 2100:
-            self.add_error("first_year", "Enter a year such as 2026.")
-        if data.get("signed_on") and data["signed_on"] > timezone.localdate():
-            self.add_error("signed_on", "The date signed must be today or in the past.")
+        for name in ("planned", "spent"):
+            if data.get(name) is not None and data[name] < 0:
+                self.add_error(name, "Enter an amount of 0 or more.")
+        title = (data.get("title") or "").strip()
+        if title and self.instance.budget_id:
+            clash = BudgetLine.objects.filter(budget_id=self.instance.budget_id, title__iexact=title).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error("title", "This budget already has a line with this name.")
         return data
 
 

@@ -4,6 +4,8 @@ objectives, measures of impact), the challenge log and funding. Django finds the
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +15,7 @@ from safeboard.core.links import record_url
 from safeboard.core.models import Agency, AuditedModel, Partnership
 from safeboard.core.querysets import ScopedQuerySet
 from safeboard.core.text import day_text
+from safeboard.governance.arrangements.models import StatutoryPartnersReadQuerySet
 from safeboard.governance.meetings.models import Meeting
 from safeboard.governance.oversight.choices import ChallengeStatus
 
@@ -21,6 +24,13 @@ User = settings.AUTH_USER_MODEL
 
 class AgencyRecordQuerySet(ScopedQuerySet):
     """Records about one agency: an agency lead's AGENCY scope reaches their own agency's."""
+
+    agency_field = "agency"
+
+
+class FundingQuerySet(StatutoryPartnersReadQuerySet):
+    """Funding records: an agency lead reads their own agency's (AGENCY scope, as ``AgencyRecordQuerySet``);
+    the statutory partners, who sign the budget off, read the partnership's in full."""
 
     agency_field = "agency"
 
@@ -236,17 +246,18 @@ class Challenge(AuditedModel):
 
 
 class FundingContribution(AuditedModel):
-    """An agency's contribution to the partnership for one business year, in cash and in kind."""
+    """What an agency paid the partnership for one business year (the received side of its agreement),
+    in cash and in kind."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     business_year = models.PositiveSmallIntegerField()
-    cash = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    cash = models.DecimalField("Cash received", max_digits=12, decimal_places=2, default=0)
     in_kind_hours = models.DecimalField(max_digits=8, decimal_places=1, default=0)
     in_kind_value = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     in_kind_description = models.CharField("What the in-kind help was for", max_length=300, blank=True)
 
-    objects = AgencyRecordQuerySet.as_manager()
+    objects = FundingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-business_year", "agency__name"]
@@ -258,24 +269,144 @@ class FundingContribution(AuditedModel):
         return f"{self.agency} {self.business_year}/{(self.business_year + 1) % 100:02d}"
 
 
+# An agreement covers one to five business years, each with its own amount (a step).
+MAX_AGREEMENT_YEARS = 5
+
+
 class FundingAgreement(AuditedModel):
-    """An agency's funding agreement over a three-year cycle."""
+    """An agency's funding agreement: the business years it covers and the cash agreed for each of
+    them (its steps, ``FundingStep``). Two agreements of the same agency in the same partnership never
+    cover the same year."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     first_year = models.PositiveSmallIntegerField()
-    cash_per_year = models.DecimalField(max_digits=12, decimal_places=2)
+    last_year = models.PositiveSmallIntegerField()
     signed_on = models.DateField(null=True, blank=True)
     document = models.FileField(upload_to="governance/funding/%Y/", blank=True)
 
-    objects = AgencyRecordQuerySet.as_manager()
+    objects = FundingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-first_year", "agency__name"]
+        indexes = [
+            # The overlap check and the funding page: an agency's agreements around a year.
+            models.Index(fields=["partnership", "agency", "first_year"], name="funding_agreement_years")
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(last_year__gte=models.F("first_year")), name="agreement_years")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.agency} agreement {self.first_year}–{self.first_year + 3}"
+        return f"{self.agency} agreement {self.first_year} to {self.last_year + 1}"
 
     @property
-    def last_year(self) -> int:
-        return self.first_year + 2
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+    def overlapping(self) -> models.QuerySet[FundingAgreement]:
+        """Other agreements of the same agency and partnership that cover any of this one's years."""
+        return FundingAgreement.objects.filter(
+            partnership_id=self.partnership_id,
+            agency_id=self.agency_id,
+            first_year__lte=self.last_year,
+            last_year__gte=self.first_year,
+        ).exclude(pk=self.pk)
+
+    def clean(self) -> None:
+        if self.first_year is None or self.last_year is None:
+            return
+        if self.last_year < self.first_year:
+            raise ValidationError({"last_year": "The last business year must be the same as or after the first."})
+        if self.last_year - self.first_year >= MAX_AGREEMENT_YEARS:
+            raise ValidationError({"last_year": f"An agreement covers at most {MAX_AGREEMENT_YEARS} business years."})
+        if self.partnership_id and self.agency_id:
+            clash = self.overlapping().order_by("first_year").first()
+            if clash is not None:
+                raise ValidationError(
+                    {
+                        "first_year": f"This agency already has an agreement covering {clash.first_year} "
+                        f"to {clash.last_year + 1}. Agreements of one agency cannot cover the same year: "
+                        "change that agreement, or choose other years."
+                    }
+                )
+
+
+class FundingStepQuerySet(StatutoryPartnersReadQuerySet):
+    partnership_field = "agreement__partnership"
+    agency_field = "agreement__agency"
+
+
+class FundingStep(AuditedModel):
+    """The cash an agreement sets for one business year."""
+
+    agreement = models.ForeignKey(FundingAgreement, on_delete=models.CASCADE, related_name="steps")
+    business_year = models.PositiveSmallIntegerField()
+    cash = models.DecimalField("Cash agreed", max_digits=12, decimal_places=2)
+
+    objects = FundingStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "business_year"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "business_year"], name="one_step_per_year")]
+        # The budget summary: what was agreed for one year (joined to the agreement's partnership).
+        indexes = [models.Index(fields=["business_year", "agreement"], name="funding_step_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.agency} {self.business_year} to {self.business_year + 1}"
+
+
+class Budget(AuditedModel):
+    """The partnership's budget for one business year: its spending lines, read beside the agreed and
+    received contributions, signed off by the three statutory partners."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    business_year = models.PositiveSmallIntegerField()
+    notes = BoundedTextField("Notes for the annual report", max_length=PARAGRAPHS, blank=True)
+
+    objects = StatutoryPartnersReadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-business_year"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "business_year"], name="one_budget_per_year")]
+
+    def __str__(self) -> str:
+        return f"Budget for {self.business_year} to {self.business_year + 1}"
+
+    def get_absolute_url(self) -> str:
+        return record_url("governance:budget-detail", self.pk)
+
+
+class BudgetLineQuerySet(StatutoryPartnersReadQuerySet):
+    partnership_field = "budget__partnership"
+
+
+class BudgetLine(AuditedModel):
+    """One line of spending against the budget: what it is for, the amount planned and what has been spent."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
+    title = models.CharField("Budget line", max_length=150)
+    planned = models.DecimalField("Planned", max_digits=12, decimal_places=2)
+    spent = models.DecimalField("Spent so far", max_digits=12, decimal_places=2, default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["budget", "title", "id"]
+        constraints = [models.UniqueConstraint(fields=["budget", "title"], name="unique_budget_line_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.budget.get_absolute_url()
+
+    @property
+    def left(self) -> Decimal:
+        """Planned but not yet spent (negative when the line is overspent)."""
+        return self.planned - self.spent
+
+    @property
+    def partnership_id(self) -> int:
+        return self.budget.partnership_id

@@ -499,3 +499,120 @@ def funding_for_year(contributions: models.QuerySet) -> tuple[list[Any], dict[st
         ).order_by("agency__name", "id")
     )
     return rows, totals
+
+
+# --- The budget --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AgencyMoney:
+    """One agency's money for a business year: agreed (its agreement's step), received, and its shares."""
+
+    agency_id: int
+    name: str
+    agreed: Decimal = Decimal(0)
+    received: Decimal = Decimal(0)
+    in_kind_value: Decimal = Decimal(0)
+    agreed_share: float | None = None
+    received_share: float | None = None
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Still to come in: what was agreed and not yet received (never below nothing)."""
+        return max(self.agreed - self.received, Decimal(0))
+
+
+@dataclass
+class BudgetSummary:
+    """A business year's money for the annual report: agreed, received, outstanding, planned, spent, balance."""
+
+    year: int
+    agencies: list[AgencyMoney]
+    lines: list[Any]
+    agreed: Decimal
+    received: Decimal
+    outstanding: Decimal
+    in_kind_value: Decimal
+    planned: Decimal
+    spent: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        """Cash received less what has been spent."""
+        return self.received - self.spent
+
+    @property
+    def unplanned(self) -> Decimal:
+        """Agreed income not yet planned against a budget line (negative when the plan spends more)."""
+        return self.agreed - self.planned
+
+    def chart(self) -> Any:
+        from safeboard.core import charts
+
+        return charts.bar(
+            f"Agreed and received by agency, {business_year_label(self.year)}",
+            [row.name for row in self.agencies],
+            {"Agreed": [row.agreed for row in self.agencies], "Received": [row.received for row in self.agencies]},
+            unit="money",
+            category_header="Agency",
+        )
+
+
+def _share(part: Decimal, total: Decimal) -> float | None:
+    return float(part * 100 / total) if total else None
+
+
+def budget_summary(
+    *, year: int, steps: models.QuerySet, contributions: models.QuerySet, lines: models.QuerySet
+) -> BudgetSummary:
+    """The year's figures from querysets already narrowed by ``visible_to`` and to the partnership and
+    year: sums per agency in the database (two grouped queries), the agencies' names (one), the lines (one)."""
+    from safeboard.core.models import Agency
+
+    money = models.DecimalField(max_digits=14, decimal_places=2)
+    zero = Value(Decimal(0), output_field=money)
+    agreed = {
+        row["agreement__agency_id"]: row["total"]
+        for row in steps.order_by()
+        .values("agreement__agency_id")
+        .annotate(total=Coalesce(Sum("cash"), zero, output_field=money))
+    }
+    received = {
+        row["agency_id"]: row
+        for row in contributions.order_by()
+        .values("agency_id")
+        .annotate(
+            cash_total=Coalesce(Sum("cash"), zero, output_field=money),
+            kind_total=Coalesce(Sum("in_kind_value"), zero, output_field=money),
+        )
+    }
+    names = dict(
+        Agency._base_manager.filter(pk__in=set(agreed) | set(received)).order_by("name").values_list("pk", "name")
+    )
+    rows = [
+        AgencyMoney(
+            agency_id=pk,
+            name=name,
+            agreed=Decimal(agreed.get(pk, 0)),
+            received=Decimal(received[pk]["cash_total"]) if pk in received else Decimal(0),
+            in_kind_value=Decimal(received[pk]["kind_total"]) if pk in received else Decimal(0),
+        )
+        for pk, name in names.items()
+    ]
+    total_agreed = sum((row.agreed for row in rows), Decimal(0))
+    total_received = sum((row.received for row in rows), Decimal(0))
+    for row in rows:
+        row.agreed_share = _share(row.agreed, total_agreed)
+        row.received_share = _share(row.received, total_received)
+    budget_lines = list(lines.order_by("title", "id"))
+    return BudgetSummary(
+        year=year,
+        agencies=rows,
+        lines=budget_lines,
+        agreed=total_agreed,
+        received=total_received,
+        outstanding=sum((row.outstanding for row in rows), Decimal(0)),
+        in_kind_value=sum((row.in_kind_value for row in rows), Decimal(0)),
+        planned=sum((line.planned for line in budget_lines), Decimal(0)),
+        spent=sum((line.spent for line in budget_lines), Decimal(0)),
+    )

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
 from safeboard.actions.models import Action
 from safeboard.actions.services import create_action
+from safeboard.core.concurrency import bump_version
+from safeboard.core.models import Agency
 from safeboard.core.services import ServiceError
 from safeboard.governance.oversight.choices import ChallengeStatus
-from safeboard.governance.oversight.models import Challenge, Objective, Priority
+from safeboard.governance.oversight.models import (
+    Budget,
+    BudgetLine,
+    Challenge,
+    FundingAgreement,
+    FundingStep,
+    Objective,
+    Priority,
+)
 
 # The board agrees a small number of priorities; more than this is allowed but flagged.
 PRIORITY_WARNING_ABOVE = 5
@@ -70,3 +81,46 @@ def add_challenge_action(
             created_by=created_by,
             source=challenge,
         )
+
+
+# --- Funding and the budget -----------------------------------------------------------------------------
+
+
+def save_agreement(agreement: FundingAgreement, steps: dict[int, Decimal]) -> FundingAgreement:
+    """Save an agreement with its steps (the cash for each business year it covers). Two agreements of
+    one agency in one partnership never cover the same year: checked again here with the agency's row
+    locked, so two people recording agreements at once cannot both get through."""
+    if set(steps) != set(range(agreement.first_year, agreement.last_year + 1)):
+        raise ServiceError("Give the cash agreed for every business year the agreement covers.")
+    with transaction.atomic():
+        Agency._base_manager.select_for_update().filter(pk=agreement.agency_id).exists()
+        clash = agreement.overlapping().order_by("first_year").first()
+        if clash is not None:
+            raise ServiceError(
+                f"This agency already has an agreement covering {clash.first_year} to "
+                f"{clash.last_year + 1}. Agreements of one agency cannot cover the same year.",
+                field="first_year",
+            )
+        agreement.save()
+        agreement.steps.exclude(business_year__in=list(steps)).delete()
+        existing = {step.business_year: step for step in agreement.steps.all()}
+        for year, cash in steps.items():
+            step = existing.get(year)
+            if step is None:
+                FundingStep.objects.create(agreement=agreement, business_year=year, cash=cash)
+            elif step.cash != cash:
+                step.cash = cash
+                bump_version(step)
+                step.save()
+    return agreement
+
+
+def add_budget_line(*, budget: Budget, line: BudgetLine) -> BudgetLine:
+    """A spending line on a budget; each line's name is used once per budget."""
+    with transaction.atomic():
+        locked = Budget._base_manager.select_for_update().get(pk=budget.pk)
+        if BudgetLine.objects.filter(budget=locked, title__iexact=line.title.strip()).exists():
+            raise ServiceError("This budget already has a line with this name.", field="title")
+        line.budget = locked
+        line.save()
+    return line

@@ -38,4 +38,12 @@ urlpatterns = [
     path("funding/agreements/new/", views.AgreementCreateView.as_view(), name="agreement-new"),
     path("funding/agreements/<id:pk>/edit/", views.AgreementUpdateView.as_view(), name="agreement-edit"),
     path("funding/agreements/<id:pk>/document/", views.AgreementDocumentView.as_view(), name="agreement-document"),
+    path("budgets/", views.BudgetListView.as_view(), name="budget-list"),
+    path("budgets/new/", views.BudgetCreateView.as_view(), name="budget-new"),
+    path("budgets/<id:pk>/", views.BudgetDetailView.as_view(), name="budget-detail"),
+    path("budgets/<id:pk>/edit/", views.BudgetUpdateView.as_view(), name="budget-edit"),
+    path("budgets/<id:pk>/export/", views.BudgetExportView.as_view(), name="budget-export"),
+    path("budgets/<id:pk>/pdf/", views.BudgetPdfView.as_view(), name="budget-pdf"),
+    path("budgets/<id:pk>/lines/new/", views.BudgetLineCreateView.as_view(), name="budget-line-new"),
+    path("budget-lines/<id:pk>/edit/", views.BudgetLineUpdateView.as_view(), name="budget-line-edit"),
 ]

@@ -15,8 +15,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -25,12 +26,15 @@ from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from safeboard.actions.models import RAG, Action
-from safeboard.core.audit import record_list_access
+from safeboard.core.audit import AccessAction, record_access, record_list_access
+from safeboard.core.exports import Column, ExportInfo, csv_response, xlsx_bytes, xlsx_response
 from safeboard.core.http import PartnershipRequest
 from safeboard.core.ids import parse_id
 from safeboard.core.models import Agency, Partnership
+from safeboard.core.pdf import pdf_response, render_pdf
 from safeboard.core.permissions import Scope, grants_for
 from safeboard.core.querysets import may, user_can
+from safeboard.core.services import ServiceError
 from safeboard.core.views_base import (
     FileDownloadView,
     PartnershipView,
@@ -38,14 +42,19 @@ from safeboard.core.views_base import (
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
+    ScopedObjectView,
     ScopedUpdateView,
+    add_refusal,
 )
+from safeboard.governance.arrangements.models import statutory_partner_in
 from safeboard.governance.meetings.models import Attendance, Group, GroupMember, Meeting
 from safeboard.governance.oversight import reports
 from safeboard.governance.oversight.choices import ChallengeStatus
 from safeboard.governance.oversight.filters import AccountabilityFilter, ChallengeFilter
 from safeboard.governance.oversight.forms import (
     AccountabilitySessionForm,
+    BudgetForm,
+    BudgetLineForm,
     BusinessPlanForm,
     ChallengeActionForm,
     ChallengeForm,
@@ -60,16 +69,20 @@ from safeboard.governance.oversight.forms import (
 )
 from safeboard.governance.oversight.models import (
     AccountabilitySession,
+    Budget,
+    BudgetLine,
     BusinessPlan,
     Challenge,
     FundingAgreement,
     FundingContribution,
+    FundingStep,
     Measure,
     Objective,
     Priority,
 )
 from safeboard.governance.oversight.services import (
     PRIORITY_WARNING_ABOVE,
+    add_budget_line,
     add_challenge_action,
     add_objective_action,
     add_priority,
@@ -756,10 +769,18 @@ class FundingView(PartnershipView, TemplateView):
             agreements = list(
                 FundingAgreement.objects.visible_to(user)
                 .in_partnership(partnership)
-                .filter(first_year__lte=year, first_year__gte=year - 2)
+                .filter(first_year__lte=year, last_year__gte=year)
                 .select_related("agency")
+                .prefetch_related(
+                    Prefetch("steps", queryset=FundingStep.objects.visible_to(user).order_by("business_year"))
+                )
                 .order_by("agency__name", "id")
             )
+        # Each agreement with its step for the year shown (from the prefetched steps).
+        agreement_rows = [
+            (agreement, next((step for step in agreement.steps.all() if step.business_year == year), None))
+            for agreement in agreements
+        ]
         context.update(
             title="Funding",
             year=year,
@@ -768,12 +789,16 @@ class FundingView(PartnershipView, TemplateView):
             rows=rows,
             totals=totals,
             agreements=agreements,
+            agreement_rows=agreement_rows,
             can_add=user_can(user, "governance.add_fundingcontribution", partnership),
             can_change=user_can(user, "governance.change_fundingcontribution", partnership),
             can_add_agreement=user_can(user, "governance.add_fundingagreement", partnership),
             can_change_agreement=user_can(user, "governance.change_fundingagreement", partnership),
             whole_partnership=grants_for(user).scope_in("governance.view_fundingcontribution", partnership.pk)
-            == Scope.PARTNERSHIP,
+            == Scope.PARTNERSHIP
+            or statutory_partner_in(user, partnership),
+            budget=Budget.objects.visible_to(user).in_partnership(partnership).filter(business_year=year).first(),
+            can_add_budget=user_can(user, "governance.add_budget", partnership),
         )
         return context
 
@@ -815,7 +840,10 @@ class AgreementCreateView(ScopedCreateView):
     model = FundingAgreement
     form_class = FundingAgreementForm
     template_name = FORM_TEMPLATE
-    extra_context = {"title": "Record a funding agreement", "lede": "An agreement covers three business years."}
+    extra_context = {
+        "title": "Record a funding agreement",
+        "lede": "An agreement covers one to five business years, with the cash agreed for each year.",
+    }
     success_message = "The {object} has been recorded."
 
     def get_initial(self) -> dict[str, Any]:
@@ -830,8 +858,220 @@ class AgreementUpdateView(ScopedUpdateView):
     form_class = FundingAgreementForm
     template_name = FORM_TEMPLATE
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except ServiceError as refusal:  # another agreement was saved for the same years meanwhile
+            add_refusal(form, refusal)
+            return self.form_invalid(form)
+
     def get_success_url(self) -> str:
         return funding_url(self.object.first_year)
+
+
+# --- The budget --------------------------------------------------------------------------------------------
+
+
+def budget_figures(budget: Budget, user: Any) -> reports.BudgetSummary:
+    """The budget's year in figures, from what the person may see of the partnership's funding."""
+    partnership, year = budget.partnership, budget.business_year
+    return reports.budget_summary(
+        year=year,
+        steps=FundingStep.objects.visible_to(user).filter(agreement__partnership=partnership, business_year=year),
+        contributions=FundingContribution.objects.visible_to(user).filter(partnership=partnership, business_year=year),
+        lines=BudgetLine.objects.visible_to(user).filter(budget=budget),
+    )
+
+
+class BudgetListView(PartnershipView, TemplateView):
+    """The partnership's budgets, one per business year, newest first."""
+
+    request: PartnershipRequest
+    template_name = "governance/oversight/budget_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user, partnership = self.request.user, self.request.partnership
+        if not (user_can(user, "governance.view_budget", partnership) or statutory_partner_in(user, partnership)):
+            raise PermissionDenied
+        budgets = list(Budget.objects.visible_to(user).in_partnership(partnership).order_by("-business_year")[:50])
+        return super().get_context_data(
+            title="Budgets",
+            budgets=budgets,
+            can_add=user_can(user, "governance.add_budget", partnership),
+            breadcrumbs=[("Board business", reverse("governance:home"))],
+            **kwargs,
+        )
+
+
+class BudgetCreateView(ScopedCreateView):
+    object: Budget
+    model = Budget
+    form_class = BudgetForm
+    template_name = FORM_TEMPLATE
+    extra_context = {
+        "title": "Start a budget",
+        "lede": "A budget holds a business year's spending lines. The agreed and received contributions "
+        "come from the funding agreements and the contributions recorded for that year.",
+    }
+    success_message = "The {object} has been started. Add its spending lines."
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"business_year": reports.current_business_year(self.request.partnership)}
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class BudgetDetailView(ScopedDetailView):
+    object: Budget
+    model = Budget
+    template_name = "governance/oversight/budget_detail.html"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().select_related("partnership")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user, budget = self.request.user, self.object
+        summary = budget_figures(budget, user)
+        context.update(
+            title=str(budget),
+            summary=summary,
+            chart=summary.chart() if summary.agencies else None,
+            year_label=reports.business_year_label(budget.business_year),
+            can_change=may(user, "change", budget),
+            can_add_line=user_can(user, "governance.add_budgetline", budget.partnership),
+            can_change_line=user_can(user, "governance.change_budgetline", budget.partnership),
+            breadcrumbs=[
+                ("Board business", reverse("governance:home")),
+                ("Budgets", reverse("governance:budget-list")),
+            ],
+        )
+        from safeboard.governance.arrangements.views import sign_off_rows
+
+        context.update(sign_off_rows(user, budget, budget.partnership))
+        return context
+
+
+class BudgetUpdateView(ScopedUpdateView):
+    model = Budget
+    form_class = BudgetForm
+    template_name = FORM_TEMPLATE
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class BudgetLineCreateView(ScopedChildCreateView):
+    model = BudgetLine
+    form_class = BudgetLineForm
+    parent_model = Budget
+    parent_field = "budget"
+    success_message = "The budget line ‘{object}’ has been added."
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("title", f"Add a spending line to the {self.parent}")
+        return super().get_context_data(**kwargs)
+
+    def save_object(self, form: forms.BaseForm) -> BudgetLine:
+        assert isinstance(form, BudgetLineForm)  # form_class
+        return add_budget_line(budget=self.parent, line=form.instance)
+
+
+class BudgetLineUpdateView(ScopedUpdateView):
+    model = BudgetLine
+    form_class = BudgetLineForm
+    template_name = FORM_TEMPLATE
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().select_related("budget__partnership")
+
+    def get_success_url(self) -> str:
+        return self.object.budget.get_absolute_url()
+
+
+def _budget_rows(summary: reports.BudgetSummary) -> list[dict[str, Any]]:
+    """The summary as one table: a row per agency, a row per spending line, and the totals."""
+    rows: list[dict[str, Any]] = [
+        {
+            "part": "Income",
+            "name": row.name,
+            "agreed": row.agreed,
+            "received": row.received,
+            "outstanding": row.outstanding,
+            "share": row.agreed_share,
+            "planned": None,
+            "spent": None,
+        }
+        for row in summary.agencies
+    ]
+    rows += [
+        {
+            "part": "Spending",
+            "name": line.title,
+            "agreed": None,
+            "received": None,
+            "outstanding": None,
+            "share": None,
+            "planned": line.planned,
+            "spent": line.spent,
+        }
+        for line in summary.lines
+    ]
+    rows.append(
+        {
+            "part": "Total",
+            "name": f"Balance (received less spent): {summary.balance:,.2f}",
+            "agreed": summary.agreed,
+            "received": summary.received,
+            "outstanding": summary.outstanding,
+            "share": 100 if summary.agreed else None,
+            "planned": summary.planned,
+            "spent": summary.spent,
+        }
+    )
+    return rows
+
+
+BUDGET_COLUMNS = [
+    Column("Part", lambda r: r["part"]),
+    Column("Agency or budget line", lambda r: r["name"]),
+    Column("Agreed", lambda r: r["agreed"], kind="money"),
+    Column("Received", lambda r: r["received"], kind="money"),
+    Column("Outstanding", lambda r: r["outstanding"], kind="money"),
+    Column("Share of agreed income (%)", lambda r: None if r["share"] is None else round(r["share"], 1), kind="number"),
+    Column("Planned", lambda r: r["planned"], kind="money"),
+    Column("Spent", lambda r: r["spent"], kind="money"),
+]
+
+
+class BudgetExportView(ScopedObjectView):
+    """The budget summary as a spreadsheet (``?format=csv`` for CSV, Excel otherwise)."""
+
+    model = Budget
+    select_related = ("partnership",)
+    http_method_names = ["get", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        budget = self.object
+        rows = _budget_rows(budget_figures(budget, request.user))
+        name = f"budget-{budget.partnership.slug}-{budget.business_year}"
+        if request.GET.get("format") == "csv":
+            record_access(budget, AccessAction.EXPORT, detail=f"budget CSV, {len(rows)} rows")
+            return csv_response(rows, BUDGET_COLUMNS, name)
+        info = ExportInfo.for_request(request, f"{budget} of {budget.partnership.name}")
+        content, count = xlsx_bytes(rows, BUDGET_COLUMNS, info, sheet_title="Budget")
+        record_access(budget, AccessAction.EXPORT, detail=f"budget XLSX, {count} rows")
+        return xlsx_response(content, name)
+
+
+class BudgetPdfView(BudgetDetailView):
+    """The budget summary for the annual report, as a PDF."""
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        context["printed_on"] = timezone.localdate()
+        pdf = render_pdf("governance/oversight/budget_print.html", context, request=self.request)
+        return pdf_response(pdf, f"budget-{self.object.partnership.slug}-{self.object.business_year}")
 
 
 class AccountabilityDocumentView(FileDownloadView):
