@@ -329,3 +329,12 @@ def add_months_iso(months: int) -> str:
     from safeboard.governance.cycle.models import add_months
 
     return add_months(timezone.localdate(), months).isoformat()
+
+
+def test_a_forward_plan_item_goes_to_a_meeting_of_its_own_group(world, board):
+    from django.core.exceptions import ValidationError
+
+    other = Group.objects.create(partnership=world.alpha, name="Other group", kind=GroupKind.SUBGROUP)
+    elsewhere = make_meeting(other, local(dt.date(2027, 2, 9)))
+    with pytest.raises(ValidationError, match="Choose a meeting of this group"):
+        ForwardPlanItem(group=board, title="Stray", meeting=elsewhere).full_clean()

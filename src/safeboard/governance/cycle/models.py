@@ -277,6 +277,9 @@ class ForwardPlanItem(AuditedModel):
     def clean(self) -> None:
         if not self.target_month and not self.meeting_id:
             raise ValidationError({"target_month": "Choose a month, a meeting, or both."})
+        meeting = self.meeting if self.meeting_id else None
+        if meeting is not None and self.group_id and meeting.group_id != self.group_id:
+            raise ValidationError({"meeting": "Choose a meeting of this group."})
         if self.target_month:
             self.target_month = self.target_month.replace(day=1)
 
