@@ -184,3 +184,24 @@ def test_a_statutory_partner_who_is_an_agency_lead_reads_the_whole_budget_they_s
     assert client.get(reverse("governance:budget-line-edit", args=[line.pk])).status_code == 403
     beta = Budget.objects.create(partnership=world.beta, business_year=YEAR)
     assert client.get(beta.get_absolute_url()).status_code == 404
+
+
+def test_once_signed_off_the_planned_amounts_stay_and_spending_is_still_recorded(world, signed_in, budget, partners):  # noqa: F811
+    arrangements.set_statutory_partner(partnership=world.alpha, position="police", person=partners["police"])
+    arrangements.sign_off(budget, partners["police"])
+    client = signed_in(world.partnership_admin)
+    line = budget.lines.get(title="Business unit staff")
+    edit = reverse("governance:budget-line-edit", args=[line.pk])
+    response = client.post(
+        edit, {"title": "Renamed", "planned": "99999", "spent": "12000", "note": "", "version_seen": line.version}
+    )
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.title, line.planned, line.spent) == ("Business unit staff", Decimal("18000"), Decimal("12000"))
+    page = client.get(budget.get_absolute_url()).content.decode()
+    assert "Add a spending line" not in page
+    response = client.post(
+        reverse("governance:budget-line-new", args=[budget.pk]), {"title": "Extra", "planned": "1", "spent": "0"}
+    )
+    assert "no line can be added" in " ".join(response.content.decode().split())
+    assert not budget.lines.filter(title="Extra").exists()

@@ -505,6 +505,13 @@ class FundingAgreementForm(VersionedFormMixin, OversightForm):
         return save_agreement(agreement, self.steps())
 
 
+def budget_signed_off(budget: Budget) -> bool:
+    """Has any statutory partner signed the budget off? (Its lines' names and planned amounts then stay.)"""
+    from safeboard.governance.arrangements.models import SignOff
+
+    return SignOff.objects.about(budget).exists()
+
+
 class BudgetForm(VersionedFormMixin, OversightForm):
     """A business year's budget: the year (once) and notes for the annual report."""
 
@@ -551,6 +558,14 @@ class BudgetLineForm(VersionedFormMixin, GovukModelForm):
             "note": "Note (optional)",
         }
         help_texts = {"title": "What the money is for, for example ‘Independent scrutineer’ or ‘Training venues’."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and budget_signed_off(self.instance.budget):
+            # What the statutory partners signed stays as they signed it; spending is still recorded.
+            for name in ("title", "planned"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "The budget has been signed off, so this cannot be changed."
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -116,9 +116,17 @@ def save_agreement(agreement: FundingAgreement, steps: dict[int, Decimal]) -> Fu
 
 
 def add_budget_line(*, budget: Budget, line: BudgetLine) -> BudgetLine:
-    """A spending line on a budget; each line's name is used once per budget."""
+    """A spending line on a budget; each line's name is used once per budget, and none is added once
+    the budget has a sign-off."""
+    from safeboard.governance.arrangements.models import SignOff
+
     with transaction.atomic():
         locked = Budget._base_manager.select_for_update().get(pk=budget.pk)
+        if SignOff.objects.about(locked).exists():
+            raise ServiceError(
+                "The statutory partners have started signing this budget off, so no line can be added. "
+                "Record the spending against an existing line."
+            )
         if BudgetLine.objects.filter(budget=locked, title__iexact=line.title.strip()).exists():
             raise ServiceError("This budget already has a line with this name.", field="title")
         line.budget = locked

@@ -66,6 +66,7 @@ from safeboard.governance.oversight.forms import (
     ObjectiveForm,
     PriorityForm,
     YearForm,
+    budget_signed_off,
 )
 from safeboard.governance.oversight.models import (
     AccountabilitySession,
@@ -940,7 +941,8 @@ class BudgetDetailView(ScopedDetailView):
             chart=summary.chart() if summary.agencies else None,
             year_label=reports.business_year_label(budget.business_year),
             can_change=may(user, "change", budget),
-            can_add_line=user_can(user, "governance.add_budgetline", budget.partnership),
+            can_add_line=user_can(user, "governance.add_budgetline", budget.partnership)
+            and not budget_signed_off(budget),
             can_change_line=user_can(user, "governance.change_budgetline", budget.partnership),
             breadcrumbs=[
                 ("Board business", reverse("governance:home")),
