@@ -322,3 +322,36 @@ def test_board_business_pages_run_a_fixed_number_of_queries(url_name, persona, w
     after = _queries(client, url)
     assert after == before, f"{url_name}: {before} queries with few rows, {after} with more (N+1?)"
     assert after <= 30
+
+
+def test_a_meeting_page_runs_a_fixed_number_of_queries_however_many_items_and_actions(world, signed_in, alpha):
+    """Each agenda item lists its actions with their owners: the owners come with the actions."""
+    from safeboard.accounts.models import User
+    from safeboard.actions.services import create_action
+
+    board = alpha["meetings_group"]
+    meeting = make_meeting(board, timezone.now() - dt.timedelta(days=3), venue="Room")
+
+    def add_items(first: int, count: int) -> None:
+        for number in range(first, first + count):
+            item = AgendaItem.objects.create(meeting=meeting, number=number, title=f"Item {number}")
+            owner = User.objects.create_user(f"owner{number}@example.org", full_name=f"Owner {number}")
+            create_action(
+                partnership=world.alpha,
+                title=f"Follow up item {number}",
+                owner=owner,
+                agency=world.agency_a,
+                due_date=dt.date(2027, 1, number),
+                created_by=world.partnership_admin,
+                source=item,
+            )
+
+    client = signed_in(world.partnership_admin)
+    add_items(1, 2)
+    _queries(client, meeting.get_absolute_url())  # warm caches
+    before = _queries(client, meeting.get_absolute_url())
+    add_items(3, 6)
+    after = _queries(client, meeting.get_absolute_url())
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Owner 8" in page and "Follow up item 8" in page
+    assert after == before, f"{before} queries with 2 items, {after} with 8 (N+1?)"

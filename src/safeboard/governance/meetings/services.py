@@ -356,9 +356,13 @@ def actions_by_item(actions: models.QuerySet, items: list[AgendaItem]) -> dict[i
 
     if not items:
         return {}
-    found = actions.filter(
-        source_type=ContentType.objects.get_for_model(AgendaItem), source_id__in=[str(i.pk) for i in items]
-    ).order_by("due_date", "id")
+    found = (
+        actions.filter(
+            source_type=ContentType.objects.get_for_model(AgendaItem), source_id__in=[str(i.pk) for i in items]
+        )
+        .select_related("owner")
+        .order_by("due_date", "id")
+    )  # the agenda names each owner
     grouped: dict[int, list[Action]] = defaultdict(list)
     for action in found:
         grouped[int(action.source_id)].append(action)
