@@ -183,7 +183,16 @@ class ReviewDetailView(ScopedDetailView):
         return context
 
 
-class ChildCreateView(ScopedChildCreateView):
+class ReviewChildCreateView(ScopedChildCreateView):
+    """A record added under a review: the page names the review."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("title", f"{self.title}: {self.parent}")
+        kwargs.setdefault("breadcrumbs", _crumbs((str(self.parent), self.parent.get_absolute_url())))
+        return super().get_context_data(**kwargs)
+
+
+class ChildCreateView(ReviewChildCreateView):
     model = ReviewChild
     form_class = ChildForm
     parent_model = Review
@@ -207,7 +216,7 @@ class ChildCreateView(ScopedChildCreateView):
         )
 
 
-class SummaryCreateView(ScopedChildCreateView):
+class SummaryCreateView(ReviewChildCreateView):
     """An agency's summary for the rapid review: the review manager for any involved agency, an agency's
     lead for their own."""
 
@@ -231,6 +240,11 @@ class ReviewStepView(WorkflowStepView):
     model = Review
     permission = "change"
     select_related = ("partnership",)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("title", f"{self.title}: {self.object}")
+        kwargs.setdefault("breadcrumbs", _crumbs((str(self.object), self.object.get_absolute_url())))
+        return super().get_context_data(**kwargs)
 
 
 class NotifyView(ReviewStepView):
