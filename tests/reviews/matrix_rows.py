@@ -15,7 +15,7 @@ from typing import Any
 
 from safeboard.core.permissions import Role
 from safeboard.reviews.choices import AgeBand, Ethnicity, Recommendation, Sex
-from safeboard.reviews.models import AgencySummary, RapidReview, Review, ReviewChild, ReviewType
+from safeboard.reviews.models import AgencySummary, RapidReview, Review, ReviewChild, ReviewSettings, ReviewType
 from tests.factories import member
 from tests.matrix import API_NO_POST, NO_POST, Row, api_id, none, pk, text
 
@@ -86,4 +86,5 @@ def build(world: Any) -> None:
     )
     AgencySummary.objects.create(review=review, agency=world.agency_a, summary="Seen twice at the front desk.")
     RapidReview.objects.create(review=review, recommendation=Recommendation.LOCAL_REVIEW, rationale="Criteria met.")
+    ReviewSettings.objects.create(partnership=world.alpha, final_report_days=8)
     world.extras.update(review=review, review_type=review_type, review_manager=manager)

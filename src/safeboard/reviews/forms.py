@@ -84,8 +84,10 @@ class ReviewForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         return data
 
 
-class ChildFields(forms.Form):
+class ChildFields(GovukForm):
     """The fields of a child on a review (a case reference and broad characteristics, never a name)."""
+
+    message_names = {"case_reference": "the child's case reference"}
 
     case_reference = forms.CharField(
         label="Child's case reference", max_length=40, help_text="Never a name. For example C-7731."
@@ -197,7 +199,11 @@ class SentForm(GovukForm):
 
 
 class PanelResponseForm(GovukForm):
-    message_names = {"response": "the Panel's response", "responded_on": "the date of the response"}
+    message_names = {
+        "response": "the Panel's response",
+        "responded_on": "the date of the response",
+        "comment": "what the Panel said",
+    }
 
     response = forms.ChoiceField(label="The Panel", choices=PanelResponse.choices, widget=forms.RadioSelect)
     responded_on = forms.DateField(label="Date of the Panel's response")
