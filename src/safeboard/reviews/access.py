@@ -67,13 +67,17 @@ class ReviewScopedQuerySet(ScopedQuerySet[Any]):
                 continue
             own = Q(**{self._at("manager_id"): user.pk}) | entitled(user, self._at("partnership_id"))
             if scope == Scope.AGENCY and user.agency_id:
-                if self.agency_field:
-                    own |= Q(**{f"{self.agency_field}_id": user.agency_id})
-                else:
-                    involved = Review.agencies.through.objects.filter(
-                        review_id=OuterRef(self._at("id") if self.review_path else "pk"), agency_id=user.agency_id
+                involved = Q(
+                    Exists(
+                        Review.agencies.through.objects.filter(
+                            review_id=OuterRef(f"{self.review_path}_id" if self.review_path else "pk"),
+                            agency_id=user.agency_id,
+                        )
                     )
-                    own |= Q(Exists(involved))
+                )
+                if self.agency_field:  # the agency's own record (its summary) on a review it is involved in
+                    involved &= Q(**{f"{self.agency_field}_id": user.agency_id})
+                own |= involved
             query |= inside & own
         return query
 
