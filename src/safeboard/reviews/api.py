@@ -87,6 +87,8 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
             "version",
         ]
         read_only_fields = ["id", "decision", "decided_on", "clocks", "updated_at", "version"]
+        # The unique case reference is checked in ``validate`` with a written message.
+        validators: list[Any] = []
 
     def get_clocks(self, review: Review) -> list[dict[str, Any]]:
         settings = self.context.get("review_settings", {}).get(review.partnership_id) or ReviewSettings(
