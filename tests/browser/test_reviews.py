@@ -80,7 +80,9 @@ def test_the_review_manager_notifies_records_the_rapid_review_and_decision_and_s
     go(page, "Record the rapid review")
     assert_accessible(page)
     page.get_by_label("Carry out a local child safeguarding practice review").check()
-    page.get_by_label("Reasons, against the criteria for a local review").fill("Agencies' work together is in question.")
+    page.get_by_label("Reasons, against the criteria for a local review").fill(
+        "Agencies' work together is in question."
+    )
     save(page)
 
     go(page, "Record the partners' sign-off")

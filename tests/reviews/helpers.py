@@ -25,7 +25,11 @@ def review_manager(partnership: Partnership, agency: Any = None, name: str = "Ro
 def partners(partnership: Partnership) -> dict[str, Any]:
     """Three board members named as the statutory partners."""
     people = {}
-    for position, name in (("local_authority", "Lena Council"), ("police", "Pete Constable"), ("health", "Hana Health")):
+    for position, name in (
+        ("local_authority", "Lena Council"),
+        ("police", "Pete Constable"),
+        ("health", "Hana Health"),
+    ):
         person = member(partnership, Role.BOARD_MEMBER, full_name=name)
         set_statutory_partner(partnership=partnership, position=position, person=person)
         people[position] = person
@@ -52,6 +56,10 @@ def make_review(
     )
     review.agencies.set(agencies or [])
     ReviewChild.objects.create(
-        review=review, case_reference=f"{reference}-C1", age_band=AgeBand.UNDER_ONE, sex=Sex.FEMALE, ethnicity=Ethnicity.WHITE
+        review=review,
+        case_reference=f"{reference}-C1",
+        age_band=AgeBand.UNDER_ONE,
+        sex=Sex.FEMALE,
+        ethnicity=Ethnicity.WHITE,
     )
     return review

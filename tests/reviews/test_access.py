@@ -57,7 +57,9 @@ def test_an_agency_sees_only_reviews_it_is_involved_in_and_only_its_own_summary(
     # The lead writes a summary only for their own agency: another agency's is refused by the form.
     response = c.post(reverse("reviews:summary-new", args=[theirs.pk]), {"agency": world.agency_b.pk, "summary": "x"})
     assert response.status_code == 404
-    response = c.post(reverse("reviews:summary-new", args=[ours.pk]), {"agency": world.agency_b.pk, "summary": "Forged."})
+    response = c.post(
+        reverse("reviews:summary-new", args=[ours.pk]), {"agency": world.agency_b.pk, "summary": "Forged."}
+    )
     assert response.status_code == 200
     assert not AgencySummary.objects.filter(summary="Forged.").exists()
     # ...and may not change the review itself.

@@ -84,7 +84,8 @@ def reference_sees(viewer: dict, review: dict) -> tuple[bool, bool]:  # type: ig
 class ReviewAccess(TestCase):
     def setUp(self) -> None:
         self.partnerships = [
-            Partnership.objects.create(name=f"P{i}", short_name=f"P{i}", slug=f"p{i}", modules=["reviews"]) for i in (0, 1)
+            Partnership.objects.create(name=f"P{i}", short_name=f"P{i}", slug=f"p{i}", modules=["reviews"])
+            for i in (0, 1)
         ]
         self.agencies = [Agency.objects.create(name=f"Agency {i}", agency_type="police") for i in (0, 1)]
         for agency in self.agencies:
@@ -93,7 +94,8 @@ class ReviewAccess(TestCase):
         for partnership in self.partnerships:
             Membership.objects.create(user=self.manager, partnership=partnership, role=Role.REVIEW_MANAGER)
         self.groups = [
-            Group.objects.create(partnership=p, name=f"CRG {p.pk}", kind=GroupKind.CASE_REVIEW) for p in self.partnerships
+            Group.objects.create(partnership=p, name=f"CRG {p.pk}", kind=GroupKind.CASE_REVIEW)
+            for p in self.partnerships
         ]
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -73,7 +73,12 @@ def test_bad_values_get_written_messages(world):  # type: ignore[no-untyped-def]
     make_review(world.alpha, manager, reference="CR-API-1")
     response = client.post(
         "/api/v1/reviews/",
-        body(world, manager, notified_on="2026-11-01", review_type=ReviewType.objects.filter(partnership=world.beta).first().pk),
+        body(
+            world,
+            manager,
+            notified_on="2026-11-01",
+            review_type=ReviewType.objects.filter(partnership=world.beta).first().pk,
+        ),
         content_type="application/json",
     )
     assert response.status_code == 400

@@ -134,7 +134,11 @@ def test_the_rapid_review_clock_starts_from_the_partnerships_setting(db):  # typ
     assert by_awareness.due_on == dt.date(2026, 11, 23)
     from_notification = clocks(r, dt.date(2026, 11, 5), s=ReviewSettings(rapid_review_starts=ClockStart.NOTIFICATION))
     assert from_notification["rapid_review"].due_on == dt.date(2026, 11, 26)
-    not_yet = clocks(review(dt.date(2026, 11, 2)), dt.date(2026, 11, 3), s=ReviewSettings(rapid_review_starts=ClockStart.NOTIFICATION))
+    not_yet = clocks(
+        review(dt.date(2026, 11, 2)),
+        dt.date(2026, 11, 3),
+        s=ReviewSettings(rapid_review_starts=ClockStart.NOTIFICATION),
+    )
     assert not_yet["rapid_review"].state == ClockState.WAITING
     sent = clocks(r, dt.date(2026, 11, 30), rapid=RapidReview(sent_to_panel_on=dt.date(2026, 11, 20)))
     assert sent["rapid_review"].state == ClockState.MET

@@ -78,7 +78,10 @@ def test_the_whole_rapid_review_and_decision(world, setup):  # type: ignore[no-u
     step("rapid-sign-off", {})
     step("rapid-send", date("sent_on", dt.date(2026, 11, 18)))
     step("panel-response", {"response": "agree", **date("responded_on", dt.date(2026, 11, 19))})
-    step("review-decide", {"decision": "local_review", **date("decided_on", dt.date(2026, 11, 19)), "rationale": "The Panel agrees."})
+    step(
+        "review-decide",
+        {"decision": "local_review", **date("decided_on", dt.date(2026, 11, 19)), "rationale": "The Panel agrees."},
+    )
     review.refresh_from_db()
     assert review.decision == "local_review"
     assert set(review.decided_by.all()) == set(people.values())

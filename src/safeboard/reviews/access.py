@@ -85,8 +85,8 @@ class ReviewScopedQuerySet(ScopedQuerySet[Any]):
 def can_open_register(user: Any, partnership: Any) -> bool:
     """May the person open the review register of ``partnership``? The review manager and agency leads
     may; anyone else only as a statutory partner or a member of a case review group there."""
-    from safeboard.core.permissions import grants_for
     from safeboard.core.models import Partnership
+    from safeboard.core.permissions import grants_for
 
     scope = grants_for(user).scope_in("reviews.view_review", partnership.pk)
     if scope is None:

@@ -23,8 +23,8 @@ from rest_framework.response import Response
 from safeboard.accounts.models import User
 from safeboard.core.api.filters import ApiFilterSet
 from safeboard.core.http import AuthenticatedApiRequest
-from safeboard.core.models import Agency, Partnership
 from safeboard.core.ids import parse_id
+from safeboard.core.models import Agency, Partnership
 from safeboard.core.permissions import Role, grants_for
 from safeboard.core.querysets import user_can
 from safeboard.reviews.choices import AgeBand, ClockKind, ClockState, Ethnicity, Recommendation, Sex
@@ -103,9 +103,7 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
         if attrs["review_type"].partnership_id != partnership.pk or not attrs["review_type"].is_active:
             errors["review_type"] = "Choose a type of review of this partnership that is in use."
         manager = attrs["manager"]
-        if not manager.memberships.filter(
-            partnership=partnership, role=Role.REVIEW_MANAGER, is_active=True
-        ).exists():
+        if not manager.memberships.filter(partnership=partnership, role=Role.REVIEW_MANAGER, is_active=True).exists():
             errors["manager"] = "Choose a review manager of this partnership."
         if any(not agency.partnerships.filter(pk=partnership.pk).exists() for agency in attrs.get("agencies", [])):
             errors["agencies"] = "Choose agencies that sit on this partnership."
@@ -163,7 +161,9 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Revie
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         user = getattr(self.request, "user", None)
-        ids = set(grants_for(user).scopes("reviews.view_review")) if user is not None and user.is_authenticated else set()
+        ids = (
+            set(grants_for(user).scopes("reviews.view_review")) if user is not None and user.is_authenticated else set()
+        )
         context["review_settings"] = settings_by_partnership(ids)
         return context
 

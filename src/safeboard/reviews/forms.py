@@ -231,9 +231,13 @@ class DeclarationForm(PartnershipFormMixin, GovukForm):
     message_names = {"person": "the person declaring the interest", "description": "the interest declared"}
 
     person = forms.ModelChoiceField(queryset=User.objects.none(), label="Who declares the interest")
-    description = forms.CharField(label="The interest declared", max_length=NOTE, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label="The interest declared", max_length=NOTE, widget=forms.Textarea(attrs={"rows": 3})
+    )
     stands_aside = forms.BooleanField(
-        label="They stand aside from the decision", required=False, initial=True,
+        label="They stand aside from the decision",
+        required=False,
+        initial=True,
         help_text="They take no part in the rapid review's sign-off or the decision.",
     )
 

@@ -102,9 +102,7 @@ class Review(AuditedModel):
     """One case notified or considered for review, known by its case reference."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
-    reference = models.CharField(
-        "Case reference", max_length=40, help_text="Never a name. For example CR-2026-04."
-    )
+    reference = models.CharField("Case reference", max_length=40, help_text="Never a name. For example CR-2026-04.")
     review_type = models.ForeignKey(ReviewType, on_delete=models.PROTECT, related_name="reviews")
     manager = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", help_text="The review manager who looks after it."
@@ -144,9 +142,7 @@ class Review(AuditedModel):
 
     class Meta:
         ordering = ["-aware_on", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "reference"], name="unique_review_reference")
-        ]
+        constraints = [models.UniqueConstraint(fields=["partnership", "reference"], name="unique_review_reference")]
         indexes = [
             # The register's default order within a partnership (ReviewListView, keyset paging).
             models.Index(fields=["partnership", "-aware_on", "-id"], name="review_register"),
@@ -171,7 +167,9 @@ class Review(AuditedModel):
         if self.incident_on and self.aware_on and self.aware_on < self.incident_on:
             errors["aware_on"] = "The date the local authority became aware must be on or after the incident."
         if self.aware_on and self.notified_on and self.notified_on < self.aware_on:
-            errors["notified_on"] = "The notification date must be on or after the date the local authority became aware."
+            errors["notified_on"] = (
+                "The notification date must be on or after the date the local authority became aware."
+            )
         today = timezone.localdate()
         for name in ("incident_on", "aware_on", "notified_on"):
             value = getattr(self, name)
@@ -201,9 +199,7 @@ class ReviewChild(AuditedModel):
     class Meta:
         ordering = ["review", "id"]
         verbose_name_plural = "children"
-        constraints = [
-            models.UniqueConstraint(fields=["review", "case_reference"], name="unique_child_on_review")
-        ]
+        constraints = [models.UniqueConstraint(fields=["review", "case_reference"], name="unique_child_on_review")]
 
     def __str__(self) -> str:
         return f"Child {self.case_reference}"
@@ -223,9 +219,7 @@ class RapidReview(AuditedModel):
 
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="rapid_review")
     recommendation = models.CharField(max_length=20, choices=Recommendation.choices)
-    rationale = BoundedTextField(
-        "Reasons, against the criteria for a local review", max_length=PARAGRAPHS
-    )
+    rationale = BoundedTextField("Reasons, against the criteria for a local review", max_length=PARAGRAPHS)
     sent_to_panel_on = models.DateField("Date sent to the Panel", null=True, blank=True)
     panel_response = models.CharField("The Panel's response", max_length=10, choices=PanelResponse.choices, blank=True)
     panel_response_on = models.DateField("Date of the Panel's response", null=True, blank=True)

@@ -65,8 +65,7 @@ def record_notification(review: Review, notified_on: dt.date) -> Review:
             raise ServiceError(f"The notification was already recorded, on {day_text(locked.notified_on)}.")
         if notified_on < locked.aware_on:
             raise ServiceError(
-                f"The notification cannot be before the local authority became aware "
-                f"({day_text(locked.aware_on)}).",
+                f"The notification cannot be before the local authority became aware ({day_text(locked.aware_on)}).",
                 field="notified_on",
             )
         locked.notified_on = notified_on
@@ -109,8 +108,7 @@ def record_rapid_review(review: Review, *, recommendation: str, rationale: str) 
 
 def partners_of(partnership_id: int) -> dict[str, StatutoryPartner]:
     return {
-        p.position: p
-        for p in StatutoryPartner.objects.filter(partnership_id=partnership_id).select_related("person")
+        p.position: p for p in StatutoryPartner.objects.filter(partnership_id=partnership_id).select_related("person")
     }
 
 
@@ -208,9 +206,7 @@ def record_panel_response(review: Review, *, response: str, responded_on: dt.dat
 # --- The partners' decision --------------------------------------------------------------------------
 
 
-def decide(
-    review: Review, *, decision: str, decided_on: dt.date, rationale: str, signers: Mapping[str, Any]
-) -> Review:
+def decide(review: Review, *, decision: str, decided_on: dt.date, rationale: str, signers: Mapping[str, Any]) -> Review:
     """The three statutory partners decide whether to carry out a local review. It cannot be dated
     before the notification; a partner standing aside is left out and the one in their place signs.
     After the Panel's response the partners may decide again: the new decision replaces the old."""

@@ -7,7 +7,9 @@ from typing import Any
 from safeboard.core.models import Partnership
 
 
-def default_types_for_new_partnership(sender: type, instance: Partnership, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def default_types_for_new_partnership(
+    sender: type, instance: Partnership, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if created and not raw:
         from safeboard.reviews.services import add_default_types
 

@@ -60,5 +60,7 @@ def review_next_step(review: Review, rapid: RapidReview | None, signed: int, can
     if current >= 1 and name != "review-rapid" and rapid is None:
         secondary.append(Step("Record the rapid review", url("review-rapid")))
     if current >= 4 and name != "review-decide":
-        secondary.append(Step("Record a new decision" if review.decision else "Record the decision", url("review-decide")))
+        secondary.append(
+            Step("Record a new decision" if review.decision else "Record the decision", url("review-decide"))
+        )
     return NextStep(STAGES, current, primary=Step(label, url(name)), secondary=tuple(secondary), note=note)

@@ -156,13 +156,15 @@ class ReviewDetailView(ScopedDetailView):
         rapid_signers = _signers(rapid, partners) if rapid else []
         signed = sum(1 for row in rapid_signers if row["sign"])
         summaries = list(
-            AgencySummary.objects.visible_to(user).filter(review=review).select_related("agency").order_by("agency__name")
+            AgencySummary.objects.visible_to(user)
+            .filter(review=review)
+            .select_related("agency")
+            .order_by("agency__name")
         )
         agencies = list(review.agencies.order_by("name"))
         written = {s.agency_id for s in summaries}
-        own_agency_missing = (
-            user_can(user, "reviews.add_agencysummary", review.partnership)
-            and any(a.pk not in written and (can_change or a.pk == user.agency_id) for a in agencies)
+        own_agency_missing = user_can(user, "reviews.add_agencysummary", review.partnership) and any(
+            a.pk not in written and (can_change or a.pk == user.agency_id) for a in agencies
         )
         context.update(
             title=str(review),
@@ -174,8 +176,12 @@ class ReviewDetailView(ScopedDetailView):
             stood_aside=list(review.stood_aside.order_by("full_name")) if review.decision else [],
             summaries=summaries,
             can_add_summary=own_agency_missing,
-            declarations=list(InterestDeclaration.objects.about(review).select_related("person").order_by("declared_at")),
-            clocks=review_clocks(review, rapid, settings_for(review.partnership), timezone.localdate(), review.partnership),
+            declarations=list(
+                InterestDeclaration.objects.about(review).select_related("person").order_by("declared_at")
+            ),
+            clocks=review_clocks(
+                review, rapid, settings_for(review.partnership), timezone.localdate(), review.partnership
+            ),
             can_change=can_change,
             next_step=review_next_step(review, rapid, signed, can_change),
             breadcrumbs=_crumbs(),
@@ -337,7 +343,9 @@ class DecideView(ReviewStepView):
 class DeclareView(ReviewStepView):
     form_class = DeclarationForm
     title = "Record a declaration of interest"
-    lede = "It goes into the partnership's register of interests. Someone who stands aside takes no part in the decisions."
+    lede = (
+        "It goes into the partnership's register of interests. Someone who stands aside takes no part in the decisions."
+    )
     success_message = "The declaration has been recorded."
 
     def perform(self, form: forms.BaseForm) -> Any:
@@ -354,7 +362,9 @@ class DeclareView(ReviewStepView):
 class PublicationView(ReviewStepView):
     form_class = PublicationForm
     title = "Record the publication dates"
-    lede = "The clocks count from these: the final report goes to the Panel and the Secretary of State before publication."
+    lede = (
+        "The clocks count from these: the final report goes to the Panel and the Secretary of State before publication."
+    )
     success_message = "The publication dates have been recorded."
 
     def get_initial(self) -> dict[str, Any]:
