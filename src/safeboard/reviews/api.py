@@ -61,7 +61,7 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
     agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True, required=False)
     reference = serializers.CharField(max_length=40, help_text="The case reference, never a name.")
     area_of_residence = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    children = ChildSerializer(many=True, min_length=1, max_length=20)
+    children = ChildSerializer(many=True, help_text="One to 20 children, each a case reference.")
     decision = serializers.ChoiceField(choices=Recommendation.choices, read_only=True)
     clocks = serializers.SerializerMethodField()
 
@@ -96,6 +96,11 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
         )
         clocks = review_clocks(review, rapid_of(review), settings, timezone.localdate())
         return [ClockSerializer(clock).data for clock in clocks]
+
+    def validate_children(self, children: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not 1 <= len(children) <= 20:
+            raise serializers.ValidationError("Give from 1 to 20 children, each with a case reference.")
+        return children
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         partnership = attrs["partnership"]
@@ -159,7 +164,7 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Revie
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         user = getattr(self.request, "user", None)
         ids = (
             set(grants_for(user).scopes("reviews.view_review")) if user is not None and user.is_authenticated else set()
@@ -176,6 +181,6 @@ class ReviewViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Revie
             partnership = Partnership.objects.visible_to(request.user).filter(pk=partnership_id).first()
             if partnership is None or not user_can(request.user, "reviews.add_review", partnership):
                 raise PermissionDenied("You may not add reviews to this partnership.")
-        elif not grants_for(request.user).has_anywhere("reviews.add_review"):
+        elif not grants_for(self.request.user).has_anywhere("reviews.add_review"):
             raise PermissionDenied("You may not add reviews.")
         return super().create(request, *args, **kwargs)

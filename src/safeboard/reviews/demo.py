@@ -160,7 +160,7 @@ def build(world: DemoWorld) -> None:
                 "The Panel agrees with the partners' recommendation." if response == PanelResponse.AGREE else ""
             )
         rapid_review.save()
-        if decision is None or response is None:
+        if decision is None or rapid_review.panel_response_on is None:
             return review
         decided_on = add_working_days(rapid_review.panel_response_on, decided_after, partnership)
         review.decision, review.decided_on = decision, decided_on

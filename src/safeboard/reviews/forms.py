@@ -73,7 +73,8 @@ class ReviewForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
     def clean(self) -> dict[str, Any]:
         self.instance.partnership = self.partnership
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         reference = data.get("reference")
         if reference:
             others = Review.objects.filter(partnership=self.partnership, reference__iexact=reference)
@@ -84,37 +85,17 @@ class ReviewForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
         return data
 
 
-class ChildFields(GovukForm):
-    """The fields of a child on a review (a case reference and broad characteristics, never a name)."""
-
-    message_names = {"case_reference": "the child's case reference"}
-
-    case_reference = forms.CharField(
-        label="Child's case reference", max_length=40, help_text="Never a name. For example C-7731."
-    )
-    age_band = forms.ChoiceField(label="Age", choices=AgeBand.choices)
-    sex = forms.ChoiceField(label="Sex", choices=Sex.choices)
-    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices)
-
-
 class ReviewCreateForm(ReviewForm):
     """A new review with its first child (more children are added on the review's page)."""
 
     message_names = {**ReviewForm.message_names, "case_reference": "the child's case reference"}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in ChildFields.base_fields.items():
-            self.fields[name] = field.__class__(**_field_options(field))
-
-
-def _field_options(field: forms.Field) -> dict[str, Any]:
-    options: dict[str, Any] = {"label": field.label, "help_text": field.help_text, "required": field.required}
-    if isinstance(field, forms.ChoiceField):
-        options["choices"] = [("", "Choose"), *field.choices]
-    if isinstance(field, forms.CharField):
-        options["max_length"] = field.max_length
-    return options
+    case_reference = forms.CharField(
+        label="Child's case reference", max_length=40, help_text="Never a name. For example C-7731."
+    )
+    age_band = forms.ChoiceField(label="Age", choices=[("", "Choose"), *AgeBand.choices])
+    sex = forms.ChoiceField(label="Sex", choices=[("", "Choose"), *Sex.choices])
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=[("", "Choose"), *Ethnicity.choices])
 
 
 class ChildForm(GovukModelForm):
@@ -165,7 +146,8 @@ class SummaryForm(PartnershipFormMixin, GovukModelForm):
 
         if not user_can(self.user, "reviews.change_review", self.partnership):
             # Not the review manager: the person's own agency only.
-            agencies = agencies.filter(pk=getattr(self.user, "agency_id", None))
+            own = getattr(self.user, "agency_id", None)
+            agencies = agencies.filter(pk=own) if own else agencies.none()
         model_choice_field(self, "agency").queryset = agencies
 
 
@@ -270,7 +252,8 @@ class ReviewTypeForm(PartnershipFormMixin, VersionedFormMixin, GovukModelForm):
 
     def clean(self) -> dict[str, Any]:
         self.instance.partnership = self.partnership
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         name = data.get("name")
         if name:
             others = ReviewType.objects.filter(partnership=self.partnership, name__iexact=name)

@@ -171,10 +171,14 @@ class Review(AuditedModel):
                 "The notification date must be on or after the date the local authority became aware."
             )
         today = timezone.localdate()
-        for name in ("incident_on", "aware_on", "notified_on"):
+        for name, what in (
+            ("incident_on", "The date of the incident"),
+            ("aware_on", "The date the local authority became aware"),
+            ("notified_on", "The notification date"),
+        ):
             value = getattr(self, name)
             if value and value > today and name not in errors:
-                errors[name] = f"{self._meta.get_field(name).verbose_name} must be today or in the past."
+                errors[name] = f"{what} must be today or in the past."
         if errors:
             raise ValidationError(errors)
 
