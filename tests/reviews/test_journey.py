@@ -131,3 +131,56 @@ def test_a_partner_who_declares_an_interest_is_left_out_and_the_stand_in_is_show
     assert list(review.stood_aside.all()) == [police]
     page = client.get(review.get_absolute_url()).content.decode()
     assert f"standing in for {police.full_name}, who declared an interest" in page
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_two_people_editing_a_review_cannot_overwrite_each_other(world, setup):  # type: ignore[no-untyped-def]
+    client, manager, _ = setup
+    review = make_review(world.alpha, manager, aware_on=dt.date(2026, 11, 2))
+    url = reverse("reviews:review-edit", args=[review.pk])
+    form = client.get(url).context["form"]
+    data = {
+        "reference": "CR-2026-01",
+        "review_type": review.review_type_id,
+        "manager": manager.pk,
+        **date("incident_on", review.incident_on),
+        **date("aware_on", review.aware_on),
+        "area_of_residence": "Beta",
+        "version_seen": form.initial["version_seen"],
+    }
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, {**data, "area_of_residence": "Gamma"})
+    assert stale.status_code == 409
+    review.refresh_from_db()
+    assert review.area_of_residence == "Beta"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_review_types_are_the_partnerships_own_list(world, setup):  # type: ignore[no-untyped-def]
+    client, _, _ = setup
+    response = client.post(reverse("reviews:type-new"), {"name": "Rapid review", "position": 9})
+    assert "There is already a type with this name." in response.content.decode()
+    assert client.post(reverse("reviews:type-new"), {"name": "Thematic review", "position": 7}).status_code == 302
+    made = ReviewType.objects.get(partnership=world.alpha, name="Thematic review")
+    assert not ReviewType.objects.filter(partnership=world.beta, name="Thematic review").exists()
+    edit = reverse("reviews:type-edit", args=[made.pk])
+    retired = {"name": "Thematic review", "position": 7, "version_seen": made.version}
+    assert client.post(edit, retired).status_code == 302
+    made.refresh_from_db()
+    assert not made.is_active
+    offered = client.get(reverse("reviews:review-new")).context["form"].fields["review_type"].queryset
+    assert made not in offered and offered.count() == 6
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_clock_settings_change_the_rapid_review_clock(world, setup):  # type: ignore[no-untyped-def]
+    client, manager, _ = setup
+    review = make_review(world.alpha, manager, aware_on=dt.date(2026, 11, 2), notified_on=dt.date(2026, 11, 5))
+    response = client.post(reverse("reviews:settings"), {"rapid_review_starts": "notification", "final_report_days": 0})
+    assert "Enter a number of working days from 1 to 60." in response.content.decode()
+    response = client.post(
+        reverse("reviews:settings"), {"rapid_review_starts": "notification", "final_report_days": 10}
+    )
+    assert response.status_code == 302
+    clocks = client.get(review.get_absolute_url()).context["clocks"]
+    assert next(c for c in clocks if c.key == "rapid_review").due_on == dt.date(2026, 11, 26)
