@@ -101,3 +101,33 @@ def test_adding_to_another_partnership_is_refused_before_anything_is_checked(wor
     assert Review.objects.count() == 1
     lead = api(world.agency_lead)
     assert lead.post("/api/v1/reviews/", body(world, alpha_manager), content_type="application/json").status_code == 403
+
+
+def test_the_review_endpoints_answer_as_their_schema_says_to_the_review_manager(world):  # type: ignore[no-untyped-def]
+    """The whole-API schemathesis run works as the administrator, who sees no review: here the review
+    manager, with a real review, so the answers with clocks and children are checked against the schema."""
+    import schemathesis
+    from django.db import connection
+    from schemathesis.generation import GenerationMode
+
+    from tests.api.test_schemathesis import KeepConnectionApp, api_spec, run
+
+    if connection.vendor != "sqlite":
+        return
+    manager = review_manager(world.alpha)
+    review = make_review(world.alpha, manager, aware_on=dt.date(2026, 11, 2))
+    schema = schemathesis.openapi.from_dict(api_spec())
+    schema.app = KeepConnectionApp()
+    _, secret = APIToken.issue(manager, "schemathesis")
+    auth = {"Authorization": f"Bearer {secret}"}
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if not operation.path.startswith("/api/v1/reviews/"):
+            continue
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            failures.append(run(operation, mode, auth))
+        if "{id}" in operation.path:
+            failures.append(run(operation, GenerationMode.POSITIVE, auth, path_parameters={"id": review.pk}))
+    found = [failure for failure in failures if failure]
+    assert not found, "\n\n".join(found)

@@ -15,6 +15,7 @@ import django_filters.rest_framework as filters
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -62,7 +63,9 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
     reference = serializers.CharField(max_length=40, help_text="The case reference, never a name.")
     area_of_residence = serializers.CharField(max_length=120, required=False, allow_blank=True)
     children = ChildSerializer(many=True, help_text="One to 20 children, each a case reference.")
-    decision = serializers.ChoiceField(choices=Recommendation.choices, read_only=True)
+    decision = serializers.ChoiceField(
+        choices=Recommendation.choices, read_only=True, allow_blank=True, help_text="Empty until the partners decide."
+    )
     clocks = serializers.SerializerMethodField()
 
     class Meta:
@@ -90,6 +93,7 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
         # The unique case reference is checked in ``validate`` with a written message.
         validators: list[Any] = []
 
+    @extend_schema_field(ClockSerializer(many=True))
     def get_clocks(self, review: Review) -> list[dict[str, Any]]:
         settings = self.context.get("review_settings", {}).get(review.partnership_id) or ReviewSettings(
             partnership_id=review.partnership_id
