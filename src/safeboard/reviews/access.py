@@ -16,8 +16,9 @@ includes the narrower ones.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -43,7 +44,10 @@ def entitled(user: Any, partnership_ref: str) -> Q:
     return Q(Exists(partner)) | Q(Exists(seat))
 
 
-class ReviewScopedQuerySet(ScopedQuerySet[Any]):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ReviewScopedQuerySet(ScopedQuerySet[_M]):
     """Records of a review (``review_path`` leads to it; "" for the review itself). An agency's reach
     covers the reviews its agency is involved in, or, when ``agency_field`` is set, only the records
     of the agency itself (its summary)."""

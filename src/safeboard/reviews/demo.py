@@ -210,7 +210,10 @@ def build(world: DemoWorld) -> None:
                 )
 
     # This year's cases, counted back from today so that the clocks show every state.
-    back = lambda n: add_working_days(today, -n, partnership)  # noqa: E731
+
+    def back(n: int) -> dt.date:
+        return add_working_days(today, -n, partnership)
+
     case(back(3), notified=None)  # notification: 2 working days left (due soon)
     case(back(8), notified=None)  # notification: 3 working days late
     case(back(1), notified=None, residence="Three Rivers (Brookvale)")  # running: 4 working days left

@@ -94,7 +94,7 @@ class ReviewType(AuditedModel):
         return reverse("reviews:type-list")
 
 
-class ReviewQuerySet(ReviewScopedQuerySet):
+class ReviewQuerySet(ReviewScopedQuerySet["Review"]):
     owner_field = "manager"
 
 
@@ -183,7 +183,7 @@ class Review(AuditedModel):
             raise ValidationError(errors)
 
 
-class ReviewChildQuerySet(ReviewScopedQuerySet):
+class ReviewChildQuerySet(ReviewScopedQuerySet["ReviewChild"]):
     partnership_field = "review__partnership"
     review_path = "review"
 
@@ -212,7 +212,7 @@ class ReviewChild(AuditedModel):
         return self.review.get_absolute_url()
 
 
-class RapidReviewQuerySet(ReviewScopedQuerySet):
+class RapidReviewQuerySet(ReviewScopedQuerySet["RapidReview"]):
     partnership_field = "review__partnership"
     review_path = "review"
 
@@ -239,7 +239,7 @@ class RapidReview(AuditedModel):
         return self.review.get_absolute_url()
 
 
-class AgencySummaryQuerySet(ReviewScopedQuerySet):
+class AgencySummaryQuerySet(ReviewScopedQuerySet["AgencySummary"]):
     partnership_field = "review__partnership"
     review_path = "review"
     agency_field = "agency"
