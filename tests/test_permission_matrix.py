@@ -173,6 +173,7 @@ MODULE_ROW_FILES = (
     "tests.governance.matrix_rows_effectiveness",
     "tests.accounts.matrix_rows",
     "tests.core.matrix_rows_questionnaires",
+    "tests.reviews.matrix_rows",
 )
 BUILDERS: list[Callable[[World], None]] = []
 for _name in MODULE_ROW_FILES:

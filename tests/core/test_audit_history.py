@@ -43,6 +43,11 @@ def full_world(world, monkeypatch):  # type: ignore[no-untyped-def]
     # granted to no role yet: give them to the administrator, as those modules will.
     for perm in ("sealedapp.view_note", "core.view_compartment"):
         monkeypatch.setitem(ROLE_GRANTS[Role.PARTNERSHIP_ADMINISTRATOR], perm, Scope.PARTNERSHIP)
+    # Case reviews are read by the review manager, the partners and the case review group, not by the
+    # business unit as such: let the administrator read them here, to reach their history pages.
+    for perm in ROLE_GRANTS[Role.REVIEW_MANAGER]:
+        if perm.startswith("reviews.view_"):
+            monkeypatch.setitem(ROLE_GRANTS[Role.PARTNERSHIP_ADMINISTRATOR], perm, Scope.PARTNERSHIP)
     compartment = Compartment.objects.create(partnership=world.alpha, name="Operation Kestrel")
     compartment.members.add(world.partnership_admin)
     Note.objects.create(partnership=world.alpha, agency=world.agency_a, text="A note")

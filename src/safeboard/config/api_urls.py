@@ -12,6 +12,7 @@ from safeboard.core.questionnaires.api import (
 )
 from safeboard.governance.meetings.api import AttendanceViewSet, GroupViewSet, MeetingViewSet
 from safeboard.governance.oversight.api import BusinessPlanViewSet
+from safeboard.reviews.api import ReviewViewSet
 
 router = IdRouter()
 router.register("partnerships", PartnershipViewSet, basename="partnership")
@@ -27,6 +28,7 @@ router.register("board/groups", GroupViewSet, basename="board-group")
 router.register("board/meetings", MeetingViewSet, basename="board-meeting")
 router.register("board/attendance", AttendanceViewSet, basename="board-attendance")
 router.register("board/business-plans", BusinessPlanViewSet, basename="board-business-plan")
+router.register("reviews", ReviewViewSet, basename="review")
 
 app_name = "api"
 

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("safeboard.accounts.urls")),
     path("actions/", include("safeboard.actions.urls")),
     path("board/", include("safeboard.governance.urls")),
+    path("reviews/", include("safeboard.reviews.urls")),
     path("api/", include("safeboard.config.api_urls")),
 ]
 

@@ -37,6 +37,8 @@ MODULES: tuple[ModuleInfo, ...] = (
         "reviews",
         "Learning from case reviews",
         "Rapid reviews, practice reviews and smaller learning reviews, with every recommendation tracked.",
+        "reviews:review-list",
+        "reviews.view_review",
     ),
     ModuleInfo(
         "childdeath",

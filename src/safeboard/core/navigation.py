@@ -26,6 +26,11 @@ def navigation_for(request: AuthenticatedHttpRequest) -> list[NavItem]:
     if partnership is not None:
         if "governance" in partnership.modules and user_can(user, "governance.view_group", partnership):
             items.append(("Board business", "governance:home", "/board/"))
+        if "reviews" in partnership.modules and user_can(user, "reviews.view_review", partnership):
+            from safeboard.reviews.access import can_open_register
+
+            if can_open_register(user, partnership):
+                items.append(("Case reviews", "reviews:review-list", "/reviews/"))
         if user_can(user, "actions.view_action", partnership):
             items.append(("Actions", "actions:action-list", "/actions/"))
         if user_can(user, "core.view_agency", partnership):
