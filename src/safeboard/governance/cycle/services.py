@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from safeboard.core.concurrency import bump_version
@@ -204,7 +204,10 @@ def build_agendas(group: Group, start: dt.date, end: dt.date) -> BuildReport:
         closing = [s for s in standing if s.at_end]
         window_end = _day_start(end + dt.timedelta(days=1))
         unplaced = list(
-            ForwardPlanItem.objects.filter(group=group, agenda_item__isnull=True).order_by("target_month", "id")
+            # Items for a named meeting first, then by month (the same order on every database).
+            ForwardPlanItem.objects.filter(group=group, agenda_item__isnull=True).order_by(
+                F("target_month").asc(nulls_first=True), "id"
+            )
         )
         earliest = min(
             [_day_start(start)] + [_day_start(p.target_month.replace(day=1)) for p in unplaced if p.target_month]
