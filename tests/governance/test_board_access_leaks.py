@@ -171,29 +171,35 @@ def _found(text: str, words: list[str]) -> list[str]:
     return [word for word in words if re.search(re.escape(word), text, re.IGNORECASE)]
 
 
-def test_no_page_export_calendar_or_api_answer_shows_confidential_or_members_only_business(secret_world):
+# One test per persona, so that the parallel test workers share the walk (it reads every page).
+LEAK_PERSONAS = ["seated board member", "board member without a seat", "lay member", "scrutiny"]
+
+
+@pytest.mark.parametrize("label", LEAK_PERSONAS)
+def test_no_page_export_calendar_or_api_answer_shows_confidential_or_members_only_business(secret_world, label):
     world = secret_world
+    assert sorted(world.extras["leak_personas"]) == sorted(LEAK_PERSONAS)
     urls = urls_to_walk(world)
     assert len(urls) > 300
     leaks: list[str] = []
     read = 0
-    for label, (person, forbidden) in world.extras["leak_personas"].items():
-        client = sign_in(Client(), person)
-        for url in urls:
-            response = client.get(url)
-            if response.status_code != 200:
-                continue
-            read += 1
-            try:
-                text = text_of(response)
-            except Exception as error:  # noqa: BLE001 - a file we cannot read is a failure to report
-                leaks.append(f"{label}: {url} could not be read ({error!r})")
-                continue
-            found = _found(text, forbidden)
-            if found:
-                leaks.append(f"{label}: {url} shows {found}")
+    person, forbidden = world.extras["leak_personas"][label]
+    client = sign_in(Client(), person)
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        read += 1
+        try:
+            text = text_of(response)
+        except Exception as error:  # noqa: BLE001 - a file we cannot read is a failure to report
+            leaks.append(f"{label}: {url} could not be read ({error!r})")
+            continue
+        found = _found(text, forbidden)
+        if found:
+            leaks.append(f"{label}: {url} shows {found}")
     assert not leaks, "\n".join(leaks)
-    assert read > 200  # the walk really read pages, not only refusals
+    assert read > 50  # the walk really read pages, not only refusals
 
 
 def test_the_business_unit_does_see_the_secret_business(secret_world):
